@@ -1,0 +1,244 @@
+//! The command line: clap derive types only, no logic. `app` turns these into
+//! a `Context` and dispatches to `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Study decks of questions in the terminal, spaced out by FSRS-6 so they stick.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  learn run                          study what is due in the default deck
+  learn run bpo-vs-call-center.en    study the English edition
+  learn review --missed              drill the cards you last got wrong
+  learn quiz -n 10                   a ten-question exam; the schedule is untouched
+  learn check decks/                 validate deck files
+  learn decks                        list decks with new / learning / due counts
+
+Home: --home, else LEARN_HOME, else the current directory when it holds decks/,
+else ~/.local/share/learn. `learn paths` shows what was chosen and why.";
+
+/// `learn [--home DIR] [--learner NAME] [--plain] <command>`
+#[derive(Debug, Parser)]
+#[command(name = "learn", version, about = ABOUT, after_help = AFTER_HELP)]
+#[command(propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Home folder holding decks/, progress/ and learn.toml.
+    #[arg(long, global = true, value_name = "DIR", env = "LEARN_HOME")]
+    pub home: Option<PathBuf>,
+
+    /// Whose progress to use (else config `learner`, else the OS user).
+    #[arg(long, global = true, value_name = "NAME", env = "LEARN_LEARNER")]
+    pub learner: Option<String>,
+
+    /// Line-by-line prompts on stdin/stdout (automatic when stdin is not a terminal).
+    #[arg(long, global = true)]
+    pub plain: bool,
+
+    /// Language of the interface (else config `lang`, else the locale).
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The interface languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Tiếng Việt
+    Vi,
+    /// English
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Study what is due, then new cards.
+    #[command(after_help = "\
+Examples:
+  learn run                              the config's decks (first use: the Vietnamese deck)
+  learn run bpo-vs-call-center.en --new 5
+  learn run decks/my-deck.toml --limit 30
+
+Keys during a session are shown on screen: undo the last answer, flag the card
+for a fix, skip it for today, quit. Every answer is saved before the next card.")]
+    Run(RunArgs),
+
+    /// Drill the cards you last got wrong.
+    #[command(after_help = "\
+Examples:
+  learn review --missed                  cards missed in the last 7 days
+  learn review --missed --since 30d
+  learn review --missed --no-reschedule  practise without touching the schedule
+
+A card missed again comes back until it is answered right once.")]
+    Review(ReviewArgs),
+
+    /// A scored exam; the schedule is untouched.
+    #[command(after_help = "\
+Examples:
+  learn quiz                             20 auto-graded questions
+  learn quiz -n 10 --seed 7              the same draw and option order every time
+  learn quiz --kinds choice,true_false --feedback
+
+Misses count for `learn review --missed`.")]
+    Quiz(QuizArgs),
+
+    /// Bring a deck in from TOML, CSV/TSV, Markdown or Anki (planned; not in this version).
+    Import(ImportArgs),
+
+    /// Validate deck files.
+    #[command(after_help = "\
+Examples:
+  learn check                 the home's decks
+  learn check decks/ my.toml  folders and files
+
+Exit status: 0 when there are no errors (warnings do not fail), 1 otherwise.")]
+    Check(CheckArgs),
+
+    /// List decks: cards, new, learning, due.
+    Decks(DecksArgs),
+
+    /// Write cards or the review log as CSV or JSON.
+    #[command(after_help = "\
+Examples:
+  learn export cards                     CSV on standard output
+  learn export reviews --format json -o reviews.json
+
+The reviews CSV starts with the columns the FSRS optimizer reads:
+card_id, review_time (ms), review_rating, review_state, review_duration (ms).")]
+    Export(ExportArgs),
+
+    /// Statistics (planned; not in this version).
+    Stats(StatsArgs),
+
+    /// Show the home, deck, store and config paths and where each came from.
+    Paths,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Deck ids or deck files (default: the config's `decks`).
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// At most this many new cards in this session (within `new_per_day`).
+    #[arg(long, value_name = "N")]
+    pub new: Option<u32>,
+    /// Stop after this many answers.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Drill the cards whose latest answer was wrong (the only review mode).
+    #[arg(long, required = true)]
+    pub missed: bool,
+    /// Deck ids or deck files (default: every deck).
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// How far back to look: 7d, 12h, 2w.
+    #[arg(long, value_name = "AGE", default_value = "7d")]
+    pub since: String,
+    /// Practise without changing the schedule.
+    #[arg(long)]
+    pub no_reschedule: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Deck ids or deck files (default: the config's `decks`).
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// Number of questions.
+    #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 20)]
+    pub count: usize,
+    /// Seed for the draw and the option order (reproducible exams).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Card kinds to ask (default: the auto-graded ones).
+    #[arg(long, value_name = "K,...", value_delimiter = ',')]
+    pub kinds: Vec<KindArg>,
+    /// Show right/wrong after each answer instead of only at the end.
+    #[arg(long)]
+    pub feedback: bool,
+}
+
+/// Card kinds, as named in deck files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Basic,
+    Typed,
+    Choice,
+    #[value(name = "true_false")]
+    TrueFalse,
+    Cloze,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Input format (default: from the extension and the content).
+    #[arg(long, value_name = "F")]
+    pub format: Option<String>,
+    /// Deck id to write (default: a slug of the file name).
+    #[arg(long, value_name = "ID")]
+    pub deck_id: Option<String>,
+    /// Deck name.
+    #[arg(long, value_name = "N")]
+    pub name: Option<String>,
+    /// Print the plan and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Deck files or folders (default: the home's decks and the bundled ones).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecksArgs {}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_name = "WHAT")]
+    pub what: ExportWhat,
+    /// Output format.
+    #[arg(long, value_name = "F", default_value = "csv")]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    /// One row per card and learner: state, due, stability, difficulty.
+    Cards,
+    /// The review log, one row per answer.
+    Reviews,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Deck ids.
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}

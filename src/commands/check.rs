@@ -1,0 +1,87 @@
+//! `learn check [PATH...]`: validate deck files; exit 1 on any error.
+
+use std::path::PathBuf;
+
+use crate::cli::CheckArgs;
+use crate::context::Context;
+use crate::deck::{BUNDLED, Origin, Parsed, Severity, parse_bytes, read_deck, toml_files};
+use crate::error::{Error, Result};
+
+pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
+    let mut files: Vec<(String, Parsed)> = Vec::new();
+    if args.paths.is_empty() {
+        for (name, text) in BUNDLED {
+            let label = format!("(bundled) decks/{name}");
+            files.push((label.clone(), parse_bytes(text.as_bytes(), Origin::Bundled(name), &label)));
+        }
+        let dir = ctx.paths.decks_dir();
+        for path in toml_files(&dir).unwrap_or_default() {
+            files.push((path.display().to_string(), read_deck(&path)));
+        }
+    } else {
+        for p in &args.paths {
+            let path: PathBuf = if p.is_absolute() { p.clone() } else { ctx.cwd.join(p) };
+            if path.is_dir() {
+                let list = toml_files(&path).map_err(|e| Error::io("read the folder", p, e))?;
+                if list.is_empty() {
+                    eprintln!("warning: no .toml deck files in `{}`", p.display());
+                }
+                for f in list {
+                    let shown = p.join(f.file_name().unwrap_or_default());
+                    files.push((shown.display().to_string(), relabel(read_deck(&f), &shown.display().to_string())));
+                }
+            } else {
+                let label = p.display().to_string();
+                files.push((label.clone(), relabel(read_deck(&path), &label)));
+            }
+        }
+    }
+    let (mut errors, mut warnings, mut bad) = (0, 0, 0);
+    for (label, parsed) in &files {
+        for d in &parsed.diagnostics {
+            print!("{}", d.render());
+            println!();
+        }
+        let e = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let w = parsed.diagnostics.len() - e;
+        errors += e;
+        warnings += w;
+        match &parsed.deck {
+            Some(deck) if e == 0 => {
+                println!("ok     {label}  ({}, {} cards{})", deck.id, deck.cards.len(), plural_warn(w))
+            }
+            _ => {
+                bad += 1;
+                println!("FAILED {label}  ({} error{}{})", e, if e == 1 { "" } else { "s" }, plural_warn(w));
+            }
+        }
+    }
+    println!(
+        "checked {} file{}: {} ok, {} with errors; {} error{}, {} warning{}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        files.len() - bad,
+        bad,
+        errors,
+        if errors == 1 { "" } else { "s" },
+        warnings,
+        if warnings == 1 { "" } else { "s" }
+    );
+    Ok(if errors > 0 { 1 } else { 0 })
+}
+
+fn plural_warn(w: usize) -> String {
+    match w {
+        0 => String::new(),
+        1 => ", 1 warning".into(),
+        n => format!(", {n} warnings"),
+    }
+}
+
+/// Shows the path the way the user wrote it, not the absolute one.
+fn relabel(mut parsed: Parsed, label: &str) -> Parsed {
+    for d in &mut parsed.diagnostics {
+        d.file = label.to_string();
+    }
+    parsed
+}

@@ -1,0 +1,85 @@
+//! Everything a command needs that comes from outside the arguments — paths,
+//! config, clock, learner, language, terminal — resolved once.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::paths::Paths;
+
+/// Where the learner name came from, for `learn paths`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LearnerSource {
+    FlagOrEnv,
+    Config,
+    OsUser,
+}
+
+/// The resolved environment of one `learn` invocation.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub paths: Paths,
+    pub config: Config,
+    pub clock: Clock,
+    pub learner: String,
+    pub learner_source: LearnerSource,
+    pub lang: Lang,
+    /// Line-by-line mode: `--plain`, or standard input is not a terminal.
+    pub plain: bool,
+    /// Colour allowed (a terminal, and `NO_COLOR` unset).
+    pub color: bool,
+    pub cwd: PathBuf,
+}
+
+/// What the command line contributes to the context.
+pub struct Overrides {
+    pub home: Option<PathBuf>,
+    pub home_from_env: bool,
+    pub learner: Option<String>,
+    pub lang: Option<Lang>,
+    pub plain: bool,
+}
+
+impl Context {
+    /// Resolves paths, reads the config, picks the clock, learner and language.
+    pub fn resolve(o: Overrides) -> Result<Context> {
+        let cwd =
+            std::env::current_dir().map_err(|e| Error::io("read the current directory", &PathBuf::from("."), e))?;
+        let paths = Paths::resolve(o.home, o.home_from_env, &cwd)?;
+        let config = Config::load(&paths.config_file())?;
+        let clock = Clock::from_env_value(std::env::var("LEARN_NOW").ok().as_deref()).map_err(Error::Config)?;
+        let (learner, learner_source) = match o.learner.filter(|l| !l.trim().is_empty()) {
+            Some(l) => (l, LearnerSource::FlagOrEnv),
+            None => match &config.learner {
+                Some(l) => (l.clone(), LearnerSource::Config),
+                None => (os_user(), LearnerSource::OsUser),
+            },
+        };
+        let lang =
+            o.lang.or_else(|| config.lang.as_deref().and_then(Lang::from_code)).unwrap_or_else(Lang::from_locale_env);
+        let stdin_tty = std::io::stdin().is_terminal();
+        let plain = o.plain || !stdin_tty || !std::io::stdout().is_terminal();
+        let color = !plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Ok(Context {
+            paths,
+            config,
+            clock,
+            learner: learner.trim().to_string(),
+            learner_source,
+            lang,
+            plain,
+            color,
+            cwd,
+        })
+    }
+}
+
+fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "learner".to_string())
+}

@@ -1,0 +1,206 @@
+//! Cloze text: `{{deletion}}` (each its own card, numbered in order) or
+//! Anki's `{{c1::text}}` / `{{c1::text::hint}}` (deletions sharing a number
+//! are hidden together).
+
+/// A parsed cloze text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cloze {
+    pub segments: Vec<ClozeSegment>,
+}
+
+/// Plain text or a deletion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClozeSegment {
+    Text(String),
+    Deletion { number: u32, text: String, hint: Option<String> },
+}
+
+/// A problem in cloze text; `offset` is a byte offset into the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClozeError {
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+impl Cloze {
+    /// Parses cloze text. A text with no deletion is an error: it would
+    /// never ask anything.
+    pub fn parse(text: &str) -> Result<Cloze, ClozeError> {
+        let mut segments = Vec::new();
+        let mut rest = text;
+        let mut offset = 0;
+        let mut plain = 0u32;
+        let mut numbered_at = None;
+        let mut plain_at = None;
+        loop {
+            let open = rest.find("{{");
+            let close = rest.find("}}");
+            match (open, close) {
+                (None, None) => {
+                    if !rest.is_empty() {
+                        segments.push(ClozeSegment::Text(rest.to_string()));
+                    }
+                    break;
+                }
+                (o, Some(c)) if o.is_none_or(|o| c < o) => {
+                    return Err(ClozeError {
+                        offset: offset + c,
+                        message: "`}}` without an opening `{{`".into(),
+                        help: "wrap each deletion as {{text}}".into(),
+                    });
+                }
+                (Some(o), c) => {
+                    let Some(c) = c.filter(|&c| c > o) else {
+                        return Err(ClozeError {
+                            offset: offset + o,
+                            message: "`{{` is never closed".into(),
+                            help: "close the deletion with `}}`".into(),
+                        });
+                    };
+                    if o > 0 {
+                        segments.push(ClozeSegment::Text(rest[..o].to_string()));
+                    }
+                    let inner = &rest[o + 2..c];
+                    if inner.contains("{{") {
+                        return Err(ClozeError {
+                            offset: offset + o,
+                            message: "deletions cannot be nested".into(),
+                            help: "close each `{{` with `}}` before opening the next".into(),
+                        });
+                    }
+                    let (number, body, hint) = match numbered(inner) {
+                        Some((n, body, hint)) => {
+                            numbered_at.get_or_insert(offset + o);
+                            (n, body, hint)
+                        }
+                        None => {
+                            plain_at.get_or_insert(offset + o);
+                            plain += 1;
+                            (plain, inner, None)
+                        }
+                    };
+                    if body.trim().is_empty() {
+                        return Err(ClozeError {
+                            offset: offset + o,
+                            message: "empty deletion `{{}}`".into(),
+                            help: "put the hidden words between the braces: {{words}}".into(),
+                        });
+                    }
+                    segments.push(ClozeSegment::Deletion {
+                        number,
+                        text: body.trim().to_string(),
+                        hint: hint.map(|h| h.trim().to_string()).filter(|h| !h.is_empty()),
+                    });
+                    offset += c + 2;
+                    rest = &rest[c + 2..];
+                }
+                (None, Some(_)) => unreachable!("handled by the guard above"),
+            }
+        }
+        if let (Some(_), Some(p)) = (numbered_at, plain_at) {
+            return Err(ClozeError {
+                offset: p,
+                message: "this cloze mixes `{{text}}` and `{{c1::text}}` deletions".into(),
+                help: "use one form: number every deletion ({{c1::...}}) or none".into(),
+            });
+        }
+        if !segments.iter().any(|s| matches!(s, ClozeSegment::Deletion { .. })) {
+            return Err(ClozeError {
+                offset: 0,
+                message: "cloze text has no deletion".into(),
+                help:
+                    "mark the words to hide with double braces: `BPO là viết tắt của {{Business Process Outsourcing}}`"
+                        .into(),
+            });
+        }
+        Ok(Cloze { segments })
+    }
+
+    /// The distinct deletion numbers, ascending: one study item each.
+    pub fn numbers(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                ClozeSegment::Deletion { number, .. } => Some(*number),
+                ClozeSegment::Text(_) => None,
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// The text with deletion `n` hidden (`[...]`, or `[hint]`) and the others shown.
+    pub fn prompt(&self, n: u32) -> String {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                ClozeSegment::Text(t) => t.clone(),
+                ClozeSegment::Deletion { number, hint, .. } if *number == n => match hint {
+                    Some(h) => format!("[{h}]"),
+                    None => "[...]".to_string(),
+                },
+                ClozeSegment::Deletion { text, .. } => text.clone(),
+            })
+            .collect()
+    }
+
+    /// The hidden words of deletion `n`, joined by ", " when several.
+    pub fn answer(&self, n: u32) -> String {
+        self.segments
+            .iter()
+            .filter_map(|s| match s {
+                ClozeSegment::Deletion { number, text, .. } if *number == n => Some(text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// `c12::text::hint` → (12, "text", Some("hint")).
+fn numbered(inner: &str) -> Option<(u32, &str, Option<&str>)> {
+    let rest = inner.strip_prefix('c').or_else(|| inner.strip_prefix('C'))?;
+    let (num, rest) = rest.split_once("::")?;
+    let n: u32 = num.parse().ok().filter(|&n| n > 0)?;
+    match rest.split_once("::") {
+        Some((text, hint)) => Some((n, text, Some(hint))),
+        None => Some((n, rest, None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_deletions_are_numbered_in_order() -> Result<(), ClozeError> {
+        let c = Cloze::parse("{{BPO}} là viết tắt của {{Business Process Outsourcing}}.")?;
+        assert_eq!(c.numbers(), vec![1, 2]);
+        assert_eq!(c.prompt(1), "[...] là viết tắt của Business Process Outsourcing.");
+        assert_eq!(c.prompt(2), "BPO là viết tắt của [...].");
+        assert_eq!(c.answer(2), "Business Process Outsourcing");
+        Ok(())
+    }
+
+    #[test]
+    fn anki_numbers_group_and_hints_show() -> Result<(), ClozeError> {
+        let c = Cloze::parse("{{c1::Hà Nội}} và {{c1::Huế}}; {{c2::Sài Gòn::thành phố}}")?;
+        assert_eq!(c.numbers(), vec![1, 2]);
+        assert_eq!(c.prompt(1), "[...] và [...]; Sài Gòn");
+        assert_eq!(c.answer(1), "Hà Nội, Huế");
+        assert_eq!(c.prompt(2), "Hà Nội và Huế; [thành phố]");
+        Ok(())
+    }
+
+    #[test]
+    fn problems_are_located() {
+        assert_eq!(Cloze::parse("no deletion").unwrap_err().message, "cloze text has no deletion");
+        assert_eq!(Cloze::parse("ab {{open").unwrap_err().offset, 3);
+        assert!(Cloze::parse("a }} b").unwrap_err().message.contains("without"));
+        assert!(Cloze::parse("{{ }}").unwrap_err().message.contains("empty"));
+        assert!(Cloze::parse("{{a}} {{c1::b}}").unwrap_err().message.contains("mixes"));
+    }
+}

@@ -1,0 +1,15 @@
+//! Decks: the model, TOML parsing with spans, validation with located
+//! diagnostics, and the library of bundled and home decks. Knows nothing of
+//! progress, scheduling or terminals.
+
+mod cloze;
+mod diagnostic;
+mod library;
+mod model;
+mod parse;
+
+pub use cloze::{Cloze, ClozeError, ClozeSegment};
+pub use diagnostic::{Diagnostic, Location, Severity, SourceMap};
+pub use library::{BUNDLED, Library, read_deck, toml_files};
+pub use model::{Card, CardId, Content, Deck, DeckId, Item, Kind, Origin, Prompt};
+pub use parse::{Parsed, parse_bytes, parse_str, suggest};

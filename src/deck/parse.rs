@@ -1,0 +1,696 @@
+//! Reading a deck file: TOML with spans (toml_edit), then a walk over the
+//! tree that collects every problem with its place, not just the first.
+
+use std::collections::HashMap;
+
+use toml_edit::{Item, Table, Value};
+use unicode_normalization::UnicodeNormalization;
+
+use super::cloze::Cloze;
+use super::diagnostic::{Diagnostic, Location, Severity, SourceMap};
+use super::model::{Card, CardId, Content, Deck, DeckId, Kind, Origin};
+
+/// The outcome of reading one deck file: the deck when it has no errors,
+/// and every problem found (warnings too).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub deck: Option<Deck>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+const DECK_FIELDS: &[&str] = &["id", "name", "language", "description", "source"];
+const COMMON_FIELDS: &[&str] = &["id", "kind", "explanation", "tags", "source"];
+const ALL_CARD_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "explanation",
+    "tags",
+    "source",
+    "question",
+    "answer",
+    "answers",
+    "reverse",
+    "accept",
+    "options",
+    "statement",
+    "text",
+];
+
+fn kind_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Basic => &["question", "answer", "reverse"],
+        Kind::Typed => &["question", "answer", "accept"],
+        Kind::Choice => &["question", "options", "answer", "answers"],
+        Kind::TrueFalse => &["statement", "answer"],
+        Kind::Cloze => &["text"],
+    }
+}
+
+/// Parses raw bytes: a UTF-8 byte-order mark is skipped, CRLF is fine,
+/// invalid UTF-8 is located and reported.
+pub fn parse_bytes(bytes: &[u8], origin: Origin, file: &str) -> Parsed {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_str(text, origin, file),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            Parsed {
+                deck: None,
+                diagnostics: vec![Diagnostic {
+                    severity: Severity::Error,
+                    file: file.to_string(),
+                    location: Some(Location {
+                        line,
+                        column,
+                        len: 1,
+                        text: String::from_utf8_lossy(
+                            bytes[line_start..].split(|&b| b == b'\n').next().unwrap_or_default(),
+                        )
+                        .trim_end_matches('\r')
+                        .to_string(),
+                    }),
+                    card: None,
+                    message: format!("the file is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
+                    help: Some("save the deck as UTF-8 (most editors have an encoding option)".into()),
+                    related: vec![],
+                }],
+            }
+        }
+    }
+}
+
+/// Parses deck text. The text must already be UTF-8; a leading BOM is skipped.
+pub fn parse_str(text: &str, origin: Origin, file: &str) -> Parsed {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut cx = Checker { map: SourceMap::new(text), file, diags: Vec::new() };
+    let deck = match toml_edit::Document::parse(text) {
+        Ok(doc) => cx.deck(doc.as_table(), origin),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let msg = e.message().trim().trim_end_matches('.').to_string();
+            cx.push(
+                Severity::Error,
+                Some(cx.map.locate(span.start, span.end)),
+                None,
+                format!("TOML syntax: {}", lower_first(&msg)),
+                Some(
+                    "fix the syntax at the marked place (strings need quotes; tables are [deck] and [[cards]])".into(),
+                ),
+            );
+            None
+        }
+    };
+    let errors = cx.diags.iter().any(|d| d.severity == Severity::Error);
+    Parsed { deck: if errors { None } else { deck }, diagnostics: cx.diags }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+struct Checker<'a> {
+    map: SourceMap<'a>,
+    file: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+/// A typed field value with its place.
+struct Field<'t> {
+    item: &'t Item,
+    loc: Location,
+}
+
+impl<'a> Checker<'a> {
+    fn push(
+        &mut self,
+        severity: Severity,
+        location: Option<Location>,
+        card: Option<&str>,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.diags.push(Diagnostic {
+            severity,
+            file: self.file.to_string(),
+            location,
+            card: card.map(str::to_string),
+            message,
+            help,
+            related: vec![],
+        });
+    }
+
+    fn error(&mut self, loc: Location, card: Option<&str>, message: String, help: impl Into<String>) {
+        self.push(Severity::Error, Some(loc), card, message, Some(help.into()));
+    }
+
+    fn loc_of_span(&self, span: Option<std::ops::Range<usize>>) -> Location {
+        let s = span.unwrap_or(0..0);
+        self.map.locate(s.start, s.end)
+    }
+
+    /// The place of a key in a table (the key itself), else the table.
+    fn key_loc(&self, table: &Table, key: &str) -> Location {
+        let span = table.key(key).and_then(|k| k.span()).or_else(|| table.span());
+        self.loc_of_span(span)
+    }
+
+    fn value_loc(&self, table: &Table, key: &str) -> Location {
+        let span = table.get(key).and_then(|i| i.span()).or_else(|| table.key(key).and_then(|k| k.span()));
+        self.loc_of_span(span)
+    }
+
+    fn deck(&mut self, root: &Table, origin: Origin) -> Option<Deck> {
+        for (key, _) in root.iter() {
+            if key != "deck" && key != "cards" {
+                let loc = self.key_loc(root, key);
+                let help = suggest(key, &["deck", "cards"])
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| "a deck file has a [deck] table and [[cards]] entries only".into());
+                self.error(loc, None, format!("unknown top-level key `{key}`"), help);
+            }
+        }
+        let header = match root.get("deck") {
+            Some(Item::Table(t)) => Some(t),
+            Some(_) => {
+                let loc = self.value_loc(root, "deck");
+                self.error(loc, None, "`deck` must be a table".into(), "write it as a [deck] section");
+                None
+            }
+            None => {
+                self.push(
+                    Severity::Error,
+                    Some(self.map.locate(0, 0)),
+                    None,
+                    "missing the [deck] table".into(),
+                    Some("start the file with [deck] and its id, name and language".into()),
+                );
+                None
+            }
+        };
+        let meta = header.and_then(|t| self.deck_header(t));
+        let cards = self.cards(root);
+        let (id, name, language, description, source) = meta?;
+        Some(Deck { id: DeckId(id), name, language, description, source, cards, origin })
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn deck_header(&mut self, t: &Table) -> Option<(String, String, String, Option<String>, Option<String>)> {
+        self.unknown_keys(t, DECK_FIELDS, &[], None, "the [deck] table");
+        let id = self.req_string(t, "id", None, "[deck]");
+        if let Some((id, loc)) = &id
+            && let Err(why) = check_id(id, false)
+        {
+            self.error(
+                loc.clone(),
+                None,
+                format!("deck id `{id}` {why}"),
+                "use letters, digits, `.`, `-` and `_`, like `bpo-vs-call-center.vi`",
+            );
+        }
+        let name = self.req_string(t, "name", None, "[deck]");
+        let language = self.req_string(t, "language", None, "[deck]");
+        let description = self.opt_string(t, "description", None);
+        let source = self.opt_string(t, "source", None);
+        Some((id?.0, name?.0, language?.0, description, source))
+    }
+
+    fn cards(&mut self, root: &Table) -> Vec<Card> {
+        let tables: Vec<&Table> = match root.get("cards") {
+            None => {
+                self.push(
+                    Severity::Warning,
+                    None,
+                    None,
+                    "the deck has no cards".into(),
+                    Some("add cards as [[cards]] entries".into()),
+                );
+                return Vec::new();
+            }
+            Some(Item::ArrayOfTables(a)) => a.iter().collect(),
+            Some(_) => {
+                let loc = self.value_loc(root, "cards");
+                self.error(
+                    loc,
+                    None,
+                    "`cards` must be a list of [[cards]] tables".into(),
+                    "write each card under its own [[cards]] header",
+                );
+                return Vec::new();
+            }
+        };
+        let mut seen: HashMap<String, Location> = HashMap::new();
+        let mut cards = Vec::new();
+        for t in tables {
+            let card_loc = self.loc_of_span(t.span());
+            if let Some(card) = self.card(t, &card_loc) {
+                let id_loc = self.value_loc(t, "id");
+                if let Some(first) = seen.get(&card.id.0) {
+                    self.diags.push(Diagnostic {
+                        severity: Severity::Error,
+                        file: self.file.to_string(),
+                        location: Some(id_loc),
+                        card: Some(card.id.0.clone()),
+                        message: format!("duplicate card id `{}`", card.id),
+                        help: Some("card ids must be unique in a deck; rename one of them".into()),
+                        related: vec![(first.clone(), "first used here".into())],
+                    });
+                } else {
+                    seen.insert(card.id.0.clone(), id_loc);
+                    cards.push(card);
+                }
+            }
+        }
+        cards
+    }
+
+    fn card(&mut self, t: &Table, card_loc: &Location) -> Option<Card> {
+        let id = match self.req_string(t, "id", None, "this card") {
+            Some((id, loc)) => {
+                if let Err(why) = check_id(&id, true) {
+                    self.error(
+                        loc,
+                        Some(&id),
+                        format!("card id `{id}` {why}"),
+                        "use letters, digits, `.`, `-` and `_`, like `kp-locations`",
+                    );
+                }
+                Some(id)
+            }
+            None => None,
+        };
+        let cid = id.as_deref();
+        let kind = match t.get("kind") {
+            None => {
+                self.error(
+                    card_loc.clone(),
+                    cid,
+                    format!("{} has no `kind`", card_name(cid)),
+                    "add `kind = \"basic\"` (or typed, choice, true_false, cloze)",
+                );
+                None
+            }
+            Some(item) => match item.as_str() {
+                Some(k) => match Kind::from_name(k) {
+                    Some(kind) => Some(kind),
+                    None => {
+                        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                        let help = match suggest(k, &names) {
+                            Some(s) => format!("did you mean `{s}`? kinds are basic, typed, choice, true_false, cloze"),
+                            None => "kinds are basic, typed, choice, true_false, cloze".into(),
+                        };
+                        let loc = self.value_loc(t, "kind");
+                        self.error(loc, cid, format!("unknown kind `{k}`"), help);
+                        None
+                    }
+                },
+                None => {
+                    let loc = self.value_loc(t, "kind");
+                    self.error(
+                        loc,
+                        cid,
+                        format!("`kind` must be a string, found {}", type_name(item)),
+                        "write it in quotes: kind = \"basic\"",
+                    );
+                    None
+                }
+            },
+        };
+        let allowed = kind.map_or(ALL_CARD_FIELDS, kind_fields);
+        self.unknown_keys(t, COMMON_FIELDS, allowed, cid, &format!("a `{}` card", kind.map_or("", Kind::name)));
+        let explanation = self.opt_string(t, "explanation", cid);
+        let tags = self.opt_strings(t, "tags", cid).unwrap_or_default();
+        let source = self.opt_string(t, "source", cid);
+        let kind = kind?;
+        let content = self.content(t, kind, cid, card_loc)?;
+        let id = id?;
+        if explanation.is_none() {
+            self.push(
+                Severity::Warning,
+                Some(card_loc.clone()),
+                Some(&id),
+                format!("card `{id}` has no explanation"),
+                Some("add `explanation = \"...\"`: learners see it after answering".into()),
+            );
+        }
+        Some(Card { id: CardId(id), content, explanation, tags, source, line: card_loc.line })
+    }
+
+    fn content(&mut self, t: &Table, kind: Kind, cid: Option<&str>, card_loc: &Location) -> Option<Content> {
+        match kind {
+            Kind::Basic => {
+                let q = self.req_string(t, "question", cid, "a basic card");
+                let a = self.req_string(t, "answer", cid, "a basic card");
+                let reverse = self.opt_bool(t, "reverse", cid).unwrap_or(false);
+                Some(Content::Basic { question: q?.0, answer: a?.0, reverse })
+            }
+            Kind::Typed => {
+                let q = self.req_string(t, "question", cid, "a typed card");
+                let a = self.req_string(t, "answer", cid, "a typed card");
+                let accept = self.opt_strings(t, "accept", cid).unwrap_or_default();
+                Some(Content::Typed { question: q?.0, answer: a?.0, accept })
+            }
+            Kind::TrueFalse => {
+                let s = self.req_string(t, "statement", cid, "a true_false card");
+                let a = match t.get("answer") {
+                    None => {
+                        self.error(
+                            card_loc.clone(),
+                            cid,
+                            format!("{} is missing `answer`", card_name(cid)),
+                            "add `answer = true` or `answer = false`",
+                        );
+                        None
+                    }
+                    Some(item) => match item.as_bool() {
+                        Some(b) => Some(b),
+                        None => {
+                            let loc = self.value_loc(t, "answer");
+                            let found = item
+                                .as_str()
+                                .map_or_else(|| type_name(item).to_string(), |s| format!("the string \"{s}\""));
+                            self.error(
+                                loc,
+                                cid,
+                                format!("a true_false `answer` must be true or false, found {found}"),
+                                "write `answer = true` or `answer = false`, without quotes",
+                            );
+                            None
+                        }
+                    },
+                };
+                Some(Content::TrueFalse { statement: s?.0, answer: a? })
+            }
+            Kind::Cloze => {
+                let (text, loc) = self.req_string(t, "text", cid, "a cloze card")?;
+                match Cloze::parse(&text) {
+                    Ok(c) => Some(Content::Cloze(c)),
+                    Err(e) => {
+                        // Point into the string when the offset maps onto the source line.
+                        let mut at = loc.clone();
+                        let prefix: String = text[..e.offset.min(text.len())].chars().collect();
+                        if !text.contains('\n') && at.text.contains(&text) {
+                            at.column += 1 + prefix.chars().count();
+                            at.len = 2;
+                        }
+                        self.error(at, cid, e.message, e.help);
+                        None
+                    }
+                }
+            }
+            Kind::Choice => self.choice(t, cid, card_loc),
+        }
+    }
+
+    fn choice(&mut self, t: &Table, cid: Option<&str>, card_loc: &Location) -> Option<Content> {
+        let q = self.req_string(t, "question", cid, "a choice card");
+        let options = match self.opt_strings(t, "options", cid) {
+            None if t.get("options").is_none() => {
+                self.error(
+                    card_loc.clone(),
+                    cid,
+                    format!("{} is missing `options`", card_name(cid)),
+                    "add `options = [\"first\", \"second\", ...]`",
+                );
+                None
+            }
+            None => None,
+            Some(o) => {
+                let loc = self.value_loc(t, "options");
+                if o.len() < 2 {
+                    self.error(
+                        loc,
+                        cid,
+                        format!("a choice needs at least two options, found {}", o.len()),
+                        "add the other options learners choose from",
+                    );
+                    None
+                } else if let Some(d) = o.iter().enumerate().find(|(i, x)| o[..*i].contains(x)) {
+                    self.error(loc, cid, format!("option \"{}\" is listed twice", d.1), "make every option different");
+                    None
+                } else if o.iter().any(|x| x.trim().is_empty()) {
+                    self.error(loc, cid, "an option is blank".into(), "remove the empty option or write its text");
+                    None
+                } else {
+                    Some(o)
+                }
+            }
+        };
+        let single = t.contains_key("answer");
+        let multi = t.contains_key("answers");
+        let picked: Option<(Vec<String>, bool, &str)> = match (single, multi) {
+            (true, true) => {
+                let loc = self.key_loc(t, "answers");
+                self.error(
+                    loc,
+                    cid,
+                    "a choice has both `answer` and `answers`".into(),
+                    "use `answer` for one right option or `answers` for several, not both",
+                );
+                None
+            }
+            (false, false) => {
+                self.error(
+                    card_loc.clone(),
+                    cid,
+                    format!("{} has no `answer`", card_name(cid)),
+                    "add `answer = \"the right option\"` (or `answers = [...]` for several)",
+                );
+                None
+            }
+            (true, false) => {
+                self.req_string(t, "answer", cid, "a choice card").map(|(a, _)| (vec![a], false, "answer"))
+            }
+            (false, true) => match self.opt_strings(t, "answers", cid) {
+                Some(v) if v.is_empty() => {
+                    let loc = self.value_loc(t, "answers");
+                    self.error(
+                        loc,
+                        cid,
+                        "`answers` is empty".into(),
+                        "list the right options, or use `answer` for one",
+                    );
+                    None
+                }
+                Some(v) => Some((v, true, "answers")),
+                None => None,
+            },
+        };
+        let (options, (picked, multiple, key)) = (options?, picked?);
+        let mut indices = Vec::new();
+        for a in &picked {
+            match options.iter().position(|o| o == a) {
+                Some(i) => indices.push(i),
+                None => {
+                    let loc = self.value_loc(t, key);
+                    let refs: Vec<&str> = options.iter().map(String::as_str).collect();
+                    let help = match suggest(a, &refs) {
+                        Some(s) => format!("did you mean \"{s}\"? the answer must match an option exactly"),
+                        None => "the answer must be one of `options`, written exactly the same".into(),
+                    };
+                    self.error(loc, cid, format!("the answer \"{a}\" is not among the options"), help);
+                }
+            }
+        }
+        if indices.len() != picked.len() {
+            return None;
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        Some(Content::Choice { question: q?.0, options, answers: indices, multiple })
+    }
+
+    fn unknown_keys(&mut self, t: &Table, common: &[&str], specific: &[&str], cid: Option<&str>, what: &str) {
+        for (key, _) in t.iter() {
+            if common.contains(&key) || specific.contains(&key) {
+                continue;
+            }
+            let loc = self.key_loc(t, key);
+            let candidates: Vec<&str> = common.iter().chain(specific).copied().collect();
+            let (message, help) = if ALL_CARD_FIELDS.contains(&key) && what.contains("card") {
+                (
+                    format!("field `{key}` does not belong to {what}"),
+                    format!("remove it, or change `kind`; {what} takes {}", list(&candidates)),
+                )
+            } else {
+                let help = match suggest(key, &candidates) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("{what} takes {}", list(&candidates)),
+                };
+                (format!("unknown field `{key}`{}", in_card(cid)), help)
+            };
+            self.error(loc, cid, message, help);
+        }
+    }
+
+    fn field<'t>(&self, t: &'t Table, key: &str) -> Option<Field<'t>> {
+        t.get(key).map(|item| Field { item, loc: self.value_loc(t, key) })
+    }
+
+    fn req_string(&mut self, t: &Table, key: &str, cid: Option<&str>, what: &str) -> Option<(String, Location)> {
+        match self.field(t, key) {
+            None => {
+                let loc = self.loc_of_span(t.span());
+                let whose = cid.map(|c| format!(" (card `{c}`)")).unwrap_or_default();
+                self.error(loc, cid, format!("{what} is missing `{key}`{whose}"), format!("add `{key} = \"...\"`"));
+                None
+            }
+            Some(f) => {
+                let s = self.string_value(&f, key, cid)?;
+                if s.trim().is_empty() {
+                    self.error(
+                        f.loc,
+                        cid,
+                        format!("`{key}` is blank{}", in_card(cid)),
+                        format!("write the {key} text between the quotes"),
+                    );
+                    return None;
+                }
+                Some((s, f.loc))
+            }
+        }
+    }
+
+    fn opt_string(&mut self, t: &Table, key: &str, cid: Option<&str>) -> Option<String> {
+        let f = self.field(t, key)?;
+        self.string_value(&f, key, cid).filter(|s| !s.trim().is_empty())
+    }
+
+    fn string_value(&mut self, f: &Field<'_>, key: &str, cid: Option<&str>) -> Option<String> {
+        match f.item.as_str() {
+            Some(s) => Some(s.trim().nfc().collect()),
+            None => {
+                self.error(
+                    f.loc.clone(),
+                    cid,
+                    format!("`{key}` must be a string, found {}{}", type_name(f.item), in_card(cid)),
+                    format!("write it in quotes: {key} = \"...\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_bool(&mut self, t: &Table, key: &str, cid: Option<&str>) -> Option<bool> {
+        let f = self.field(t, key)?;
+        match f.item.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.error(
+                    f.loc,
+                    cid,
+                    format!("`{key}` must be true or false, found {}{}", type_name(f.item), in_card(cid)),
+                    format!("write `{key} = true` or `{key} = false`, without quotes"),
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_strings(&mut self, t: &Table, key: &str, cid: Option<&str>) -> Option<Vec<String>> {
+        let f = self.field(t, key)?;
+        let Some(arr) = f.item.as_array() else {
+            self.error(
+                f.loc,
+                cid,
+                format!("`{key}` must be a list of strings, found {}{}", type_name(f.item), in_card(cid)),
+                format!("write it as a list: {key} = [\"first\", \"second\"]"),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for v in arr.iter() {
+            match v.as_str() {
+                Some(s) => out.push(s.trim().nfc().collect()),
+                None => {
+                    let loc = self.loc_of_span(v.span());
+                    self.error(
+                        loc,
+                        cid,
+                        format!("every entry of `{key}` must be a string, found {}", value_type_name(v)),
+                        "put each entry in quotes",
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+fn card_name(cid: Option<&str>) -> String {
+    match cid {
+        Some(id) => format!("card `{id}`"),
+        None => "this card".to_string(),
+    }
+}
+
+fn in_card(cid: Option<&str>) -> String {
+    match cid {
+        Some(id) => format!(" in card `{id}`"),
+        None => String::new(),
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Ids are printable, without spaces or `#` (which marks cloze numbers).
+fn check_id(id: &str, card: bool) -> Result<(), &'static str> {
+    if id.chars().any(char::is_whitespace) {
+        return Err("contains spaces");
+    }
+    if card && id.contains('#') {
+        return Err("contains `#`, which is kept for cloze numbers (`id#1`)");
+    }
+    if id.chars().any(|c| c.is_control() || matches!(c, '/' | '\\')) {
+        return Err("contains a control character or a slash");
+    }
+    Ok(())
+}
+
+/// The closest known name, when it is close enough to be a likely typo.
+pub fn suggest<'n>(word: &str, names: &[&'n str]) -> Option<&'n str> {
+    names
+        .iter()
+        .map(|n| (strsim::jaro_winkler(&word.to_lowercase(), &n.to_lowercase()), *n))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n)
+}
+
+fn type_name(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Value(v) => value_type_name(v),
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "a list of tables",
+    }
+}
+
+fn value_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a number",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "a list",
+        Value::InlineTable(_) => "a table",
+    }
+}

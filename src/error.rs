@@ -1,0 +1,68 @@
+//! The top-level error, its exit code and how it is shown. Every variant says
+//! what was being done and to what, so a person can act on it.
+
+use std::path::{Path, PathBuf};
+
+use crate::store::StoreError;
+
+/// Everything that can end a command early.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("could not {action} `{}`: {}", path.display(), io_reason(source))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Deck diagnostics were already printed; this carries only the count.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Unavailable(String),
+    /// Ctrl-C: progress so far is saved.
+    #[error("interrupted; every answer given so far is saved")]
+    Interrupted,
+}
+
+impl Error {
+    /// Wraps an I/O error with the action and the path it concerned.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io { action, path: path.to_path_buf(), source }
+    }
+
+    /// 0 ok, 1 failure or validation errors, 2 usage, 130 interrupted.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Interrupted => 130,
+            _ => 1,
+        }
+    }
+}
+
+/// Shorthand for results whose error is the top-level [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The message of an I/O error without Rust's "(os error N)" suffix.
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match err.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        AlreadyExists => "it already exists".into(),
+        _ => {
+            let s = err.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Scheduling: FSRS-6 through the `fsrs` crate, the card state machine of the
+//! reference scheduler, and the study queue. Pure: no clock, disk or
+//! terminal; time comes in as an argument.
+
+mod card;
+mod queue;
+mod scheduler;
+mod settings;
+
+pub use card::{CardState, Grade, State};
+pub use queue::{Counts, Day, Entry, LEARN_AHEAD, Limits, Queue};
+pub use scheduler::{ParameterError, Scheduler, replay};
+pub use settings::{DEFAULT_PARAMETERS, SettingError, Settings, format_span, parse_span};

@@ -1,0 +1,264 @@
+//! The study queue, like Anki's: learning cards come back within the session
+//! when their step is due (learning ahead up to 20 minutes when nothing else
+//! is left); then interday learning, then reviews, then new cards, within the
+//! daily limits. Siblings (cloze deletions of one card, the two directions
+//! of a reversed card) wait until tomorrow once one of them is answered.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::card::{CardState, State};
+
+/// How far ahead a learning card may be shown when nothing else is left.
+pub const LEARN_AHEAD: Duration = Duration::minutes(20);
+
+/// Today's bounds: the learner's local day, starting at `day_start_hour`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+impl Day {
+    /// The study day containing `now`, for a zone `offset_secs` from UTC.
+    pub fn containing(now: DateTime<Utc>, offset_secs: i32, day_start_hour: u32) -> Day {
+        let shift = offset_secs as i64 - day_start_hour as i64 * 3600;
+        let local = now.timestamp() + shift;
+        let start_ts = local.div_euclid(86_400) * 86_400 - shift;
+        let start = DateTime::from_timestamp(start_ts, 0).unwrap_or(now);
+        Day { start, end: start + Duration::days(1) }
+    }
+
+    /// Whether a card due at `due` is available today (due on or before today).
+    pub fn covers(&self, due: DateTime<Utc>) -> bool {
+        due < self.end
+    }
+}
+
+/// One queued item: an index chosen by the caller, its sibling group and state.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub index: usize,
+    pub sibling: String,
+    pub state: CardState,
+}
+
+/// Daily limits left for today.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub new: u32,
+    pub reviews: u32,
+}
+
+/// The ordered queue of a session.
+#[derive(Debug, Clone, Default)]
+pub struct Queue {
+    /// Intraday learning: (due, index), sorted by due.
+    learning: Vec<(DateTime<Utc>, usize)>,
+    interday: Vec<usize>,
+    review: Vec<(DateTime<Utc>, usize)>,
+    new: Vec<usize>,
+    sibling_of: Vec<(usize, String)>,
+    buried: HashSet<String>,
+}
+
+/// Counts for the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub new: usize,
+    pub learning: usize,
+    pub review: usize,
+}
+
+impl Queue {
+    /// Builds today's queue. `buried` holds sibling groups already answered
+    /// today. Entries come in deck order; new cards keep it.
+    pub fn build(entries: &[Entry], day: Day, limits: Limits, buried: HashSet<String>) -> Queue {
+        let mut q = Queue { buried, ..Queue::default() };
+        let mut reviews: Vec<(DateTime<Utc>, usize)> = Vec::new();
+        for e in entries {
+            q.sibling_of.push((e.index, e.sibling.clone()));
+            let s = &e.state;
+            match s.state {
+                State::New => q.new.push(e.index),
+                State::Learning | State::Relearning if day.covers(s.due) => {
+                    let step_len = s.last_review.map_or(Duration::zero(), |l| s.due - l);
+                    if step_len < Duration::days(1) {
+                        q.learning.push((s.due, e.index));
+                    } else {
+                        q.interday.push(e.index);
+                    }
+                }
+                State::Review if day.covers(s.due) => reviews.push((s.due, e.index)),
+                _ => {}
+            }
+        }
+        // Siblings of cards answered today wait, unless they are mid-learning.
+        let buried: HashSet<usize> =
+            q.sibling_of.iter().filter(|(_, s)| q.buried.contains(s)).map(|(i, _)| *i).collect();
+        q.new.retain(|i| !buried.contains(i));
+        reviews.retain(|(_, i)| !buried.contains(i));
+        reviews.sort_by_key(|(d, _)| *d);
+        reviews.truncate(limits.reviews as usize);
+        q.review = reviews;
+        q.new.truncate(limits.new as usize);
+        q.learning.sort_by_key(|(d, _)| *d);
+        q
+    }
+
+    /// The next item to show at `now`, removing it from the queue.
+    pub fn next(&mut self, now: DateTime<Utc>) -> Option<usize> {
+        if let Some(&(due, i)) = self.learning.first()
+            && due <= now
+        {
+            self.learning.remove(0);
+            return Some(i);
+        }
+        if !self.interday.is_empty() {
+            return Some(self.interday.remove(0));
+        }
+        while !self.review.is_empty() {
+            let (_, i) = self.review.remove(0);
+            if !self.buried.contains(self.sibling(i)) {
+                return Some(i);
+            }
+        }
+        while !self.new.is_empty() {
+            let i = self.new.remove(0);
+            if !self.buried.contains(self.sibling(i)) {
+                return Some(i);
+            }
+        }
+        if let Some(&(due, i)) = self.learning.first()
+            && due <= now + LEARN_AHEAD
+        {
+            self.learning.remove(0);
+            return Some(i);
+        }
+        None
+    }
+
+    /// After an answer: a learning card due again today comes back; its
+    /// siblings wait until tomorrow.
+    pub fn answered(&mut self, index: usize, sibling: &str, after: &CardState, day: Day) {
+        self.buried.insert(sibling.to_string());
+        self.remove(index);
+        if matches!(after.state, State::Learning | State::Relearning) && day.covers(after.due) {
+            let pos = self.learning.partition_point(|(d, _)| *d <= after.due);
+            self.learning.insert(pos, (after.due, index));
+        }
+    }
+
+    /// Puts an item back at the front (undo), with its sibling group freed.
+    pub fn put_back(&mut self, index: usize, sibling: &str, was_buried: bool) {
+        self.remove(index);
+        if !was_buried {
+            self.buried.remove(sibling);
+        }
+        self.learning.insert(0, (DateTime::<Utc>::MIN_UTC, index));
+    }
+
+    /// Drops an item from every list (skip for today).
+    pub fn remove(&mut self, index: usize) {
+        self.learning.retain(|(_, i)| *i != index);
+        self.interday.retain(|i| *i != index);
+        self.review.retain(|(_, i)| *i != index);
+        self.new.retain(|i| *i != index);
+    }
+
+    fn sibling(&self, index: usize) -> &str {
+        self.sibling_of.iter().find(|(x, _)| *x == index).map_or("", |(_, s)| s.as_str())
+    }
+
+    /// Adds another deck's queue: learning and reviews interleave by due
+    /// time, new cards follow deck by deck.
+    pub fn extend(&mut self, other: Queue) {
+        self.learning.extend(other.learning);
+        self.learning.sort_by_key(|(d, _)| *d);
+        self.interday.extend(other.interday);
+        self.review.extend(other.review);
+        self.review.sort_by_key(|(d, _)| *d);
+        self.new.extend(other.new);
+        self.sibling_of.extend(other.sibling_of);
+        self.buried.extend(other.buried);
+    }
+
+    pub fn is_buried(&self, sibling: &str) -> bool {
+        self.buried.contains(sibling)
+    }
+
+    /// What is left: new, learning (intraday and interday), review.
+    pub fn counts(&self) -> Counts {
+        Counts { new: self.new.len(), learning: self.learning.len() + self.interday.len(), review: self.review.len() }
+    }
+
+    /// The earliest learning card still waiting today, if any.
+    pub fn next_learning_due(&self) -> Option<DateTime<Utc>> {
+        self.learning.first().map(|(d, _)| *d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    }
+
+    #[test]
+    fn day_starts_at_four_local() {
+        // 02:00 local (+07:00) belongs to the previous study day.
+        let d = Day::containing(at("2026-03-02T02:00:00+07:00"), 7 * 3600, 4);
+        assert_eq!(d.start, at("2026-03-01T04:00:00+07:00"));
+        assert_eq!(d.end, at("2026-03-02T04:00:00+07:00"));
+        let d = Day::containing(at("2026-03-02T09:00:00+07:00"), 7 * 3600, 4);
+        assert_eq!(d.start, at("2026-03-02T04:00:00+07:00"));
+    }
+
+    #[test]
+    fn order_is_learning_then_review_then_new_and_siblings_wait() {
+        let now = at("2026-03-02T09:00:00Z");
+        let day = Day::containing(now, 0, 4);
+        let mut review = CardState::new(now);
+        review.state = State::Review;
+        review.last_review = Some(now - Duration::days(3));
+        review.due = now - Duration::hours(1);
+        let mut learning = CardState::new(now);
+        learning.state = State::Learning;
+        learning.last_review = Some(now - Duration::minutes(5));
+        learning.due = now - Duration::minutes(1);
+        let e = |index, sib: &str, state: &CardState| Entry { index, sibling: sib.into(), state: state.clone() };
+        let entries = vec![
+            e(0, "a", &CardState::new(now)),
+            e(1, "a", &CardState::new(now)),
+            e(2, "b", &review),
+            e(3, "c", &learning),
+            e(4, "d", &CardState::new(now)),
+        ];
+        let mut q = Queue::build(&entries, day, Limits { new: 10, reviews: 10 }, HashSet::new());
+        assert_eq!(q.counts(), Counts { new: 3, learning: 1, review: 1 });
+        assert_eq!(q.next(now), Some(3));
+        assert_eq!(q.next(now), Some(2));
+        assert_eq!(q.next(now), Some(0));
+        let mut after = CardState::new(now);
+        after.state = State::Learning;
+        after.due = now + Duration::minutes(1);
+        q.answered(0, "a", &after, day);
+        // Card 1 is a sibling of 0: it waits; 4 comes next.
+        assert_eq!(q.next(now), Some(4));
+        // Nothing due now, but card 0 is within the learn-ahead limit.
+        assert_eq!(q.next(now), Some(0));
+        assert_eq!(q.next(now), None);
+    }
+
+    #[test]
+    fn daily_limits_cap_new_and_reviews() {
+        let now = at("2026-03-02T09:00:00Z");
+        let entries: Vec<Entry> =
+            (0..30).map(|i| Entry { index: i, sibling: i.to_string(), state: CardState::new(now) }).collect();
+        let q = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 20, reviews: 0 }, HashSet::new());
+        assert_eq!(q.counts().new, 20);
+    }
+}

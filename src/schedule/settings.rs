@@ -1,0 +1,156 @@
+//! Scheduler settings: what `[scheduler]` in `learn.toml` can set, with the
+//! defaults PRODUCT.md gives. Validated here so the engine can trust them.
+
+use std::fmt;
+
+/// FSRS-6 default weights (the 21 parameters), as py-fsrs and Anki ship them.
+pub const DEFAULT_PARAMETERS: [f32; 21] = fsrs::DEFAULT_PARAMETERS;
+
+/// Everything the engine needs to schedule one deck.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub desired_retention: f64,
+    /// Learning steps, in seconds.
+    pub learning_steps: Vec<i64>,
+    /// Relearning steps, in seconds.
+    pub relearning_steps: Vec<i64>,
+    /// Longest interval, in days.
+    pub maximum_interval: u32,
+    pub fuzz: bool,
+    pub new_per_day: u32,
+    pub reviews_per_day: u32,
+    pub leech_threshold: u32,
+    /// The 21 FSRS weights.
+    pub parameters: Vec<f32>,
+    /// Hour (local time) at which a new study day starts, as in Anki.
+    pub day_start_hour: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            desired_retention: 0.9,
+            learning_steps: vec![60, 600],
+            relearning_steps: vec![600],
+            maximum_interval: 36500,
+            fuzz: true,
+            new_per_day: 20,
+            reviews_per_day: 200,
+            leech_threshold: 8,
+            parameters: DEFAULT_PARAMETERS.to_vec(),
+            day_start_hour: 4,
+        }
+    }
+}
+
+/// A setting that is out of range, with the key and what is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettingError {
+    pub key: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for SettingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.key, self.message)
+    }
+}
+
+impl Settings {
+    /// Checks ranges; the engine relies on these holding.
+    pub fn validate(&self) -> Result<(), SettingError> {
+        let err = |key, message: String| Err(SettingError { key, message });
+        if !(0.7..=0.99).contains(&self.desired_retention) {
+            return err("desired_retention", format!("is {}; use a value from 0.70 to 0.99", self.desired_retention));
+        }
+        if self.maximum_interval == 0 {
+            return err("maximum_interval", "must be at least 1 day".into());
+        }
+        if self.parameters.len() != 21 {
+            return err("parameters", format!("has {} numbers; FSRS-6 takes exactly 21", self.parameters.len()));
+        }
+        if let Err(e) = fsrs::FSRS::new(&self.parameters) {
+            return err("parameters", format!("are not accepted by FSRS: {e}"));
+        }
+        if self.day_start_hour > 23 {
+            return err("day_start_hour", "must be an hour from 0 to 23".into());
+        }
+        if self.leech_threshold == 0 {
+            return err("leech_threshold", "must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// Parses a span such as `30s`, `1m`, `10m`, `1h`, `2d`, `1w` into seconds.
+pub fn parse_span(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: i64 =
+        num.parse().map_err(|_| format!("`{text}` is not a time span; write it like 30s, 10m, 1h, 2d or 1w"))?;
+    let mult = match unit.trim() {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => {
+            return Err(format!("`{text}` has an unknown unit; use s, m, h, d or w (for example 10m)"));
+        }
+    };
+    if n <= 0 {
+        return Err(format!("`{text}` must be longer than zero"));
+    }
+    n.checked_mul(mult).ok_or_else(|| format!("`{text}` is too long"))
+}
+
+/// Formats seconds the way the interval buttons show them: `1m`, `10m`, `3d`, `2.1mo`.
+pub fn format_span(secs: i64) -> String {
+    let s = secs.max(0) as f64;
+    if s < 60.0 {
+        format!("{}s", s as i64)
+    } else if s < 3600.0 {
+        format!("{}m", (s / 60.0).round() as i64)
+    } else if s < 86_400.0 {
+        format!("{}h", (s / 3600.0).round() as i64)
+    } else if s < 30.0 * 86_400.0 {
+        format!("{}d", (s / 86_400.0).round() as i64)
+    } else if s < 365.0 * 86_400.0 {
+        format!("{:.1}mo", s / (30.0 * 86_400.0))
+    } else {
+        format!("{:.1}y", s / (365.0 * 86_400.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_parse_and_reject() {
+        assert_eq!(parse_span("1m"), Ok(60));
+        assert_eq!(parse_span("10m"), Ok(600));
+        assert_eq!(parse_span("2d"), Ok(172_800));
+        assert!(parse_span("10").unwrap_err().contains("unknown unit"));
+        assert!(parse_span("m").is_err());
+        assert!(parse_span("0m").is_err());
+    }
+
+    #[test]
+    fn spans_format_like_anki_buttons() {
+        assert_eq!(format_span(60), "1m");
+        assert_eq!(format_span(600), "10m");
+        assert_eq!(format_span(3 * 86_400), "3d");
+        assert_eq!(format_span(45 * 86_400), "1.5mo");
+    }
+
+    #[test]
+    fn defaults_are_valid_and_ranges_checked() {
+        assert_eq!(Settings::default().validate(), Ok(()));
+        let s = Settings { desired_retention: 1.5, ..Settings::default() };
+        assert_eq!(s.validate().unwrap_err().key, "desired_retention");
+        let s = Settings { parameters: vec![1.0; 3], ..Settings::default() };
+        assert_eq!(s.validate().unwrap_err().key, "parameters");
+    }
+}

@@ -1,0 +1,112 @@
+//! The only place that knows about terminals: a [`Frontend`] trait with a
+//! dialoguer implementation for people and a plain stdin/stdout one for
+//! scripts and tests, plus the Ctrl-C / hang-up handling.
+
+mod interrupt;
+mod plain;
+mod term;
+
+pub use interrupt::{install_handler, set_summary, with_store_lock};
+pub use plain::Plain;
+pub use term::Terminal;
+
+use crate::i18n::Lang;
+use crate::schedule::{Counts, Grade};
+
+/// What the learner did at a prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action<T> {
+    Answer(T),
+    Undo,
+    Flag,
+    Skip,
+    Quit,
+    /// End of input or a closed terminal: end the session normally.
+    End,
+    /// Ctrl-C.
+    Interrupt,
+}
+
+/// What is shown above a card.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub deck: String,
+    pub counts: Counts,
+    pub answered: usize,
+    /// The kind, as the learner should read it ("Multiple choice", ...).
+    pub kind: String,
+    pub can_undo: bool,
+    /// True in quiz mode: a question number instead of queue counts.
+    pub exam: Option<(usize, usize)>,
+}
+
+/// The result shown after an answer.
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    pub outcome: FeedbackKind,
+    /// The right answer, as it should be shown.
+    pub answer: String,
+    pub explanation: Option<String>,
+    /// The card just became a leech.
+    pub leech: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedbackKind {
+    Right,
+    Almost,
+    Wrong,
+    /// Basic cards: the learner graded it.
+    Graded(Grade),
+}
+
+/// A session's user interface.
+pub trait Frontend {
+    fn lang(&self) -> Lang;
+    /// Shows the status line and the card's question text.
+    fn show(&mut self, header: &Header, question: &str);
+    /// Basic cards: wait for the learner to reveal the answer.
+    fn reveal(&mut self, answer: &str) -> Action<()>;
+    /// Basic cards: Again/Hard/Good/Easy, each with its interval label.
+    fn grade(&mut self, intervals: Option<[String; 4]>) -> Action<Grade>;
+    /// Choice: `options` in display order; returns display positions.
+    fn choose(&mut self, options: &[String], multiple: bool) -> Action<Vec<usize>>;
+    fn true_false(&mut self) -> Action<bool>;
+    fn typed(&mut self) -> Action<String>;
+    /// After an auto-graded answer or a basic grade. For a right auto-graded
+    /// answer the learner may change Good to Hard or Easy (`Some(grade)`).
+    fn feedback(&mut self, fb: &Feedback, can_adjust: bool) -> Action<Option<Grade>>;
+    /// A line of information (undo done, card flagged, ...).
+    fn note(&mut self, text: &str);
+    /// The end-of-session summary.
+    fn summary(&mut self, text: &str);
+}
+
+/// The labels of the four grades.
+pub fn grade_names(lang: Lang) -> [&'static str; 4] {
+    match lang {
+        Lang::Vi => ["Quên", "Khó", "Được", "Dễ"],
+        Lang::En => ["Again", "Hard", "Good", "Easy"],
+    }
+}
+
+/// "new 3 · learning 1 · due 12" in the interface language.
+pub fn status_line(lang: Lang, h: &Header) -> String {
+    let deck = crate::text::neutralize(&h.deck);
+    if let Some((n, total)) = h.exam {
+        return match lang {
+            Lang::Vi => format!("{deck} · câu {n}/{total}"),
+            Lang::En => format!("{deck} · question {n}/{total}"),
+        };
+    }
+    let c = h.counts;
+    match lang {
+        Lang::Vi => format!(
+            "{deck} · mới {} · đang học {} · đến hạn {} · đã trả lời {}",
+            c.new, c.learning, c.review, h.answered
+        ),
+        Lang::En => {
+            format!("{deck} · new {} · learning {} · due {} · answered {}", c.new, c.learning, c.review, h.answered)
+        }
+    }
+}

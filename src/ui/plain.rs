@@ -1,0 +1,186 @@
+//! Plain mode: one prompt per line on standard output, one answer per line
+//! on standard input, no escape codes. Scripts and tests drive `learn` here.
+//! Besides answers, a line may be `:undo`, `:flag`, `:skip` or `:quit`.
+
+use std::io::{BufRead, Write};
+
+use super::{Action, Feedback, FeedbackKind, Frontend, Header, grade_names, status_line};
+use crate::i18n::Lang;
+use crate::schedule::Grade;
+use crate::session::parse_true_false;
+use crate::text::neutralize;
+
+/// The plain frontend over any reader and writer.
+pub struct Plain<R, W> {
+    input: R,
+    out: W,
+    lang: Lang,
+}
+
+impl<R: BufRead, W: Write> Plain<R, W> {
+    pub fn new(input: R, out: W, lang: Lang) -> Self {
+        Plain { input, out, lang }
+    }
+
+    fn say(&mut self, line: &str) {
+        let _ = writeln!(self.out, "{line}");
+        let _ = self.out.flush();
+    }
+
+    /// Reads one line; `None` at end of input (or a read error).
+    fn line(&mut self) -> Option<String> {
+        let mut s = String::new();
+        match self.input.read_line(&mut s) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(s.trim_end_matches(['\n', '\r']).to_string()),
+        }
+    }
+
+    /// Reads a line and interprets the `:` commands; loops on bad input.
+    fn ask<T>(&mut self, prompt: &str, mut parse: impl FnMut(&str) -> Result<T, String>) -> Action<T> {
+        self.say(prompt);
+        loop {
+            let Some(l) = self.line() else { return Action::End };
+            match l.trim() {
+                ":undo" | ":u" => return Action::Undo,
+                ":flag" | ":f" => return Action::Flag,
+                ":skip" | ":s" => return Action::Skip,
+                ":quit" | ":q" => return Action::Quit,
+                _ => {}
+            }
+            match parse(&l) {
+                Ok(v) => return Action::Answer(v),
+                Err(msg) => self.say(&msg),
+            }
+        }
+    }
+}
+
+impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn show(&mut self, header: &Header, question: &str) {
+        let status = status_line(self.lang, header);
+        self.say("");
+        self.say(&format!("[{status}]"));
+        self.say(&format!("{}: {}", header.kind, neutralize(question)));
+    }
+
+    fn reveal(&mut self, answer: &str) -> Action<()> {
+        let prompt = self.lang.pick("(Enter để xem đáp án)", "(press Enter to show the answer)");
+        match self.ask(prompt, |_| Ok(())) {
+            Action::Answer(()) => {
+                let label = self.lang.pick("Đáp án", "Answer");
+                self.say(&format!("{label}: {}", neutralize(answer)));
+                Action::Answer(())
+            }
+            other => other,
+        }
+    }
+
+    fn grade(&mut self, intervals: Option<[String; 4]>) -> Action<Grade> {
+        let names = grade_names(self.lang);
+        let parts: Vec<String> = (0..4)
+            .map(|i| match &intervals {
+                Some(iv) => format!("{} {} ({})", i + 1, names[i], iv[i]),
+                None => format!("{} {}", i + 1, names[i]),
+            })
+            .collect();
+        let prompt = format!("{}: {}", self.lang.pick("Đánh giá", "Grade"), parts.join(" · "));
+        let lang = self.lang;
+        self.ask(&prompt, |l| {
+            let t = crate::text::normalize(l);
+            let by_name =
+                Grade::ALL.into_iter().zip(grade_names(Lang::En)).zip(grade_names(Lang::Vi)).find(|((_, en), vi)| {
+                    t == en.to_lowercase() || t == crate::text::normalize(vi) || t == crate::text::fold(vi)
+                });
+            match (t.parse::<i64>().ok().and_then(Grade::from_number), by_name) {
+                (Some(g), _) | (None, Some(((g, _), _))) => Ok(g),
+                _ => Err(lang.pick("Nhập 1–4 (quên, khó, được, dễ).", "Type 1-4 (again, hard, good, easy).").into()),
+            }
+        })
+    }
+
+    fn choose(&mut self, options: &[String], multiple: bool) -> Action<Vec<usize>> {
+        for (i, o) in options.iter().enumerate() {
+            self.say(&format!("  {}) {}", i + 1, neutralize(o)));
+        }
+        let prompt = if multiple {
+            self.lang.pick("Chọn (các số, cách nhau bằng dấu phẩy):", "Choose (numbers separated by commas):")
+        } else {
+            self.lang.pick("Chọn (một số):", "Choose (a number):")
+        };
+        let n = options.len();
+        let lang = self.lang;
+        self.ask(prompt, |l| {
+            let picked: Result<Vec<usize>, _> = l
+                .split([',', ' ', ';'])
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().parse::<usize>().ok().filter(|&k| (1..=n).contains(&k)).map(|k| k - 1).ok_or(()))
+                .collect();
+            match picked {
+                Ok(v) if !v.is_empty() && (multiple || v.len() == 1) => Ok(v),
+                _ => Err(match lang {
+                    Lang::Vi => {
+                        format!("Nhập số từ 1 đến {n}{}.", if multiple { ", cách nhau bằng dấu phẩy" } else { "" })
+                    }
+                    Lang::En => format!(
+                        "Type a number from 1 to {n}{}.",
+                        if multiple { ", several separated by commas" } else { "" }
+                    ),
+                }),
+            }
+        })
+    }
+
+    fn true_false(&mut self) -> Action<bool> {
+        let lang = self.lang;
+        let prompt = lang.pick("Đúng hay sai? (đ/s)", "True or false? (t/f)");
+        self.ask(prompt, |l| {
+            parse_true_false(l)
+                .ok_or_else(|| lang.pick("Nhập đ (đúng) hoặc s (sai).", "Type t (true) or f (false).").to_string())
+        })
+    }
+
+    fn typed(&mut self) -> Action<String> {
+        let prompt = self.lang.pick("Trả lời:", "Answer:");
+        self.ask(prompt, |l| Ok(l.to_string()))
+    }
+
+    fn feedback(&mut self, fb: &Feedback, _can_adjust: bool) -> Action<Option<Grade>> {
+        let l = self.lang;
+        let answer = neutralize(&fb.answer);
+        let line = match fb.outcome {
+            FeedbackKind::Right => format!("{} {answer}", l.pick("✓ Đúng:", "✓ Right:")),
+            FeedbackKind::Almost => {
+                format!("{} {answer}", l.pick("≈ Gần đúng, viết chính xác là:", "≈ Almost; the exact form is:"))
+            }
+            FeedbackKind::Wrong => format!("{} {answer}", l.pick("✗ Sai. Đáp án:", "✗ Wrong. The answer:")),
+            FeedbackKind::Graded(g) => {
+                format!("{} {}", l.pick("Đã chấm:", "Graded:"), grade_names(l)[g.number() as usize - 1])
+            }
+        };
+        self.say(&line);
+        if let Some(e) = &fb.explanation {
+            self.say(&format!("{} {}", l.pick("Giải thích:", "Why:"), neutralize(e)));
+        }
+        if fb.leech {
+            self.say(l.pick(
+                "! Thẻ này bị quên nhiều lần (thẻ khó nhớ); hãy cân nhắc sửa lại nó.",
+                "! This card keeps slipping (a leech); consider rewriting it.",
+            ));
+        }
+        Action::Answer(None)
+    }
+
+    fn note(&mut self, text: &str) {
+        self.say(text);
+    }
+
+    fn summary(&mut self, text: &str) {
+        self.say("");
+        self.say(text);
+    }
+}

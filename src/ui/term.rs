@@ -1,0 +1,302 @@
+//! The interactive terminal UI, built on dialoguer: `Select` for choice and
+//! true/false, `MultiSelect` when several answers are right, `Input` for
+//! typed and cloze, and reveal-then-grade for basic cards. Esc at a prompt
+//! opens the session menu (undo, flag, skip, quit); typed answers take the
+//! same as `:u`, `:f`, `:s`, `:q`.
+
+use console::{Key, Style, Term};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Input, MultiSelect, Select};
+
+use super::{Action, Feedback, FeedbackKind, Frontend, Header, grade_names, status_line};
+use crate::i18n::Lang;
+use crate::schedule::Grade;
+use crate::text::neutralize;
+
+/// The dialoguer frontend.
+pub struct Terminal {
+    term: Term,
+    lang: Lang,
+    theme: ColorfulTheme,
+    color: bool,
+}
+
+impl Terminal {
+    pub fn new(lang: Lang, color: bool) -> Terminal {
+        console::set_colors_enabled(color);
+        console::set_colors_enabled_stderr(color);
+        Terminal { term: Term::stdout(), lang, theme: ColorfulTheme::default(), color }
+    }
+
+    fn style(&self, s: Style) -> Style {
+        if self.color { s } else { Style::new() }
+    }
+
+    fn line(&self, s: &str) {
+        let _ = self.term.write_line(s);
+    }
+
+    fn hint(&self, s: &str) {
+        self.line(&self.style(Style::new().dim()).apply_to(s).to_string());
+    }
+
+    /// Maps a dialoguer result: `None` (Esc) opens the menu.
+    fn settle<T>(&mut self, r: dialoguer::Result<Option<T>>) -> Option<Action<T>> {
+        match r {
+            Ok(Some(v)) => Some(Action::Answer(v)),
+            // Esc: the menu; `None` from it means "back to the card".
+            Ok(None) => self.menu(),
+            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Some(Action::Interrupt),
+            Err(_) => Some(Action::End),
+        }
+    }
+
+    /// The session menu; `None` means "back to the card".
+    fn menu<T>(&mut self) -> Option<Action<T>> {
+        let l = self.lang;
+        let items = [
+            l.pick("Quay lại thẻ", "Back to the card"),
+            l.pick("Hoàn tác câu trả lời trước (u)", "Undo the last answer (u)"),
+            l.pick("Đánh dấu thẻ cần sửa (f)", "Flag this card for a fix (f)"),
+            l.pick("Bỏ qua thẻ này hôm nay (s)", "Skip this card for today (s)"),
+            l.pick("Dừng buổi học (q)", "Quit the session (q)"),
+        ];
+        let r = Select::with_theme(&self.theme)
+            .with_prompt(l.pick("Menu", "Menu"))
+            .items(items)
+            .default(0)
+            .interact_on_opt(&self.term);
+        match r {
+            Ok(Some(1)) => Some(Action::Undo),
+            Ok(Some(2)) => Some(Action::Flag),
+            Ok(Some(3)) => Some(Action::Skip),
+            Ok(Some(4)) => Some(Action::Quit),
+            Ok(_) => None,
+            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Some(Action::Interrupt),
+            Err(_) => Some(Action::End),
+        }
+    }
+
+    fn read_key(&self) -> Result<Key, Action<()>> {
+        match self.term.read_key() {
+            Ok(k) => Ok(k),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(Action::Interrupt),
+            Err(_) => Err(Action::End),
+        }
+    }
+}
+
+fn convert<T, U>(a: Action<T>) -> Action<U> {
+    match a {
+        Action::Answer(_) => Action::End,
+        Action::Undo => Action::Undo,
+        Action::Flag => Action::Flag,
+        Action::Skip => Action::Skip,
+        Action::Quit => Action::Quit,
+        Action::End => Action::End,
+        Action::Interrupt => Action::Interrupt,
+    }
+}
+
+impl Frontend for Terminal {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn show(&mut self, header: &Header, question: &str) {
+        self.line("");
+        self.line(&self.style(Style::new().dim()).apply_to(status_line(self.lang, header)).to_string());
+        self.line(&self.style(Style::new().cyan()).apply_to(&header.kind).to_string());
+        self.line(&self.style(Style::new().bold()).apply_to(neutralize(question)).to_string());
+    }
+
+    fn reveal(&mut self, answer: &str) -> Action<()> {
+        let l = self.lang;
+        self.hint(l.pick(
+            "Space/Enter: xem đáp án · u hoàn tác · f đánh dấu · s bỏ qua · q dừng",
+            "Space/Enter: show answer · u undo · f flag · s skip · q quit",
+        ));
+        loop {
+            match self.read_key() {
+                Ok(Key::Enter | Key::Char(' ')) => break,
+                Ok(Key::Char('u')) => return Action::Undo,
+                Ok(Key::Char('f')) => return Action::Flag,
+                Ok(Key::Char('s')) => return Action::Skip,
+                Ok(Key::Char('q') | Key::Escape) => return Action::Quit,
+                Ok(_) => {}
+                Err(a) => return a,
+            }
+        }
+        self.line(&format!(
+            "{} {}",
+            l.pick("Đáp án:", "Answer:"),
+            self.style(Style::new().green().bold()).apply_to(neutralize(answer))
+        ));
+        Action::Answer(())
+    }
+
+    fn grade(&mut self, intervals: Option<[String; 4]>) -> Action<Grade> {
+        let names = grade_names(self.lang);
+        let items: Vec<String> = (0..4)
+            .map(|i| match &intervals {
+                Some(iv) => format!("{} {:<6} {}", i + 1, names[i], iv[i]),
+                None => format!("{} {}", i + 1, names[i]),
+            })
+            .collect();
+        loop {
+            let r = Select::with_theme(&self.theme)
+                .with_prompt(self.lang.pick("Bạn nhớ thế nào? (Esc: menu)", "How well did you know it? (Esc: menu)"))
+                .items(&items)
+                .default(2)
+                .interact_on_opt(&self.term);
+            if let Some(a) = self.settle(r) {
+                return match a {
+                    Action::Answer(i) => Action::Answer(Grade::ALL[i.min(3)]),
+                    other => convert(other),
+                };
+            }
+        }
+    }
+
+    fn choose(&mut self, options: &[String], multiple: bool) -> Action<Vec<usize>> {
+        let items: Vec<String> = options.iter().map(|o| neutralize(o)).collect();
+        let l = self.lang;
+        loop {
+            let r = if multiple {
+                MultiSelect::with_theme(&self.theme)
+                    .with_prompt(l.pick(
+                        "Chọn mọi đáp án đúng (Space chọn, Enter xác nhận, Esc menu)",
+                        "Pick every right answer (Space to mark, Enter to confirm, Esc: menu)",
+                    ))
+                    .items(&items)
+                    .interact_on_opt(&self.term)
+            } else {
+                Select::with_theme(&self.theme)
+                    .with_prompt(l.pick("Chọn một đáp án (Esc: menu)", "Pick one (Esc: menu)"))
+                    .items(&items)
+                    .default(0)
+                    .interact_on_opt(&self.term)
+                    .map(|o| o.map(|i| vec![i]))
+            };
+            if let Some(a) = self.settle(r) {
+                if matches!(&a, Action::Answer(v) if v.is_empty()) {
+                    self.hint(l.pick(
+                        "Chưa chọn đáp án nào; dùng Space để chọn.",
+                        "Nothing marked; use Space to mark an option.",
+                    ));
+                    continue;
+                }
+                return a;
+            }
+        }
+    }
+
+    fn true_false(&mut self) -> Action<bool> {
+        let l = self.lang;
+        let items = [l.pick("Đúng", "True"), l.pick("Sai", "False")];
+        loop {
+            let r = Select::with_theme(&self.theme)
+                .with_prompt(l.pick("Đúng hay sai? (Esc: menu)", "True or false? (Esc: menu)"))
+                .items(items)
+                .default(0)
+                .interact_on_opt(&self.term);
+            if let Some(a) = self.settle(r) {
+                return match a {
+                    Action::Answer(i) => Action::Answer(i == 0),
+                    other => convert(other),
+                };
+            }
+        }
+    }
+
+    fn typed(&mut self) -> Action<String> {
+        let l = self.lang;
+        self.hint(l.pick(
+            "Gõ câu trả lời · :u hoàn tác · :f đánh dấu · :s bỏ qua · :q dừng",
+            "Type your answer · :u undo · :f flag · :s skip · :q quit",
+        ));
+        let r: dialoguer::Result<String> = Input::with_theme(&self.theme)
+            .with_prompt(l.pick("Trả lời", "Answer"))
+            .allow_empty(true)
+            .interact_text_on(&self.term);
+        match r {
+            Ok(s) => match s.trim() {
+                ":u" | ":undo" => Action::Undo,
+                ":f" | ":flag" => Action::Flag,
+                ":s" | ":skip" => Action::Skip,
+                ":q" | ":quit" => Action::Quit,
+                _ => Action::Answer(s),
+            },
+            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Action::Interrupt,
+            Err(_) => Action::End,
+        }
+    }
+
+    fn feedback(&mut self, fb: &Feedback, can_adjust: bool) -> Action<Option<Grade>> {
+        let l = self.lang;
+        let answer = neutralize(&fb.answer);
+        let (text, style) = match fb.outcome {
+            FeedbackKind::Right => (format!("{} {answer}", l.pick("✓ Đúng:", "✓ Right:")), Style::new().green().bold()),
+            FeedbackKind::Almost => (
+                format!("{} {answer}", l.pick("≈ Gần đúng, viết chính xác là:", "≈ Almost; the exact form is:")),
+                Style::new().yellow().bold(),
+            ),
+            FeedbackKind::Wrong => {
+                (format!("{} {answer}", l.pick("✗ Sai. Đáp án:", "✗ Wrong. The answer:")), Style::new().red().bold())
+            }
+            FeedbackKind::Graded(g) => (
+                format!("{} {}", l.pick("Đã chấm:", "Graded:"), grade_names(l)[g.number() as usize - 1]),
+                Style::new().dim(),
+            ),
+        };
+        self.line(&self.style(style).apply_to(text).to_string());
+        if let Some(e) = &fb.explanation {
+            self.line(&format!(
+                "{} {}",
+                self.style(Style::new().italic()).apply_to(l.pick("Giải thích:", "Why:")),
+                neutralize(e)
+            ));
+        }
+        if fb.leech {
+            self.line(
+                &self
+                    .style(Style::new().yellow())
+                    .apply_to(l.pick(
+                        "! Thẻ này bị quên nhiều lần (thẻ khó nhớ); hãy cân nhắc sửa lại nó.",
+                        "! This card keeps slipping (a leech); consider rewriting it.",
+                    ))
+                    .to_string(),
+            );
+        }
+        let keys = if can_adjust {
+            l.pick(
+                "Enter: tiếp · h chấm Khó · e chấm Dễ · u hoàn tác · f đánh dấu · q dừng",
+                "Enter: next · h mark Hard · e mark Easy · u undo · f flag · q quit",
+            )
+        } else {
+            l.pick("Enter: tiếp · u hoàn tác · f đánh dấu · q dừng", "Enter: next · u undo · f flag · q quit")
+        };
+        self.hint(keys);
+        loop {
+            match self.read_key() {
+                Ok(Key::Enter | Key::Char(' ')) => return Action::Answer(None),
+                Ok(Key::Char('h')) if can_adjust => return Action::Answer(Some(Grade::Hard)),
+                Ok(Key::Char('e')) if can_adjust => return Action::Answer(Some(Grade::Easy)),
+                Ok(Key::Char('u')) => return Action::Undo,
+                Ok(Key::Char('f')) => return Action::Flag,
+                Ok(Key::Char('q') | Key::Escape) => return Action::Quit,
+                Ok(_) => {}
+                Err(a) => return convert(a),
+            }
+        }
+    }
+
+    fn note(&mut self, text: &str) {
+        self.hint(text);
+    }
+
+    fn summary(&mut self, text: &str) {
+        self.line("");
+        self.line(text);
+    }
+}

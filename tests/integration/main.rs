@@ -1,0 +1,4 @@
+//! The one integration-test binary: drives the real `learn` binary in a
+//! temporary home, with `LEARN_NOW` fixing the clock.
+
+mod support;
