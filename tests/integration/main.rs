@@ -1,4 +1,5 @@
 //! The one integration-test binary: drives the real `learn` binary in a
 //! temporary home, with `LEARN_NOW` fixing the clock.
 
+mod fsrs_reference;
 mod support;
