@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use crate::cli::CheckArgs;
 use crate::context::Context;
-use crate::deck::{BUNDLED, Origin, Parsed, Severity, parse_bytes, read_deck, toml_files};
+use crate::deck::{BUNDLED, Deck, Origin, Parsed, Severity, parse_bytes, read_deck, toml_files};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
     let mut files: Vec<(String, Parsed)> = Vec::new();
@@ -56,6 +57,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
             }
         }
     }
+    progress_notes(ctx, &files)?;
     println!(
         "checked {} file{}: {} ok, {} with errors; {} error{}, {} warning{}",
         files.len(),
@@ -84,4 +86,32 @@ fn relabel(mut parsed: Parsed, label: &str) -> Parsed {
         d.file = label.to_string();
     }
     parsed
+}
+
+/// Flagged cards and orphaned progress, from the store when there is one.
+/// Notes only: they never fail the check.
+fn progress_notes(ctx: &Context, files: &[(String, Parsed)]) -> Result<()> {
+    let Some(store) = Store::open_existing(&ctx.paths.store_file())? else { return Ok(()) };
+    let decks: Vec<&Deck> = files.iter().filter_map(|(_, p)| p.deck.as_ref()).collect();
+    for (learner, deck, card, at) in store.flags()? {
+        if decks.iter().any(|d| d.id.0 == deck) {
+            println!("flagged  {deck} / {card}  (by {learner}, {})", at.format("%Y-%m-%d"));
+        }
+    }
+    let mut orphans = 0;
+    for (deck_id, item) in store.known_cards()? {
+        let Some(deck) = decks.iter().find(|d| d.id.0 == deck_id) else { continue };
+        if !deck.items().iter().any(|(_, it)| it.card_id.0 == item) {
+            orphans += 1;
+            println!("orphaned {deck_id} / {item}  (has progress but is no longer in the deck; history kept)");
+        }
+    }
+    if orphans > 0 {
+        println!(
+            "{orphans} card{} with progress no longer in {}; restore the card id to pick its progress up again",
+            if orphans == 1 { "" } else { "s" },
+            if orphans == 1 { "its deck" } else { "their decks" }
+        );
+    }
+    Ok(())
 }

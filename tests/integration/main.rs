@@ -2,4 +2,6 @@
 //! temporary home, with `LEARN_NOW` fixing the clock.
 
 mod fsrs_reference;
+mod store;
+mod study;
 mod support;

@@ -87,3 +87,92 @@ fn to_run(out: Output) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A `learn` process driven line by line: read its output up to a prompt,
+/// then answer. Reading happens on a thread so a hang fails the test.
+pub struct Dialog {
+    pub child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    lines: std::sync::mpsc::Receiver<String>,
+    pub seen: Vec<String>,
+}
+
+impl Dialog {
+    pub fn start(env: &TestEnv, args: &[&str]) -> Dialog {
+        let mut c = env.command(args);
+        c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit());
+        let mut child = c.spawn().expect("spawn learn");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(l) = line else { break };
+                if tx.send(l).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        Dialog { child, stdin, lines: rx, seen: Vec::new() }
+    }
+
+    /// Lines up to and including the first one containing `pat`.
+    pub fn expect(&mut self, pat: &str) -> Vec<String> {
+        self.expect_any(&[pat])
+    }
+
+    /// Lines up to and including the first one containing any of `pats`.
+    pub fn expect_any(&mut self, pats: &[&str]) -> Vec<String> {
+        let pat = pats.join(" | ");
+        let mut got = Vec::new();
+        loop {
+            match self.lines.recv_timeout(std::time::Duration::from_secs(20)) {
+                Ok(l) => {
+                    self.seen.push(l.clone());
+                    let hit = pats.iter().any(|p| l.contains(p));
+                    got.push(l);
+                    if hit {
+                        return got;
+                    }
+                }
+                Err(_) => panic!("timed out waiting for {pat:?}; output so far:\n{}", self.seen.join("\n")),
+            }
+        }
+    }
+
+    pub fn send(&mut self, line: &str) {
+        let s = self.stdin.as_mut().expect("stdin open");
+        writeln!(s, "{line}").expect("write to learn");
+        s.flush().expect("flush");
+    }
+
+    /// Closes standard input and collects the rest of the output and the exit code.
+    pub fn finish(mut self) -> (i32, String) {
+        drop(self.stdin.take());
+        let status = self.child.wait().expect("wait");
+        while let Ok(l) = self.lines.recv_timeout(std::time::Duration::from_secs(5)) {
+            self.seen.push(l);
+        }
+        (status.code().unwrap_or(-1), self.seen.join("\n"))
+    }
+}
+
+/// The option number shown for `text` in lines like `  2) text`.
+pub fn option_number(lines: &[String], text: &str) -> usize {
+    lines
+        .iter()
+        .find_map(|l| {
+            let t = l.trim_start();
+            let (n, rest) = t.split_once(") ")?;
+            (rest == text).then(|| n.parse().ok()).flatten()
+        })
+        .unwrap_or_else(|| panic!("option {text:?} not shown in {lines:#?}"))
+}
+
+/// Rows of the review log as JSON.
+pub fn reviews_json(env: &TestEnv) -> Vec<serde_json::Value> {
+    let r = env.run(&["export", "reviews", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    serde_json::from_str::<serde_json::Value>(&r.stdout).expect("json").as_array().cloned().unwrap_or_default()
+}
