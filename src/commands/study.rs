@@ -139,7 +139,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     let threshold = scheds.first().map_or(8, |s| s.settings().leech_threshold);
     let session = Session::new(Plan::Schedule(queue), states, siblings, day, threshold);
     if session.counts().new + session.counts().learning + session.counts().review == 0 {
-        let msg = nothing_due(ctx.lang, &session, now);
+        let msg = nothing_due(ctx.lang, &session, now, ctx.clock.local_offset_secs(now));
         println!("{msg}");
         return Ok(0);
     }
@@ -147,8 +147,8 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     driver.drive(session)
 }
 
-fn nothing_due(lang: Lang, session: &Session, now: DateTime<Utc>) -> String {
-    let next = session.next_due(now).map(|t| when(lang, t, now));
+fn nothing_due(lang: Lang, session: &Session, now: DateTime<Utc>, offset: i32) -> String {
+    let next = session.next_due(now).map(|t| when(lang, t, now, offset));
     match (lang, next) {
         (Lang::Vi, Some(n)) => format!("Hôm nay không còn thẻ nào đến hạn. Thẻ tiếp theo: {n}."),
         (Lang::Vi, None) => "Hôm nay không còn thẻ nào đến hạn.".into(),
@@ -157,10 +157,11 @@ fn nothing_due(lang: Lang, session: &Session, now: DateTime<Utc>) -> String {
     }
 }
 
-/// "in 10m (2026-03-02 09:10)" in the learner's language.
-fn when(lang: Lang, t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+/// "in 10m (2026-03-02 09:10)" in the learner's language and local time.
+fn when(lang: Lang, t: DateTime<Utc>, now: DateTime<Utc>, offset_secs: i32) -> String {
     let span = format_span((t - now).num_seconds());
-    let at = t.format("%Y-%m-%d %H:%M UTC");
+    let zone = chrono::FixedOffset::east_opt(offset_secs).unwrap_or_else(|| chrono::Offset::fix(&Utc));
+    let at = t.with_timezone(&zone).format("%Y-%m-%d %H:%M");
     match lang {
         Lang::Vi => format!("sau {span} ({at})"),
         Lang::En => format!("in {span} ({at})"),
@@ -381,9 +382,17 @@ impl<'a> Driver<'a> {
             (Kind::Choice, _) => l.pick("Trắc nghiệm", "Multiple choice"),
             (Kind::TrueFalse, _) => l.pick("Đúng / Sai", "True or false"),
         };
+        // The counts include the card on screen, as Anki's do.
+        let mut counts = session.counts();
+        match (self.exam_total, session.state(i).state) {
+            (Some(_), _) => {}
+            (None, State::New) => counts.new += 1,
+            (None, State::Learning | State::Relearning) => counts.learning += 1,
+            (None, State::Review) => counts.review += 1,
+        }
         Header {
             deck: self.decks[it.deck].name.clone(),
-            counts: session.counts(),
+            counts,
             answered: session.summary.answered,
             kind: kind.to_string(),
             can_undo: session.can_undo(),
@@ -630,7 +639,12 @@ impl<'a> Driver<'a> {
             });
             let now = self.ctx.clock.now();
             if let Some(t) = session.next_due(now) {
-                lines.push(format!("{} {}", l.pick("Thẻ tiếp theo đến hạn:", "Next cards due:"), when(l, t, now)));
+                let offset = self.ctx.clock.local_offset_secs(now);
+                lines.push(format!(
+                    "{} {}",
+                    l.pick("Thẻ tiếp theo đến hạn:", "Next cards due:"),
+                    when(l, t, now, offset)
+                ));
             }
         }
         if !s.missed.is_empty() {

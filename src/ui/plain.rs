@@ -157,7 +157,7 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
             FeedbackKind::Almost => {
                 format!("{} {answer}", l.pick("≈ Gần đúng, viết chính xác là:", "≈ Almost; the exact form is:"))
             }
-            FeedbackKind::Wrong => format!("{} {answer}", l.pick("✗ Sai. Đáp án:", "✗ Wrong. The answer:")),
+            FeedbackKind::Wrong => format!("{} {answer}", l.pick("✗ Chưa đúng. Đáp án:", "✗ Wrong. The answer:")),
             FeedbackKind::Graded(g) => {
                 format!("{} {}", l.pick("Đã chấm:", "Graded:"), grade_names(l)[g.number() as usize - 1])
             }

@@ -36,6 +36,12 @@ impl Terminal {
         let _ = self.term.write_line(s);
     }
 
+    /// Card text: neutralised, then wrapped to the terminal's width.
+    fn text(&self, s: &str) -> String {
+        let width = self.term.size_checked().map_or(80, |(_, w)| w as usize).saturating_sub(2);
+        crate::text::wrap(&neutralize(s), width)
+    }
+
     fn hint(&self, s: &str) {
         self.line(&self.style(Style::new().dim()).apply_to(s).to_string());
     }
@@ -107,7 +113,7 @@ impl Frontend for Terminal {
         self.line("");
         self.line(&self.style(Style::new().dim()).apply_to(status_line(self.lang, header)).to_string());
         self.line(&self.style(Style::new().cyan()).apply_to(&header.kind).to_string());
-        self.line(&self.style(Style::new().bold()).apply_to(neutralize(question)).to_string());
+        self.line(&self.style(Style::new().bold()).apply_to(self.text(question)).to_string());
     }
 
     fn reveal(&mut self, answer: &str) -> Action<()> {
@@ -241,9 +247,10 @@ impl Frontend for Terminal {
                 format!("{} {answer}", l.pick("≈ Gần đúng, viết chính xác là:", "≈ Almost; the exact form is:")),
                 Style::new().yellow().bold(),
             ),
-            FeedbackKind::Wrong => {
-                (format!("{} {answer}", l.pick("✗ Sai. Đáp án:", "✗ Wrong. The answer:")), Style::new().red().bold())
-            }
+            FeedbackKind::Wrong => (
+                format!("{} {answer}", l.pick("✗ Chưa đúng. Đáp án:", "✗ Wrong. The answer:")),
+                Style::new().red().bold(),
+            ),
             FeedbackKind::Graded(g) => (
                 format!("{} {}", l.pick("Đã chấm:", "Graded:"), grade_names(l)[g.number() as usize - 1]),
                 Style::new().dim(),
