@@ -2,6 +2,7 @@
 //! temporary home, with `LEARN_NOW` fixing the clock.
 
 mod fsrs_reference;
+mod pty;
 mod store;
 mod study;
 mod support;
