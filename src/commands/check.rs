@@ -37,6 +37,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
             }
         }
     }
+    same_id_twice(&mut files);
     let (mut errors, mut warnings, mut bad) = (0, 0, 0);
     for (label, parsed) in &files {
         for d in &parsed.diagnostics {
@@ -49,7 +50,8 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
         warnings += w;
         match &parsed.deck {
             Some(deck) if e == 0 => {
-                println!("ok     {label}  ({}, {} cards{})", deck.id, deck.cards.len(), plural_warn(w))
+                let n = deck.cards.len();
+                println!("ok     {label}  ({}, {n} card{}{})", deck.id, if n == 1 { "" } else { "s" }, plural_warn(w))
             }
             _ => {
                 bad += 1;
@@ -114,4 +116,29 @@ fn progress_notes(ctx: &Context, files: &[(String, Parsed)]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Two deck files with one id: the later one would be skipped when loading.
+fn same_id_twice(files: &mut [(String, Parsed)]) {
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (label, parsed) in files.iter_mut() {
+        let Some(deck) = &parsed.deck else { continue };
+        if matches!(deck.origin, Origin::Bundled(_)) {
+            continue;
+        }
+        if let Some(first) = seen.get(&deck.id.0) {
+            parsed.diagnostics.push(crate::deck::Diagnostic {
+                severity: Severity::Error,
+                file: label.clone(),
+                location: None,
+                card: None,
+                message: format!("deck id `{}` is also used by `{first}`", deck.id),
+                help: Some("give one of the decks another `id` in its [deck] table; only one would load".into()),
+                related: vec![],
+            });
+            parsed.deck = None;
+        } else {
+            seen.insert(deck.id.0.clone(), label.clone());
+        }
+    }
 }

@@ -19,6 +19,8 @@ pub enum ClozeSegment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClozeError {
     pub offset: usize,
+    /// The problem is at `offset` (else it concerns the whole text).
+    pub at_deletion: bool,
     pub message: String,
     pub help: String,
 }
@@ -46,6 +48,7 @@ impl Cloze {
                 (o, Some(c)) if o.is_none_or(|o| c < o) => {
                     return Err(ClozeError {
                         offset: offset + c,
+                        at_deletion: true,
                         message: "`}}` without an opening `{{`".into(),
                         help: "wrap each deletion as {{text}}".into(),
                     });
@@ -54,6 +57,7 @@ impl Cloze {
                     let Some(c) = c.filter(|&c| c > o) else {
                         return Err(ClozeError {
                             offset: offset + o,
+                            at_deletion: true,
                             message: "`{{` is never closed".into(),
                             help: "close the deletion with `}}`".into(),
                         });
@@ -65,9 +69,13 @@ impl Cloze {
                     if inner.contains("{{") {
                         return Err(ClozeError {
                             offset: offset + o,
+                            at_deletion: true,
                             message: "deletions cannot be nested".into(),
                             help: "close each `{{` with `}}` before opening the next".into(),
                         });
+                    }
+                    if let Some((message, help)) = bad_number(inner) {
+                        return Err(ClozeError { offset: offset + o, at_deletion: true, message, help });
                     }
                     let (number, body, hint) = match numbered(inner) {
                         Some((n, body, hint)) => {
@@ -83,6 +91,7 @@ impl Cloze {
                     if body.trim().is_empty() {
                         return Err(ClozeError {
                             offset: offset + o,
+                            at_deletion: true,
                             message: "empty deletion `{{}}`".into(),
                             help: "put the hidden words between the braces: {{words}}".into(),
                         });
@@ -101,6 +110,7 @@ impl Cloze {
         if let (Some(_), Some(p)) = (numbered_at, plain_at) {
             return Err(ClozeError {
                 offset: p,
+                at_deletion: true,
                 message: "this cloze mixes `{{text}}` and `{{c1::text}}` deletions".into(),
                 help: "use one form: number every deletion ({{c1::...}}) or none".into(),
             });
@@ -108,10 +118,9 @@ impl Cloze {
         if !segments.iter().any(|s| matches!(s, ClozeSegment::Deletion { .. })) {
             return Err(ClozeError {
                 offset: 0,
+                at_deletion: false,
                 message: "cloze text has no deletion".into(),
-                help:
-                    "mark the words to hide with double braces: `BPO là viết tắt của {{Business Process Outsourcing}}`"
-                        .into(),
+                help: "mark the words to hide with double braces, like `The capital of Vietnam is {{Hanoi}}.`".into(),
             });
         }
         Ok(Cloze { segments })
@@ -160,6 +169,26 @@ impl Cloze {
     }
 }
 
+/// Near misses of the numbered form: `c1:text` (one colon) and `c0::text`.
+fn bad_number(inner: &str) -> Option<(String, String)> {
+    let rest = inner.strip_prefix(['c', 'C'])?;
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    if digits == 0 {
+        return None;
+    }
+    let (num, after) = rest.split_at(digits);
+    if after.starts_with(':') && !after.starts_with("::") {
+        return Some((
+            format!("`{{{{{inner}}}}}` has one colon after `c{num}`"),
+            format!("write the numbered form with two colons: `{{{{c{num}::...}}}}`"),
+        ));
+    }
+    if after.starts_with("::") && num.parse::<u32>().is_ok_and(|n| n == 0) {
+        return Some(("cloze numbers start at 1".into(), "number the deletions c1, c2, c3, ...".into()));
+    }
+    None
+}
+
 /// `c12::text::hint` → (12, "text", Some("hint")).
 fn numbered(inner: &str) -> Option<(u32, &str, Option<&str>)> {
     let rest = inner.strip_prefix('c').or_else(|| inner.strip_prefix('C'))?;
@@ -202,5 +231,7 @@ mod tests {
         assert!(Cloze::parse("a }} b").unwrap_err().message.contains("without"));
         assert!(Cloze::parse("{{ }}").unwrap_err().message.contains("empty"));
         assert!(Cloze::parse("{{a}} {{c1::b}}").unwrap_err().message.contains("mixes"));
+        assert!(Cloze::parse("{{c1:moon}}").unwrap_err().message.contains("one colon"));
+        assert!(Cloze::parse("{{c0::sun}} {{c1::moon}}").unwrap_err().message.contains("start at 1"));
     }
 }

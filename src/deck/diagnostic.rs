@@ -91,11 +91,18 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // One gutter width for the main snippet and the related ones.
+        let gutter = std::iter::once(&self.location)
+            .flatten()
+            .chain(self.related.iter().map(|(l, _)| l))
+            .map(|l| l.line.to_string().len())
+            .max()
+            .unwrap_or(1);
         let _ = writeln!(out, "{level}: {}", self.message);
         match &self.location {
             Some(loc) => {
                 let _ = writeln!(out, "  --> {}:{}:{}", self.file, loc.line, loc.column);
-                render_snippet(&mut out, loc, self.help.as_deref().unwrap_or(""));
+                render_snippet(&mut out, loc, self.help.as_deref().unwrap_or(""), gutter);
             }
             None => {
                 let _ = writeln!(out, "  --> {}", self.file);
@@ -106,7 +113,7 @@ impl Diagnostic {
         }
         for (loc, note) in &self.related {
             let _ = writeln!(out, "  --> {}:{}:{} ({note})", self.file, loc.line, loc.column);
-            render_snippet(&mut out, loc, note);
+            render_snippet(&mut out, loc, note, gutter);
         }
         out
     }
@@ -125,9 +132,9 @@ impl Diagnostic {
     }
 }
 
-fn render_snippet(out: &mut String, loc: &Location, label: &str) {
-    let num = loc.line.to_string();
-    let pad = " ".repeat(num.len());
+fn render_snippet(out: &mut String, loc: &Location, label: &str, gutter: usize) {
+    let num = format!("{:>gutter$}", loc.line);
+    let pad = " ".repeat(gutter);
     let text = crate::text::neutralize(&loc.text);
     let lead: String = text.chars().take(loc.column.saturating_sub(1)).collect();
     let lead_width = unicode_width::UnicodeWidthStr::width(lead.as_str());

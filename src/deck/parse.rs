@@ -91,7 +91,7 @@ pub fn parse_bytes(bytes: &[u8], origin: Origin, file: &str) -> Parsed {
 /// Parses deck text. The text must already be UTF-8; a leading BOM is skipped.
 pub fn parse_str(text: &str, origin: Origin, file: &str) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut cx = Checker { map: SourceMap::new(text), file, diags: Vec::new() };
+    let mut cx = Checker { map: SourceMap::new(text), file, diags: Vec::new(), typos: Vec::new() };
     let deck = match toml_edit::Document::parse(text) {
         Ok(doc) => cx.deck(doc.as_table(), origin),
         Err(e) => {
@@ -125,6 +125,9 @@ struct Checker<'a> {
     map: SourceMap<'a>,
     file: &'a str,
     diags: Vec<Diagnostic>,
+    /// Fields of the current card that were reported as misspellings of
+    /// these names, so they are not also reported as missing.
+    typos: Vec<String>,
 }
 
 /// A typed field value with its place.
@@ -142,6 +145,10 @@ impl<'a> Checker<'a> {
         message: String,
         help: Option<String>,
     ) {
+        let message = match card {
+            Some(id) if !message.contains(&format!("`{id}`")) => format!("card `{id}`: {message}"),
+            _ => message,
+        };
         self.diags.push(Diagnostic {
             severity,
             file: self.file.to_string(),
@@ -256,28 +263,30 @@ impl<'a> Checker<'a> {
         let mut cards = Vec::new();
         for t in tables {
             let card_loc = self.loc_of_span(t.span());
-            if let Some(card) = self.card(t, &card_loc) {
-                let id_loc = self.value_loc(t, "id");
-                if let Some(first) = seen.get(&card.id.0) {
-                    self.diags.push(Diagnostic {
-                        severity: Severity::Error,
-                        file: self.file.to_string(),
-                        location: Some(id_loc),
-                        card: Some(card.id.0.clone()),
-                        message: format!("duplicate card id `{}`", card.id),
-                        help: Some("card ids must be unique in a deck; rename one of them".into()),
-                        related: vec![(first.clone(), "first used here".into())],
-                    });
-                } else {
-                    seen.insert(card.id.0.clone(), id_loc);
-                    cards.push(card);
-                }
+            let card = self.card(t, &card_loc);
+            // Duplicates are found even among cards with other problems.
+            let Some(id) = t.get("id").and_then(Item::as_str).map(str::trim) else { continue };
+            let id_loc = self.value_loc(t, "id");
+            if let Some(first) = seen.get(id) {
+                self.diags.push(Diagnostic {
+                    severity: Severity::Error,
+                    file: self.file.to_string(),
+                    location: Some(id_loc),
+                    card: Some(id.to_string()),
+                    message: format!("duplicate card id `{id}`"),
+                    help: Some("card ids must be unique in a deck; rename one of them".into()),
+                    related: vec![(first.clone(), "first used here".into())],
+                });
+            } else {
+                seen.insert(id.to_string(), id_loc);
+                cards.extend(card);
             }
         }
         cards
     }
 
     fn card(&mut self, t: &Table, card_loc: &Location) -> Option<Card> {
+        self.typos.clear();
         let id = match self.req_string(t, "id", None, "this card") {
             Some((id, loc)) => {
                 if let Err(why) = check_id(&id, true) {
@@ -298,7 +307,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     card_loc.clone(),
                     cid,
-                    format!("{} has no `kind`", card_name(cid)),
+                    "this card has no `kind`".to_string(),
                     "add `kind = \"basic\"` (or typed, choice, true_false, cloze)",
                 );
                 None
@@ -308,7 +317,7 @@ impl<'a> Checker<'a> {
                     Some(kind) => Some(kind),
                     None => {
                         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-                        let help = match suggest(k, &names) {
+                        let help = match kind_alias(k).or_else(|| suggest(k, &names)) {
                             Some(s) => format!("did you mean `{s}`? kinds are basic, typed, choice, true_false, cloze"),
                             None => "kinds are basic, typed, choice, true_false, cloze".into(),
                         };
@@ -370,7 +379,7 @@ impl<'a> Checker<'a> {
                         self.error(
                             card_loc.clone(),
                             cid,
-                            format!("{} is missing `answer`", card_name(cid)),
+                            "a true_false card is missing `answer`".to_string(),
                             "add `answer = true` or `answer = false`",
                         );
                         None
@@ -402,7 +411,7 @@ impl<'a> Checker<'a> {
                         // Point into the string when the offset maps onto the source line.
                         let mut at = loc.clone();
                         let prefix: String = text[..e.offset.min(text.len())].chars().collect();
-                        if !text.contains('\n') && at.text.contains(&text) {
+                        if e.at_deletion && !text.contains('\n') && at.text.contains(&text) {
                             at.column += 1 + prefix.chars().count();
                             at.len = 2;
                         }
@@ -422,7 +431,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     card_loc.clone(),
                     cid,
-                    format!("{} is missing `options`", card_name(cid)),
+                    "a choice card is missing `options`".to_string(),
                     "add `options = [\"first\", \"second\", ...]`",
                 );
                 None
@@ -466,9 +475,15 @@ impl<'a> Checker<'a> {
                 self.error(
                     card_loc.clone(),
                     cid,
-                    format!("{} has no `answer`", card_name(cid)),
+                    "a choice card has no `answer`".to_string(),
                     "add `answer = \"the right option\"` (or `answers = [...]` for several)",
                 );
+                None
+            }
+            (true, false) if t.get("answer").is_some_and(|i| i.as_array().is_some()) => {
+                let loc = self.value_loc(t, "answer");
+                let help = "for several right options write `answers = [...]`; for one, `answer = \"...\"`";
+                self.error(loc, cid, "`answer` is a list".into(), help);
                 None
             }
             (true, false) => {
@@ -495,7 +510,13 @@ impl<'a> Checker<'a> {
             match options.iter().position(|o| o == a) {
                 Some(i) => indices.push(i),
                 None => {
-                    let loc = self.value_loc(t, key);
+                    let entry = t.get(key).and_then(Item::as_array).and_then(|arr| {
+                        arr.iter().find(|v| v.as_str().map(str::trim) == Some(a.as_str())).and_then(|v| v.span())
+                    });
+                    let loc = match entry {
+                        Some(span) => self.map.locate(span.start, span.end),
+                        None => self.value_loc(t, key),
+                    };
                     let refs: Vec<&str> = options.iter().map(String::as_str).collect();
                     let help = match suggest(a, &refs) {
                         Some(s) => format!("did you mean \"{s}\"? the answer must match an option exactly"),
@@ -527,10 +548,15 @@ impl<'a> Checker<'a> {
                 )
             } else {
                 let help = match suggest(key, &candidates) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => {
+                        if !t.contains_key(s) {
+                            self.typos.push(s.to_string());
+                        }
+                        format!("did you mean `{s}`?")
+                    }
                     None => format!("{what} takes {}", list(&candidates)),
                 };
-                (format!("unknown field `{key}`{}", in_card(cid)), help)
+                (format!("unknown field `{key}`"), help)
             };
             self.error(loc, cid, message, help);
         }
@@ -544,8 +570,11 @@ impl<'a> Checker<'a> {
         match self.field(t, key) {
             None => {
                 let loc = self.loc_of_span(t.span());
-                let whose = cid.map(|c| format!(" (card `{c}`)")).unwrap_or_default();
-                self.error(loc, cid, format!("{what} is missing `{key}`{whose}"), format!("add `{key} = \"...\"`"));
+                if self.typos.iter().any(|t| t == key) {
+                    // Already reported as a misspelt field with a "did you mean".
+                    return None;
+                }
+                self.error(loc, cid, format!("{what} is missing `{key}`"), format!("add `{key} = \"...\"`"));
                 None
             }
             Some(f) => {
@@ -554,7 +583,7 @@ impl<'a> Checker<'a> {
                     self.error(
                         f.loc,
                         cid,
-                        format!("`{key}` is blank{}", in_card(cid)),
+                        format!("`{key}` is blank"),
                         format!("write the {key} text between the quotes"),
                     );
                     return None;
@@ -576,7 +605,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     f.loc.clone(),
                     cid,
-                    format!("`{key}` must be a string, found {}{}", type_name(f.item), in_card(cid)),
+                    format!("`{key}` must be a string, found {}", type_name(f.item)),
                     format!("write it in quotes: {key} = \"...\""),
                 );
                 None
@@ -592,7 +621,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     f.loc,
                     cid,
-                    format!("`{key}` must be true or false, found {}{}", type_name(f.item), in_card(cid)),
+                    format!("`{key}` must be true or false, found {}", type_name(f.item)),
                     format!("write `{key} = true` or `{key} = false`, without quotes"),
                 );
                 None
@@ -606,7 +635,7 @@ impl<'a> Checker<'a> {
             self.error(
                 f.loc,
                 cid,
-                format!("`{key}` must be a list of strings, found {}{}", type_name(f.item), in_card(cid)),
+                format!("`{key}` must be a list of strings, found {}", type_name(f.item)),
                 format!("write it as a list: {key} = [\"first\", \"second\"]"),
             );
             return None;
@@ -632,22 +661,20 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn card_name(cid: Option<&str>) -> String {
-    match cid {
-        Some(id) => format!("card `{id}`"),
-        None => "this card".to_string(),
-    }
-}
-
-fn in_card(cid: Option<&str>) -> String {
-    match cid {
-        Some(id) => format!(" in card `{id}`"),
-        None => String::new(),
-    }
-}
-
 fn list(names: &[&str]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Names people use for the kinds in other tools.
+fn kind_alias(k: &str) -> Option<&'static str> {
+    match k.to_lowercase().replace(['-', ' '], "_").as_str() {
+        "multiple" | "multiple_choice" | "multichoice" | "mcq" | "mc" | "select" | "quiz" => Some("choice"),
+        "tf" | "truefalse" | "true_or_false" | "bool" | "boolean" | "yes_no" => Some("true_false"),
+        "text" | "input" | "type" | "typing" | "type_in" | "written" => Some("typed"),
+        "flashcard" | "card" | "front_back" | "qa" | "simple" => Some("basic"),
+        "fill" | "blank" | "fill_in" | "fill_in_the_blank" | "gap" | "cloze_deletion" => Some("cloze"),
+        _ => None,
+    }
 }
 
 /// Ids are printable, without spaces or `#` (which marks cloze numbers).
@@ -655,8 +682,12 @@ fn check_id(id: &str, card: bool) -> Result<(), &'static str> {
     if id.chars().any(char::is_whitespace) {
         return Err("contains spaces");
     }
-    if card && id.contains('#') {
-        return Err("contains `#`, which is kept for cloze numbers (`id#1`)");
+    if id.contains('#') {
+        return Err(if card {
+            "contains `#`, which is kept for cloze numbers (`id#1`)"
+        } else {
+            "contains `#`, which is kept for card numbers"
+        });
     }
     if id.chars().any(|c| c.is_control() || matches!(c, '/' | '\\')) {
         return Err("contains a control character or a slash");
@@ -692,5 +723,121 @@ fn value_type_name(v: &Value) -> &'static str {
         Value::Datetime(_) => "a date",
         Value::Array(_) => "a list",
         Value::InlineTable(_) => "a table",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse(text: &str) -> Parsed {
+        parse_str(text, Origin::Bundled("t.toml"), "t.toml")
+    }
+
+    fn messages(p: &Parsed) -> Vec<String> {
+        p.diagnostics.iter().map(|d| d.message.clone()).collect()
+    }
+
+    const GOOD: &str = "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"vi\"\n\n[[cards]]\nid = \"a\"\nkind = \"basic\"\nquestion = \"Q\"\nanswer = \"A\"\nexplanation = \"E\"\n";
+
+    #[test]
+    fn a_good_deck_parses_to_the_model() {
+        let p = parse(GOOD);
+        assert!(p.diagnostics.is_empty(), "{:?}", messages(&p));
+        let deck = p.deck.unwrap();
+        assert_eq!(deck.id.0, "d");
+        assert_eq!(deck.cards[0].content, Content::Basic { question: "Q".into(), answer: "A".into(), reverse: false });
+        assert_eq!(deck.cards[0].line, 6);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_fine() {
+        let text = format!("\u{feff}{}", GOOD.replace('\n', "\r\n"));
+        let p = parse_bytes(text.as_bytes(), Origin::Bundled("t"), "t");
+        assert!(p.deck.is_some() && p.diagnostics.is_empty(), "{:?}", messages(&p));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let mut bytes = GOOD.as_bytes().to_vec();
+        let at = GOOD.find("\"Q\"").unwrap() + 1;
+        bytes[at] = 0xff;
+        let p = parse_bytes(&bytes, Origin::Bundled("t"), "t");
+        let d = &p.diagnostics[0];
+        assert!(d.message.contains("not valid UTF-8"));
+        assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), Some((9, 13)));
+    }
+
+    #[test]
+    fn each_problem_has_its_message() {
+        let card = |body: &str| {
+            format!(
+                "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"c\"\nexplanation = \"e\"\n{body}\n"
+            )
+        };
+        let cases = [
+            ("kind = \"basic\"\nquestoin = \"Q\"\nanswer = \"A\"", "unknown field `questoin`"),
+            ("kind = \"basic\"\nquestion = \"  \"\nanswer = \"A\"", "`question` is blank"),
+            ("kind = \"basic\"\nquestion = \"Q\"", "a basic card is missing `answer`"),
+            ("kind = \"basic\"\nquestion = 4\nanswer = \"A\"", "`question` must be a string, found an integer"),
+            ("kind = \"essay\"\nquestion = \"Q\"", "unknown kind `essay`"),
+            (
+                "kind = \"choice\"\nquestion = \"Q\"\noptions = [\"a\", \"b\"]\nanswer = \"c\"",
+                "the answer \"c\" is not among the options",
+            ),
+            ("kind = \"choice\"\nquestion = \"Q\"\noptions = [\"a\"]\nanswer = \"a\"", "at least two options"),
+            ("kind = \"cloze\"\ntext = \"nothing hidden\"", "cloze text has no deletion"),
+            ("kind = \"true_false\"\nstatement = \"S\"\nanswer = \"yes\"", "must be true or false"),
+            (
+                "kind = \"basic\"\nquestion = \"Q\"\nanswer = \"A\"\noptions = [\"x\"]",
+                "does not belong to a `basic` card",
+            ),
+        ];
+        for (body, want) in cases {
+            let p = parse(&card(body));
+            assert!(p.deck.is_none(), "{body}");
+            let m = messages(&p);
+            assert!(m.iter().any(|x| x.contains(want)), "{body}: wanted {want:?}, got {m:?}");
+            assert!(p.diagnostics.iter().all(|d| d.location.is_some()), "{body}: located");
+        }
+    }
+
+    #[test]
+    fn several_problems_are_all_reported() {
+        let text = "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"a\"\nkind = \"basic\"\nquestion = \"Q\"\n\n[[cards]]\nid = \"a\"\nkind = \"cloze\"\ntext = \"x\"\n";
+        let p = parse(text);
+        let m = messages(&p);
+        assert!(m.iter().any(|x| x.contains("missing `answer`")), "{m:?}");
+        assert!(m.iter().any(|x| x.contains("no deletion")), "{m:?}");
+        assert!(m.iter().any(|x| x.contains("duplicate card id `a`")), "{m:?}");
+    }
+
+    #[test]
+    fn missing_explanation_is_only_a_warning() {
+        let p = parse(&GOOD.replace("explanation = \"E\"\n", ""));
+        assert!(p.deck.is_some());
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics[0].severity, Severity::Warning);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse_bytes(&bytes, Origin::Bundled("t"), "t");
+        }
+
+        #[test]
+        fn mutated_decks_never_panic(cut in 0usize..200, insert in "\\PC{0,12}") {
+            let mut text = GOOD.to_string();
+            let mut at = cut.min(text.len());
+            while !text.is_char_boundary(at) { at -= 1; }
+            text.insert_str(at, &insert);
+            let p = parse(&text);
+            // Every error carries a place.
+            for d in &p.diagnostics {
+                prop_assert!(d.location.is_some() || d.message.contains("no cards"));
+            }
+        }
     }
 }

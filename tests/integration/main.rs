@@ -1,6 +1,8 @@
 //! The one integration-test binary: drives the real `learn` binary in a
 //! temporary home, with `LEARN_NOW` fixing the clock.
 
+mod check;
+mod decks;
 mod fsrs_reference;
 mod pty;
 mod store;
