@@ -329,7 +329,11 @@ impl<'a> Driver<'a> {
             mode,
             limit,
             feedback,
-            rng: StdRng::from_rng(&mut rand::rng()),
+            // A fixed clock (LEARN_NOW) makes option order reproducible too.
+            rng: match ctx.clock {
+                crate::clock::Clock::Fixed(t) => StdRng::seed_from_u64(t.timestamp() as u64),
+                crate::clock::Clock::System => StdRng::from_rng(&mut rand::rng()),
+            },
             exam_total: None,
             started: Instant::now(),
             misses: Vec::new(),

@@ -3,6 +3,7 @@
 
 mod check;
 mod decks;
+mod docs;
 mod fsrs_reference;
 mod pty;
 mod store;
