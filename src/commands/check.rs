@@ -101,9 +101,12 @@ fn progress_notes(ctx: &Context, files: &[(String, Parsed)]) -> Result<()> {
         }
     }
     let mut orphans = 0;
+    // Item ids per deck, computed once (a deck can hold 100 000 cards).
+    let items: std::collections::HashMap<&str, std::collections::HashSet<String>> =
+        decks.iter().map(|d| (d.id.0.as_str(), d.items().into_iter().map(|(_, it)| it.card_id.0).collect())).collect();
     for (deck_id, item) in store.known_cards()? {
-        let Some(deck) = decks.iter().find(|d| d.id.0 == deck_id) else { continue };
-        if !deck.items().iter().any(|(_, it)| it.card_id.0 == item) {
+        let Some(ids) = items.get(deck_id.as_str()) else { continue };
+        if !ids.contains(&item) {
             orphans += 1;
             println!("orphaned {deck_id} / {item}  (has progress but is no longer in the deck; history kept)");
         }

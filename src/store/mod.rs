@@ -283,6 +283,12 @@ impl Store {
     /// Records one answer and, when it reschedules, the card's new state —
     /// both in one transaction, committed before this returns.
     pub fn record(&mut self, r: &NewReview<'_>) -> Result<i64, StoreError> {
+        self.record_batch(std::slice::from_ref(r))
+    }
+
+    /// Records several answers in one transaction (imports, generators);
+    /// returns the id of the last.
+    pub fn record_batch(&mut self, reviews: &[NewReview<'_>]) -> Result<i64, StoreError> {
         let path = self.path.clone();
         let e = |action: &'static str| {
             let p = path.clone();
@@ -292,27 +298,58 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(e("start saving the answer"))?;
-        let b = state_params(r.before);
-        let a = r.after.map(state_params);
-        tx.execute(
-            "INSERT INTO reviews (learner, deck, card, time_ms, mode, rating, correct, answer, duration_ms, rescheduled, leech,
-               b_state, b_step, b_stability, b_difficulty, b_due_ms, b_last_review_ms, b_reps, b_lapses, b_scheduled_days,
-               a_state, a_step, a_stability, a_difficulty, a_due_ms, a_last_review_ms, a_reps, a_lapses, a_scheduled_days)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                     ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
-            rusqlite::params![
-                r.learner, r.deck, r.card, ms(r.time), r.mode.name(), r.grade.number(), r.correct, r.answer,
-                r.duration_ms, r.after.is_some(), r.leech,
-                b.0, b.1, b.2, b.3, b.4, b.5, b.6, b.7, b.8,
-                a.as_ref().map(|a| a.0.clone()), a.as_ref().and_then(|a| a.1), a.as_ref().and_then(|a| a.2),
-                a.as_ref().and_then(|a| a.3), a.as_ref().map(|a| a.4), a.as_ref().and_then(|a| a.5),
-                a.as_ref().map(|a| a.6), a.as_ref().map(|a| a.7), a.as_ref().map(|a| a.8),
-            ],
-        )
-        .map_err(e("save the answer"))?;
-        let id = tx.last_insert_rowid();
-        if let Some(after) = r.after {
-            upsert_card(&tx, r.learner, r.deck, r.card, after, r.leech).map_err(e("save the card state"))?;
+        let mut id = 0;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO reviews (learner, deck, card, time_ms, mode, rating, correct, answer, duration_ms, rescheduled, leech,
+                       b_state, b_step, b_stability, b_difficulty, b_due_ms, b_last_review_ms, b_reps, b_lapses, b_scheduled_days,
+                       a_state, a_step, a_stability, a_difficulty, a_due_ms, a_last_review_ms, a_reps, a_lapses, a_scheduled_days)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+                )
+                .map_err(e("save the answer"))?;
+            for r in reviews {
+                let b = state_params(r.before);
+                let a = r.after.map(state_params);
+                insert
+                    .execute(rusqlite::params![
+                        r.learner,
+                        r.deck,
+                        r.card,
+                        ms(r.time),
+                        r.mode.name(),
+                        r.grade.number(),
+                        r.correct,
+                        r.answer,
+                        r.duration_ms,
+                        r.after.is_some(),
+                        r.leech,
+                        b.0,
+                        b.1,
+                        b.2,
+                        b.3,
+                        b.4,
+                        b.5,
+                        b.6,
+                        b.7,
+                        b.8,
+                        a.as_ref().map(|a| a.0.clone()),
+                        a.as_ref().and_then(|a| a.1),
+                        a.as_ref().and_then(|a| a.2),
+                        a.as_ref().and_then(|a| a.3),
+                        a.as_ref().map(|a| a.4),
+                        a.as_ref().and_then(|a| a.5),
+                        a.as_ref().map(|a| a.6),
+                        a.as_ref().map(|a| a.7),
+                        a.as_ref().map(|a| a.8),
+                    ])
+                    .map_err(e("save the answer"))?;
+                id = tx.last_insert_rowid();
+                if let Some(after) = r.after {
+                    upsert_card(&tx, r.learner, r.deck, r.card, after, r.leech).map_err(e("save the card state"))?;
+                }
+            }
         }
         tx.commit().map_err(e("commit the answer"))?;
         Ok(id)
@@ -590,13 +627,11 @@ fn upsert_card(
     leech: bool,
 ) -> rusqlite::Result<usize> {
     let p = state_params(s);
-    tx.execute(
-        &format!(
-            "INSERT OR REPLACE INTO cards (learner, deck, card, {STATE_COLS}, leech)
+    tx.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO cards (learner, deck, card, {STATE_COLS}, leech)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-        ),
-        rusqlite::params![learner, deck, card, p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, leech],
-    )
+    ))?
+    .execute(rusqlite::params![learner, deck, card, p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7, p.8, leech])
 }
 
 /// Refuses a file that exists but is not an SQLite database, before SQLite

@@ -1,0 +1,136 @@
+//! End-to-end performance of `learn` on synthetic collections: start to the
+//! first card on screen, `learn decks`, recording one answer, peak memory.
+//!
+//! Run with `cargo bench --bench perf` (add `-- --quick` for 10k only). A
+//! custom harness rather than divan/criterion: most numbers are of whole
+//! processes (start-up, peak RSS), which those frameworks do not measure.
+//! Results go to standard output as a Markdown table; see docs/performance.md.
+
+#[path = "synth.rs"]
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use learn::schedule::{CardState, Grade, Scheduler, Settings};
+use learn::store::{Mode, NewReview, Store};
+
+const NOW: &str = "2026-03-01T09:00:00+07:00";
+const RUNS: usize = 9;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn learn(home: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_learn"));
+    c.args(args)
+        .env("LEARN_HOME", home)
+        .env("LEARN_NOW", NOW)
+        .env("LEARN_LEARNER", "bench")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+/// Median wall time of a command over RUNS runs (after one warm-up).
+fn time_cmd(home: &Path, args: &[&str]) -> Duration {
+    let _ = learn(home, args).status();
+    median(
+        (0..RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                let st = learn(home, args).status().expect("run learn");
+                assert!(st.success(), "learn {args:?} failed");
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+/// Peak resident memory (KiB) of one run, from GNU time.
+fn peak_kib(home: &Path, args: &[&str]) -> Option<u64> {
+    let out = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(env!("CARGO_BIN_EXE_learn"))
+        .args(args)
+        .env("LEARN_HOME", home)
+        .env("LEARN_NOW", NOW)
+        .env("LEARN_LEARNER", "bench")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stderr).lines().last()?.trim().parse().ok()
+}
+
+/// Median time to record one answer in a store of this size.
+fn record_median(home: &Path) -> Duration {
+    let mut store = Store::open(&home.join("progress/learn.db")).expect("store");
+    let sched = Scheduler::new(Settings::default()).expect("scheduler");
+    let now: DateTime<Utc> = DateTime::parse_from_rfc3339(NOW).expect("now").with_timezone(&Utc);
+    let mut times = Vec::new();
+    for i in 0..300 {
+        let card = format!("c{}", i * 7);
+        let before = CardState::new(now);
+        let after = sched.review(&before, Grade::Good, now, &card);
+        let r = NewReview {
+            learner: "bench-record",
+            deck: synth::DECK_ID,
+            card: &card,
+            time: now,
+            mode: Mode::Run,
+            grade: Grade::Good,
+            correct: true,
+            answer: "",
+            duration_ms: 3000,
+            before: &before,
+            after: Some(&after),
+            leech: false,
+        };
+        let t = Instant::now();
+        store.record(&r).expect("record");
+        times.push(t.elapsed());
+    }
+    median(times)
+}
+
+fn home_for(cards: usize, reviews: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-homes/{cards}-{reviews}"));
+    if !dir.join("progress/learn.db").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let t = Instant::now();
+        let now = DateTime::parse_from_rfc3339(NOW).expect("now").with_timezone(&Utc);
+        synth::make_home(&dir, cards, reviews, now);
+        eprintln!("generated {cards} cards / {reviews} reviews in {:.1}s", t.elapsed().as_secs_f64());
+    }
+    dir
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let sizes: &[(usize, usize)] =
+        if quick { &[(10_000, 100_000)] } else { &[(10_000, 100_000), (100_000, 1_000_000)] };
+    println!(
+        "| collection | first card (`learn run`) | `learn decks` | record one answer | peak memory (`learn run`) |"
+    );
+    println!("|---|---|---|---|---|");
+    for &(cards, reviews) in sizes {
+        let home = home_for(cards, reviews);
+        let first = time_cmd(&home, &["--plain", "run", synth::DECK_ID]);
+        let decks = time_cmd(&home, &["decks"]);
+        let rec = record_median(&home);
+        let peak = peak_kib(&home, &["--plain", "run", synth::DECK_ID])
+            .map_or("n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+        println!("| {cards} cards, {reviews} reviews | {} | {} | {} | {peak} |", ms(first), ms(decks), ms(rec));
+    }
+}
