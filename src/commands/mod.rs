@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 
 /// Loads the library and prints the problems of skipped decks to stderr.
 pub fn load_library(ctx: &Context) -> Library {
-    let lib = Library::load(&ctx.paths.decks_dir());
+    let lib = Library::load(&ctx.paths.decks_dir(), Some(&ctx.paths.progress_dir().join("deck-cache")));
     for d in lib.errors() {
         eprintln!("warning: skipped a deck with errors: {} (run `learn check` for details)", d.short());
     }

@@ -370,8 +370,9 @@ impl<'a> Driver<'a> {
                 }
             }
         }
-        ui::set_summary(None);
-        fe.summary(&self.summary(&session));
+        let text = self.summary(&session);
+        ui::set_summary(Some(text.clone()));
+        ui::end_session(|| fe.summary(&text));
         if interrupted { Err(Error::Interrupted) } else { Ok(0) }
     }
 

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::cache::{self, Stamp, content_hash};
 use super::diagnostic::{Diagnostic, Severity};
 use super::model::{Deck, Origin};
 use super::parse::{Parsed, parse_bytes};
@@ -20,14 +21,22 @@ pub struct Library {
 
 impl Library {
     /// Bundled decks plus `decks_dir/*.toml`. A missing folder is no error.
-    pub fn load(decks_dir: &Path) -> Library {
+    /// With a cache folder, unchanged decks are not parsed again.
+    pub fn load(decks_dir: &Path, cache_dir: Option<&Path>) -> Library {
         let mut lib = Library::default();
         for (name, text) in BUNDLED {
-            let p = parse_bytes(text.as_bytes(), Origin::Bundled(name), &format!("(bundled) decks/{name}"));
+            let p = match cache_dir {
+                Some(dir) => bundled_cached(dir, name, text),
+                None => parse_bytes(text.as_bytes(), Origin::Bundled(name), &format!("(bundled) decks/{name}")),
+            };
             lib.add(p, true);
         }
         for path in toml_files(decks_dir).unwrap_or_default() {
-            lib.add(read_deck(&path), false);
+            let p = match cache_dir {
+                Some(dir) => read_deck_cached(&path, dir),
+                None => read_deck(&path),
+            };
+            lib.add(p, false);
         }
         lib.decks.sort_by(|a, b| a.id.cmp(&b.id));
         lib
@@ -68,6 +77,59 @@ impl Library {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
     }
+}
+
+/// A bundled deck through the cache, keyed by its content.
+fn bundled_cached(dir: &Path, name: &'static str, text: &str) -> Parsed {
+    let key = format!("(bundled) decks/{name}");
+    let stamp = Stamp { size: text.len() as u64, mtime_ns: 0, hash: content_hash(text.as_bytes()) };
+    let entry = cache::entry_path(dir, &key);
+    if let Some((old, Some(mut deck))) = cache::read(&entry, &key, stamp.size, 0)
+        && old.hash == stamp.hash
+    {
+        deck.origin = Origin::Bundled(name);
+        return Parsed { deck: Some(deck), diagnostics: Vec::new() };
+    }
+    let parsed = parse_bytes(text.as_bytes(), Origin::Bundled(name), &key);
+    if let (Some(deck), false) = (&parsed.deck, parsed.has_errors()) {
+        let _ = cache::write(dir, &key, stamp, deck);
+    }
+    parsed
+}
+
+/// A deck file through the cache: unchanged size and mtime reuse the parsed
+/// deck without reading the file; the same content under a new mtime too.
+pub fn read_deck_cached(path: &Path, dir: &Path) -> Parsed {
+    let Ok(meta) = std::fs::metadata(path) else { return read_deck(path) };
+    let size = meta.len();
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    let key = path.display().to_string();
+    let entry = cache::entry_path(dir, &key);
+    let cached = cache::read(&entry, &key, size, mtime_ns);
+    if let Some((_, Some(mut deck))) = cached {
+        deck.origin = Origin::File(path.to_path_buf());
+        return Parsed { deck: Some(deck), diagnostics: Vec::new() };
+    }
+    let Ok(bytes) = std::fs::read(path) else { return read_deck(path) };
+    let stamp = Stamp { size: bytes.len() as u64, mtime_ns, hash: content_hash(&bytes) };
+    // Same content under a new mtime (or too recent an entry to trust): reuse.
+    if let Some((old, None)) = cached
+        && old.hash == stamp.hash
+        && let Some((_, mut deck)) = cache::read_deck_ignoring_time(&entry, &key)
+    {
+        let _ = cache::write(dir, &key, stamp, &deck);
+        deck.origin = Origin::File(path.to_path_buf());
+        return Parsed { deck: Some(deck), diagnostics: Vec::new() };
+    }
+    let parsed = parse_bytes(&bytes, Origin::File(path.to_path_buf()), &key);
+    if let (Some(deck), false) = (&parsed.deck, parsed.has_errors()) {
+        let _ = cache::write(dir, &key, stamp, deck);
+    }
+    parsed
 }
 
 /// Reads and parses one deck file; an unreadable file becomes a diagnostic.

@@ -2,6 +2,7 @@
 //! diagnostics, and the library of bundled and home decks. Knows nothing of
 //! progress, scheduling or terminals.
 
+mod cache;
 mod cloze;
 mod diagnostic;
 mod library;
@@ -10,6 +11,6 @@ mod parse;
 
 pub use cloze::{Cloze, ClozeError, ClozeSegment};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceMap};
-pub use library::{BUNDLED, Library, read_deck, toml_files};
+pub use library::{BUNDLED, Library, read_deck, read_deck_cached, toml_files};
 pub use model::{Card, CardId, Content, Deck, DeckId, Item, Kind, Origin, Prompt};
 pub use parse::{Parsed, parse_bytes, parse_str, suggest};

@@ -21,6 +21,16 @@ pub fn set_summary(text: Option<String>) {
     *SUMMARY.lock().unwrap_or_else(|p| p.into_inner()) = text;
 }
 
+/// Ends the session: `print` shows the summary, unless the signal handler
+/// has already printed it. Holding the lock while printing means the two can
+/// never both print, nor neither.
+pub fn end_session(print: impl FnOnce()) {
+    let mut g = SUMMARY.lock().unwrap_or_else(|p| p.into_inner());
+    if g.take().is_some() {
+        print();
+    }
+}
+
 /// Installs the handler once per process. Failure to install is not fatal:
 /// the default action still ends the process, and answers are committed.
 pub fn install_handler() {
@@ -28,7 +38,7 @@ pub fn install_handler() {
         let _g = STORE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
         let term = console::Term::stderr();
         let _ = term.show_cursor();
-        let summary = SUMMARY.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let summary = SUMMARY.lock().unwrap_or_else(|p| p.into_inner()).take();
         let mut out = std::io::stdout();
         if let Some(s) = summary {
             let _ = writeln!(out, "\n{s}");

@@ -6,7 +6,7 @@ mod interrupt;
 mod plain;
 mod term;
 
-pub use interrupt::{install_handler, set_summary, with_store_lock};
+pub use interrupt::{end_session, install_handler, set_summary, with_store_lock};
 pub use plain::Plain;
 pub use term::Terminal;
 
