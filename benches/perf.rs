@@ -131,6 +131,11 @@ fn main() {
         let rec = record_median(&home);
         let peak = peak_kib(&home, &["--plain", "run", synth::DECK_ID])
             .map_or("n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0));
-        println!("| {cards} cards, {reviews} reviews | {} | {} | {} | {peak} |", ms(first), ms(decks), ms(rec));
+        println!(
+            "| {cards} cards, {reviews} reviews | {} | {} | {:.3} ms | {peak} |",
+            ms(first),
+            ms(decks),
+            rec.as_secs_f64() * 1000.0
+        );
     }
 }

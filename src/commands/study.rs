@@ -25,39 +25,58 @@ use crate::ui::{self, Action, Feedback, FeedbackKind, Frontend, Header};
 /// The bundled deck `learn run` studies when nothing else is configured.
 pub const DEFAULT_DECK: &str = "bpo-vs-call-center.vi";
 
-/// One thing to ask, with what is needed to show, check and save it.
+/// One thing to ask. Light on purpose (a session may hold 100 000 of
+/// them): the prompt text is built from the deck only when the item is shown.
 struct StudyItem {
     deck: usize,
-    item: Item,
+    /// Index into the deck's cards.
+    card: usize,
+    /// Which of the card's items (0, or the n-th cloze deletion / reverse).
+    nth: usize,
+    id: String,
     kind: Kind,
-    /// Card-level key shared by siblings: `deck/card`.
-    sibling: String,
-    explanation: Option<String>,
+    /// Shared by the items of one card (a global card number).
+    sibling: usize,
 }
 
 impl StudyItem {
     fn fuzz_key(&self, decks: &[Deck]) -> String {
-        format!("{}/{}", decks[self.deck].id, self.item.card_id)
+        format!("{}/{}", decks[self.deck].id, self.id)
+    }
+
+    /// The item with its prompt, built now.
+    fn item(&self, decks: &[Deck]) -> Item {
+        let mut items = decks[self.deck].cards[self.card].items();
+        items.swap_remove(self.nth.min(items.len().saturating_sub(1)))
+    }
+
+    fn explanation<'d>(&self, decks: &'d [Deck]) -> Option<&'d String> {
+        decks[self.deck].cards[self.card].explanation.as_ref()
+    }
+
+    fn card_id<'d>(&self, decks: &'d [Deck]) -> &'d str {
+        &decks[self.deck].cards[self.card].id.0
     }
 }
 
 /// Expands decks into study items, in deck order.
 fn items_of(decks: &[Deck]) -> Vec<StudyItem> {
     let mut out = Vec::new();
+    let mut sibling = 0;
     for (di, deck) in decks.iter().enumerate() {
-        for card in &deck.cards {
-            for item in card.items() {
-                out.push(StudyItem {
-                    deck: di,
-                    kind: card.kind(),
-                    sibling: format!("{}/{}", deck.id, card.id),
-                    explanation: card.explanation.clone(),
-                    item,
-                });
+        for (ci, card) in deck.cards.iter().enumerate() {
+            for (nth, id) in card.item_ids().into_iter().enumerate() {
+                out.push(StudyItem { deck: di, card: ci, nth, id, kind: card.kind(), sibling });
             }
+            sibling += 1;
         }
     }
     out
+}
+
+/// Item index by item id, for one deck.
+fn index_of(items: &[StudyItem], deck: usize) -> HashMap<&str, usize> {
+    items.iter().enumerate().filter(|(_, it)| it.deck == deck).map(|(i, it)| (it.id.as_str(), i)).collect()
 }
 
 fn schedulers(ctx: &Context, decks: &[Deck]) -> Result<Vec<Scheduler>> {
@@ -105,7 +124,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     let scheds = schedulers(ctx, &decks)?;
     let items = items_of(&decks);
     let now = ctx.clock.now();
-    let mut states = Vec::with_capacity(items.len());
+    let mut states = vec![CardState::new(now); items.len()];
     let mut queue = Queue::default();
     let mut new_budget = args.new.unwrap_or(u32::MAX);
     let mut day = None;
@@ -113,21 +132,24 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         let settings = scheds[di].settings();
         let d = Day::containing(now, ctx.clock.local_offset_secs(now), settings.day_start_hour);
         day.get_or_insert(d);
-        let saved = store.states(&ctx.learner, &deck.id.0)?;
-        let today = store.today(&ctx.learner, &deck.id.0, d.start)?;
-        let mut entries = Vec::new();
-        for (i, it) in items.iter().enumerate().filter(|(_, it)| it.deck == di) {
-            let state = saved.get(&it.item.card_id.0).map(|s| s.0.clone()).unwrap_or_else(|| CardState::new(now));
-            if !today.skipped.contains(&it.item.card_id.0) {
-                entries.push(Entry { index: i, sibling: it.sibling.clone(), state: state.clone() });
+        let index = index_of(&items, di);
+        store.states_with(&ctx.learner, &deck.id.0, |card, state, _| {
+            if let Some(&i) = index.get(card) {
+                states[i] = state;
             }
-            states.push(state);
-        }
-        let buried: HashSet<String> = today
-            .answered
-            .iter()
-            .filter_map(|c| deck.card_for_item(c).map(|card| format!("{}/{}", deck.id, card.id)))
+        })?;
+        let today = store.today(&ctx.learner, &deck.id.0, d.start)?;
+        let skipped: HashSet<usize> = today.skipped.iter().filter_map(|c| index.get(c.as_str()).copied()).collect();
+        let entries: Vec<Entry> = index
+            .values()
+            .filter(|i| !skipped.contains(i))
+            .map(|&i| Entry { index: i, sibling: items[i].sibling, state: states[i].clone() })
             .collect();
+        let mut entries = entries;
+        // Deck order for new cards.
+        entries.sort_unstable_by_key(|e| e.index);
+        let buried: HashSet<usize> =
+            today.answered.iter().filter_map(|c| index.get(c.as_str()).map(|&i| items[i].sibling)).collect();
         let new_left = settings.new_per_day.saturating_sub(today.new_done).min(new_budget);
         let limits = Limits { new: new_left, reviews: settings.reviews_per_day.saturating_sub(today.reviews_done) };
         let q = Queue::build(&entries, d, limits, buried);
@@ -135,7 +157,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         queue.extend(q);
     }
     let day = day.unwrap_or_else(|| Day::containing(now, 0, 4));
-    let siblings = items.iter().map(|i| i.sibling.clone()).collect();
+    let siblings = items.iter().map(|i| i.sibling).collect();
     let threshold = scheds.first().map_or(8, |s| s.settings().leech_threshold);
     let session = Session::new(Plan::Schedule(queue), states, siblings, day, threshold);
     if session.counts().new + session.counts().learning + session.counts().review == 0 {
@@ -181,7 +203,7 @@ pub fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let mut order: Vec<usize> = items
         .iter()
         .enumerate()
-        .filter(|(_, it)| wanted.contains(&(decks[it.deck].id.0.clone(), it.item.card_id.0.clone())))
+        .filter(|(_, it)| wanted.contains(&(decks[it.deck].id.0.clone(), it.id.clone())))
         .map(|(i, _)| i)
         .collect();
     if order.is_empty() {
@@ -196,17 +218,17 @@ pub fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     }
     order.shuffle(&mut rand::rng());
     let scheds = schedulers(ctx, &decks)?;
-    let mut states = Vec::with_capacity(items.len());
-    let mut cache: HashMap<usize, HashMap<String, (CardState, bool)>> = HashMap::new();
-    for it in &items {
-        if let std::collections::hash_map::Entry::Vacant(v) = cache.entry(it.deck) {
-            v.insert(store.states(&ctx.learner, &decks[it.deck].id.0)?);
-        }
-        let s = cache.get(&it.deck).and_then(|m| m.get(&it.item.card_id.0)).map(|s| s.0.clone());
-        states.push(s.unwrap_or_else(|| CardState::new(now)));
+    let mut states = vec![CardState::new(now); items.len()];
+    for (di, deck) in decks.iter().enumerate() {
+        let index = index_of(&items, di);
+        store.states_with(&ctx.learner, &deck.id.0, |card, state, _| {
+            if let Some(&i) = index.get(card) {
+                states[i] = state;
+            }
+        })?;
     }
     let day = Day::containing(now, ctx.clock.local_offset_secs(now), ctx.config.scheduler.day_start_hour);
-    let siblings = items.iter().map(|i| i.sibling.clone()).collect();
+    let siblings = items.iter().map(|i| i.sibling).collect();
     let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
     let session = Session::new(plan, states, siblings, day, ctx.config.scheduler.leech_threshold);
     let mut driver = Driver::new(ctx, &decks, &items, &scheds, &mut store, Mode::Review, None, true);
@@ -247,7 +269,7 @@ pub fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
     let now = ctx.clock.now();
     let states = vec![CardState::new(now); items.len()];
     let day = Day::containing(now, ctx.clock.local_offset_secs(now), ctx.config.scheduler.day_start_hour);
-    let siblings = items.iter().map(|i| i.sibling.clone()).collect();
+    let siblings = items.iter().map(|i| i.sibling).collect();
     let total = pool.len();
     let session = Session::new(Plan::Exam { order: VecDeque::from(pool) }, states, siblings, day, u32::MAX);
     let mut driver = Driver::new(ctx, &decks, &items, &scheds, &mut store, Mode::Quiz, None, args.feedback);
@@ -273,19 +295,21 @@ pub fn deck_counts(ctx: &Context, decks: &[Deck]) -> Result<Vec<Option<DeckCount
     for deck in decks {
         let settings = ctx.config.settings_for(&deck.id.0);
         let day = Day::containing(now, ctx.clock.local_offset_secs(now), settings.day_start_hour);
-        let saved = store.states(&ctx.learner, &deck.id.0)?;
-        let mut c = DeckCounts { new: 0, learning: 0, due: 0 };
-        for (_, item) in deck.items() {
-            match saved.get(&item.card_id.0).map(|s| &s.0) {
-                None => c.new += 1,
-                Some(s) => match s.state {
-                    State::New => c.new += 1,
-                    State::Learning | State::Relearning => c.learning += 1,
-                    State::Review if day.covers(s.due) => c.due += 1,
-                    State::Review => {}
-                },
+        let ids: Vec<String> = deck.cards.iter().flat_map(|c| c.item_ids()).collect();
+        let known: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let mut c = DeckCounts { new: ids.len(), learning: 0, due: 0 };
+        store.states_with(&ctx.learner, &deck.id.0, |card, s, _| {
+            // Progress of cards no longer in the deck (orphans) does not count.
+            if !known.contains(card) || s.state == State::New {
+                return;
             }
-        }
+            c.new -= 1;
+            match s.state {
+                State::Learning | State::Relearning => c.learning += 1,
+                State::Review if day.covers(s.due) => c.due += 1,
+                _ => {}
+            }
+        })?;
         out.push(Some(c));
     }
     Ok(out)
@@ -379,7 +403,8 @@ impl<'a> Driver<'a> {
     fn header(&self, session: &Session, i: usize) -> Header {
         let it = &self.items[i];
         let l = self.ctx.lang;
-        let kind = match (it.kind, &it.item.prompt) {
+        let item = it.item(self.decks);
+        let kind = match (it.kind, &item.prompt) {
             (Kind::Basic, _) => l.pick("Thẻ ghi nhớ", "Flashcard"),
             (Kind::Typed, _) => l.pick("Gõ đáp án", "Type the answer"),
             (Kind::Cloze, _) => l.pick("Điền vào chỗ trống", "Fill in the blank"),
@@ -411,14 +436,15 @@ impl<'a> Driver<'a> {
         let key = it.fuzz_key(self.decks);
         let header = self.header(session, i);
         let t0 = Instant::now();
-        let question = match &it.item.prompt {
+        let item = it.item(self.decks);
+        let question = match &item.prompt {
             Prompt::Basic { front, .. } => front.clone(),
             Prompt::Typed { question, .. } | Prompt::Choice { question, .. } => question.clone(),
             Prompt::TrueFalse { statement, .. } => statement.clone(),
         };
         fe.show(&header, &question);
         // (grade, right, given answer text, verdict for feedback, right answer text)
-        let answered: Action<(Grade, bool, String, FeedbackKind, String)> = match &it.item.prompt {
+        let answered: Action<(Grade, bool, String, FeedbackKind, String)> = match &item.prompt {
             Prompt::Basic { back, .. } => match fe.reveal(back) {
                 Action::Answer(()) => {
                     let now = self.ctx.clock.now();
@@ -496,7 +522,7 @@ impl<'a> Driver<'a> {
                 let until =
                     Day::containing(now, self.ctx.clock.local_offset_secs(now), sched.settings().day_start_hour).end;
                 if self.mode == Mode::Run {
-                    let (deck, card) = (&self.decks[it.deck].id.0, &it.item.card_id.0);
+                    let (deck, card) = (&self.decks[it.deck].id.0, &it.id);
                     ui::with_store_lock(|| self.store.skip(&self.ctx.learner, deck, card, until))?;
                 }
                 session.skip(i);
@@ -520,7 +546,7 @@ impl<'a> Driver<'a> {
         ui::set_summary(Some(self.summary(session)));
         if self.feedback {
             let fb =
-                Feedback { outcome: kind, answer: shown, explanation: it.explanation.clone(), leech: outcome.leech };
+                Feedback { outcome: kind, answer: shown, explanation: it.explanation(self.decks).cloned(), leech: outcome.leech };
             let can_adjust = it.kind.auto_graded() && kind == FeedbackKind::Right && session.reschedules();
             match fe.feedback(&fb, can_adjust) {
                 Action::Answer(Some(g)) => {
@@ -562,7 +588,7 @@ impl<'a> Driver<'a> {
         let r = NewReview {
             learner: &self.ctx.learner,
             deck: &self.decks[it.deck].id.0,
-            card: &it.item.card_id.0,
+            card: &it.id,
             time: now,
             mode: self.mode,
             grade,
@@ -593,8 +619,7 @@ impl<'a> Driver<'a> {
     fn flag(&mut self, fe: &mut dyn Frontend, i: usize) -> Result<()> {
         let it = &self.items[i];
         let now = self.ctx.clock.now();
-        let card =
-            self.decks[it.deck].card_for_item(&it.item.card_id.0).map_or(it.item.card_id.0.clone(), |c| c.id.0.clone());
+        let card = it.card_id(self.decks).to_string();
         self.store.flag(&self.ctx.learner, &self.decks[it.deck].id.0, &card, now)?;
         fe.note(self.ctx.lang.pick(
             "Đã đánh dấu thẻ cần sửa; `learn check` sẽ liệt kê nó.",
@@ -624,8 +649,9 @@ impl<'a> Driver<'a> {
             });
             for (i, given) in &self.misses {
                 let it = &self.items[*i];
-                let right = right_answer(&it.item.prompt, l);
-                let q = crate::text::neutralize(&question_text(&it.item.prompt));
+                let item = it.item(self.decks);
+                let right = right_answer(&item.prompt, l);
+                let q = crate::text::neutralize(&question_text(&item.prompt));
                 lines.push(format!("  ✗ {q}"));
                 lines.push(format!(
                     "    {} {}",
@@ -633,7 +659,7 @@ impl<'a> Driver<'a> {
                     crate::text::neutralize(given)
                 ));
                 lines.push(format!("    {} {}", l.pick("Đáp án:", "Answer:"), crate::text::neutralize(&right)));
-                if let Some(e) = &it.explanation {
+                if let Some(e) = it.explanation(self.decks) {
                     lines.push(format!("    {} {}", l.pick("Giải thích:", "Why:"), crate::text::neutralize(e)));
                 }
             }

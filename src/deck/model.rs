@@ -185,6 +185,16 @@ impl Card {
         }
     }
 
+    /// The ids of the items this card expands to, without building their
+    /// prompts (cheap: used to match progress at start-up).
+    pub fn item_ids(&self) -> Vec<String> {
+        match &self.content {
+            Content::Basic { reverse: true, .. } => vec![self.id.0.clone(), format!("{}#reverse", self.id.0)],
+            Content::Cloze(c) => c.numbers().into_iter().map(|n| format!("{}#{n}", self.id.0)).collect(),
+            _ => vec![self.id.0.clone()],
+        }
+    }
+
     /// The card's question text, for listings.
     pub fn headline(&self) -> String {
         match &self.content {

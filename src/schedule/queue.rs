@@ -4,7 +4,7 @@
 //! daily limits. Siblings (cloze deletions of one card, the two directions
 //! of a reversed card) wait until tomorrow once one of them is answered.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -36,11 +36,12 @@ impl Day {
     }
 }
 
-/// One queued item: an index chosen by the caller, its sibling group and state.
+/// One queued item: an index chosen by the caller, its sibling group (any
+/// number shared by the items of one card) and its state.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub index: usize,
-    pub sibling: String,
+    pub sibling: usize,
     pub state: CardState,
 }
 
@@ -59,8 +60,8 @@ pub struct Queue {
     interday: Vec<usize>,
     review: Vec<(DateTime<Utc>, usize)>,
     new: Vec<usize>,
-    sibling_of: Vec<(usize, String)>,
-    buried: HashSet<String>,
+    sibling_of: HashMap<usize, usize>,
+    buried: HashSet<usize>,
 }
 
 /// Counts for the status line.
@@ -74,11 +75,11 @@ pub struct Counts {
 impl Queue {
     /// Builds today's queue. `buried` holds sibling groups already answered
     /// today. Entries come in deck order; new cards keep it.
-    pub fn build(entries: &[Entry], day: Day, limits: Limits, buried: HashSet<String>) -> Queue {
+    pub fn build(entries: &[Entry], day: Day, limits: Limits, buried: HashSet<usize>) -> Queue {
         let mut q = Queue { buried, ..Queue::default() };
         let mut reviews: Vec<(DateTime<Utc>, usize)> = Vec::new();
         for e in entries {
-            q.sibling_of.push((e.index, e.sibling.clone()));
+            q.sibling_of.insert(e.index, e.sibling);
             let s = &e.state;
             match s.state {
                 State::New => q.new.push(e.index),
@@ -95,10 +96,9 @@ impl Queue {
             }
         }
         // Siblings of cards answered today wait, unless they are mid-learning.
-        let buried: HashSet<usize> =
-            q.sibling_of.iter().filter(|(_, s)| q.buried.contains(s)).map(|(i, _)| *i).collect();
-        q.new.retain(|i| !buried.contains(i));
-        reviews.retain(|(_, i)| !buried.contains(i));
+        let waits = |i: &usize| q.sibling_of.get(i).is_some_and(|s| q.buried.contains(s));
+        q.new.retain(|i| !waits(i));
+        reviews.retain(|(_, i)| !waits(i));
         reviews.sort_by_key(|(d, _)| *d);
         reviews.truncate(limits.reviews as usize);
         q.review = reviews;
@@ -120,13 +120,13 @@ impl Queue {
         }
         while !self.review.is_empty() {
             let (_, i) = self.review.remove(0);
-            if !self.buried.contains(self.sibling(i)) {
+            if !self.waits(i) {
                 return Some(i);
             }
         }
         while !self.new.is_empty() {
             let i = self.new.remove(0);
-            if !self.buried.contains(self.sibling(i)) {
+            if !self.waits(i) {
                 return Some(i);
             }
         }
@@ -141,8 +141,8 @@ impl Queue {
 
     /// After an answer: a learning card due again today comes back; its
     /// siblings wait until tomorrow.
-    pub fn answered(&mut self, index: usize, sibling: &str, after: &CardState, day: Day) {
-        self.buried.insert(sibling.to_string());
+    pub fn answered(&mut self, index: usize, sibling: usize, after: &CardState, day: Day) {
+        self.buried.insert(sibling);
         self.remove(index);
         if matches!(after.state, State::Learning | State::Relearning) && day.covers(after.due) {
             let pos = self.learning.partition_point(|(d, _)| *d <= after.due);
@@ -151,10 +151,10 @@ impl Queue {
     }
 
     /// Puts an item back at the front (undo), with its sibling group freed.
-    pub fn put_back(&mut self, index: usize, sibling: &str, was_buried: bool) {
+    pub fn put_back(&mut self, index: usize, sibling: usize, was_buried: bool) {
         self.remove(index);
         if !was_buried {
-            self.buried.remove(sibling);
+            self.buried.remove(&sibling);
         }
         self.learning.insert(0, (DateTime::<Utc>::MIN_UTC, index));
     }
@@ -167,8 +167,9 @@ impl Queue {
         self.new.retain(|i| *i != index);
     }
 
-    fn sibling(&self, index: usize) -> &str {
-        self.sibling_of.iter().find(|(x, _)| *x == index).map_or("", |(_, s)| s.as_str())
+    /// Whether an item's sibling group was answered today.
+    fn waits(&self, index: usize) -> bool {
+        self.sibling_of.get(&index).is_some_and(|s| self.buried.contains(s))
     }
 
     /// Adds another deck's queue: learning and reviews interleave by due
@@ -184,8 +185,8 @@ impl Queue {
         self.buried.extend(other.buried);
     }
 
-    pub fn is_buried(&self, sibling: &str) -> bool {
-        self.buried.contains(sibling)
+    pub fn is_buried(&self, sibling: usize) -> bool {
+        self.buried.contains(&sibling)
     }
 
     /// What is left: new, learning (intraday and interday), review.
@@ -229,13 +230,13 @@ mod tests {
         learning.state = State::Learning;
         learning.last_review = Some(now - Duration::minutes(5));
         learning.due = now - Duration::minutes(1);
-        let e = |index, sib: &str, state: &CardState| Entry { index, sibling: sib.into(), state: state.clone() };
+        let e = |index, sibling, state: &CardState| Entry { index, sibling, state: state.clone() };
         let entries = vec![
-            e(0, "a", &CardState::new(now)),
-            e(1, "a", &CardState::new(now)),
-            e(2, "b", &review),
-            e(3, "c", &learning),
-            e(4, "d", &CardState::new(now)),
+            e(0, 10, &CardState::new(now)),
+            e(1, 10, &CardState::new(now)),
+            e(2, 11, &review),
+            e(3, 12, &learning),
+            e(4, 13, &CardState::new(now)),
         ];
         let mut q = Queue::build(&entries, day, Limits { new: 10, reviews: 10 }, HashSet::new());
         assert_eq!(q.counts(), Counts { new: 3, learning: 1, review: 1 });
@@ -245,7 +246,7 @@ mod tests {
         let mut after = CardState::new(now);
         after.state = State::Learning;
         after.due = now + Duration::minutes(1);
-        q.answered(0, "a", &after, day);
+        q.answered(0, 10, &after, day);
         // Card 1 is a sibling of 0: it waits; 4 comes next.
         assert_eq!(q.next(now), Some(4));
         // Nothing due now, but card 0 is within the learn-ahead limit.
@@ -257,7 +258,7 @@ mod tests {
     fn daily_limits_cap_new_and_reviews() {
         let now = at("2026-03-02T09:00:00Z");
         let entries: Vec<Entry> =
-            (0..30).map(|i| Entry { index: i, sibling: i.to_string(), state: CardState::new(now) }).collect();
+            (0..30).map(|i| Entry { index: i, sibling: i, state: CardState::new(now) }).collect();
         let q = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 20, reviews: 0 }, HashSet::new());
         assert_eq!(q.counts().new, 20);
     }

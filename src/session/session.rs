@@ -54,7 +54,7 @@ pub struct Summary {
 pub struct Session {
     plan: Plan,
     states: Vec<CardState>,
-    siblings: Vec<String>,
+    siblings: Vec<usize>,
     day: Day,
     undo: Vec<UndoEntry>,
     leech_threshold: u32,
@@ -64,7 +64,7 @@ pub struct Session {
 
 impl Session {
     /// `states[i]` and `siblings[i]` belong to item `i`.
-    pub fn new(plan: Plan, states: Vec<CardState>, siblings: Vec<String>, day: Day, leech_threshold: u32) -> Session {
+    pub fn new(plan: Plan, states: Vec<CardState>, siblings: Vec<usize>, day: Day, leech_threshold: u32) -> Session {
         Session {
             plan,
             states,
@@ -124,11 +124,11 @@ impl Session {
         if let Some(a) = &after {
             self.states[index] = a.clone();
         }
-        let sibling = self.siblings[index].clone();
+        let sibling = self.siblings[index];
         let was_buried = match &mut self.plan {
             Plan::Schedule(q) => {
-                let b = q.is_buried(&sibling);
-                q.answered(index, &sibling, &self.states[index], self.day);
+                let b = q.is_buried(sibling);
+                q.answered(index, sibling, &self.states[index], self.day);
                 b
             }
             Plan::Drill { order, .. } => {
@@ -163,9 +163,9 @@ impl Session {
     pub fn undo(&mut self) -> Option<(usize, i64)> {
         let u = self.undo.pop()?;
         self.states[u.index] = u.before;
-        let sibling = self.siblings[u.index].clone();
+        let sibling = self.siblings[u.index];
         match &mut self.plan {
-            Plan::Schedule(q) => q.put_back(u.index, &sibling, u.was_buried),
+            Plan::Schedule(q) => q.put_back(u.index, sibling, u.was_buried),
             Plan::Drill { order, .. } => {
                 if !u.right
                     && let Some(pos) = order.iter().rposition(|&i| i == u.index)
@@ -190,9 +190,9 @@ impl Session {
     /// Puts an item that was taken with [`Session::next`] back at the front
     /// (the learner undid the previous answer instead of answering it).
     pub fn requeue(&mut self, index: usize) {
-        let sibling = self.siblings[index].clone();
+        let sibling = self.siblings[index];
         match &mut self.plan {
-            Plan::Schedule(q) => q.put_back(index, &sibling, true),
+            Plan::Schedule(q) => q.put_back(index, sibling, true),
             Plan::Drill { order, .. } | Plan::Exam { order } => order.push_front(index),
         }
     }
@@ -267,9 +267,9 @@ mod tests {
         let s = sched();
         let n = 3;
         let states: Vec<CardState> = (0..n).map(|_| CardState::new(now())).collect();
-        let siblings: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+        let siblings: Vec<usize> = (0..n).collect();
         let entries: Vec<Entry> =
-            (0..n).map(|i| Entry { index: i, sibling: siblings[i].clone(), state: states[i].clone() }).collect();
+            (0..n).map(|i| Entry { index: i, sibling: siblings[i], state: states[i].clone() }).collect();
         let day = Day::containing(now(), 0, 4);
         let q = Queue::build(&entries, day, Limits { new: 20, reviews: 200 }, HashSet::new());
         let mut sess = Session::new(Plan::Schedule(q), states, siblings, day, 8);
@@ -302,7 +302,7 @@ mod tests {
         let mut sess = Session::new(
             Plan::Drill { order, reschedule: false },
             states,
-            vec!["a".into(), "b".into()],
+            vec![0, 1],
             Day::containing(now(), 0, 4),
             8,
         );
