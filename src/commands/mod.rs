@@ -20,29 +20,31 @@ pub fn load_library(ctx: &Context) -> Library {
     lib
 }
 
-/// Resolves DECK arguments (ids or paths) against the library.
-pub fn select_decks(ctx: &Context, lib: &Library, specs: &[String]) -> Result<Vec<Deck>> {
+/// Resolves DECK arguments (ids or paths), taking the decks out of the
+/// library rather than copying them (a deck may hold 100 000 cards).
+pub fn select_decks(ctx: &Context, mut lib: Library, specs: &[String]) -> Result<Vec<Deck>> {
     let mut out: Vec<Deck> = Vec::new();
     for spec in specs {
-        let deck = if let Some(d) = lib.get(spec) {
-            d.clone()
-        } else {
-            let path = ctx.cwd.join(spec);
-            if path.is_file() {
-                let parsed = read_deck(&path);
-                for d in &parsed.diagnostics {
-                    eprint!("{}", d.render());
-                }
-                parsed.deck.ok_or_else(|| Error::Invalid(format!("`{spec}` has errors; fix them and try again")))?
-            } else {
-                let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.0.as_str()).collect();
-                let hint =
-                    crate::deck::suggest(spec, &ids).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
-                return Err(Error::Usage(format!(
-                    "no deck `{spec}`: {hint}`learn decks` lists the deck ids (or give a path to a deck file)"
-                )));
-            }
-        };
+        if out.iter().any(|d| d.id.0 == *spec) {
+            continue;
+        }
+        if let Some(pos) = lib.decks.iter().position(|d| d.id.0 == *spec) {
+            out.push(lib.decks.swap_remove(pos));
+            continue;
+        }
+        let path = ctx.cwd.join(spec);
+        if !path.is_file() {
+            let ids: Vec<&str> = lib.decks.iter().chain(&out).map(|d| d.id.0.as_str()).collect();
+            let hint = crate::deck::suggest(spec, &ids).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "no deck `{spec}`: {hint}`learn decks` lists the deck ids (or give a path to a deck file)"
+            )));
+        }
+        let parsed = read_deck(&path);
+        for d in &parsed.diagnostics {
+            eprint!("{}", d.render());
+        }
+        let deck = parsed.deck.ok_or_else(|| Error::Invalid(format!("`{spec}` has errors; fix them and try again")))?;
         if !out.iter().any(|d| d.id == deck.id) {
             out.push(deck);
         }

@@ -107,7 +107,7 @@ fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<Vec<Deck>> {
     } else {
         lib.decks.iter().map(|d| d.id.0.clone()).collect()
     };
-    let decks = select_decks(ctx, &lib, &specs)?;
+    let decks = select_decks(ctx, lib, &specs)?;
     if decks.is_empty() {
         return Err(Error::Usage(format!(
             "no decks to study; put a deck file in `{}` or name one (`learn decks` lists them)",
@@ -119,8 +119,20 @@ fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<Vec<Deck>> {
 
 /// `learn run`.
 pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
-    let decks = chosen_decks(ctx, &args.decks)?;
-    let mut store = open_store(ctx)?;
+    // Two independent halves of start-up, one per core: the decks (from the
+    // parse cache) and the learner's card states (from the store).
+    let (decks, loaded) = std::thread::scope(|scope| {
+        let progress = scope.spawn(|| -> Result<_> {
+            let store = open_store(ctx)?;
+            let states = store.learner_states(&ctx.learner)?;
+            Ok((store, states))
+        });
+        let decks = chosen_decks(ctx, &args.decks);
+        let loaded = progress.join().unwrap_or_else(|_| Err(Error::Config("could not read the progress store".into())));
+        (decks, loaded)
+    });
+    let decks = decks?;
+    let (mut store, mut saved) = loaded?;
     let scheds = schedulers(ctx, &decks)?;
     let items = items_of(&decks);
     let now = ctx.clock.now();
@@ -133,17 +145,17 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         let d = Day::containing(now, ctx.clock.local_offset_secs(now), settings.day_start_hour);
         day.get_or_insert(d);
         let index = index_of(&items, di);
-        store.states_with(&ctx.learner, &deck.id.0, |card, state, _| {
-            if let Some(&i) = index.get(card) {
+        for (card, state) in saved.remove(&deck.id.0).unwrap_or_default() {
+            if let Some(&i) = index.get(card.as_str()) {
                 states[i] = state;
             }
-        })?;
+        }
         let today = store.today(&ctx.learner, &deck.id.0, d.start)?;
         let skipped: HashSet<usize> = today.skipped.iter().filter_map(|c| index.get(c.as_str()).copied()).collect();
         let entries: Vec<Entry> = index
             .values()
             .filter(|i| !skipped.contains(i))
-            .map(|&i| Entry { index: i, sibling: items[i].sibling, state: states[i].clone() })
+            .map(|&i| Entry { index: i, sibling: items[i].sibling, state: &states[i] })
             .collect();
         let mut entries = entries;
         // Deck order for new cards.
@@ -194,7 +206,7 @@ fn when(lang: Lang, t: DateTime<Utc>, now: DateTime<Utc>, offset_secs: i32) -> S
 pub fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let since = parse_span(&args.since).map_err(|e| Error::Usage(format!("--since: {e}")))?;
     let lib = load_library(ctx);
-    let decks = if args.decks.is_empty() { lib.decks.clone() } else { select_decks(ctx, &lib, &args.decks)? };
+    let decks = if args.decks.is_empty() { lib.decks } else { select_decks(ctx, lib, &args.decks)? };
     let mut store = open_store(ctx)?;
     let now = ctx.clock.now();
     let missed = store.missed(&ctx.learner, now - chrono::Duration::seconds(since))?;

@@ -39,10 +39,10 @@ impl Day {
 /// One queued item: an index chosen by the caller, its sibling group (any
 /// number shared by the items of one card) and its state.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct Entry<'a> {
     pub index: usize,
     pub sibling: usize,
-    pub state: CardState,
+    pub state: &'a CardState,
 }
 
 /// Daily limits left for today.
@@ -75,12 +75,12 @@ pub struct Counts {
 impl Queue {
     /// Builds today's queue. `buried` holds sibling groups already answered
     /// today. Entries come in deck order; new cards keep it.
-    pub fn build(entries: &[Entry], day: Day, limits: Limits, buried: HashSet<usize>) -> Queue {
+    pub fn build(entries: &[Entry<'_>], day: Day, limits: Limits, buried: HashSet<usize>) -> Queue {
         let mut q = Queue { buried, ..Queue::default() };
         let mut reviews: Vec<(DateTime<Utc>, usize)> = Vec::new();
         for e in entries {
             q.sibling_of.insert(e.index, e.sibling);
-            let s = &e.state;
+            let s = e.state;
             match s.state {
                 State::New => q.new.push(e.index),
                 State::Learning | State::Relearning if day.covers(s.due) => {
@@ -230,13 +230,14 @@ mod tests {
         learning.state = State::Learning;
         learning.last_review = Some(now - Duration::minutes(5));
         learning.due = now - Duration::minutes(1);
-        let e = |index, sibling, state: &CardState| Entry { index, sibling, state: state.clone() };
+        let fresh = CardState::new(now);
+        let e = |index, sibling, state| Entry { index, sibling, state };
         let entries = vec![
-            e(0, 10, &CardState::new(now)),
-            e(1, 10, &CardState::new(now)),
+            e(0, 10, &fresh),
+            e(1, 10, &fresh),
             e(2, 11, &review),
             e(3, 12, &learning),
-            e(4, 13, &CardState::new(now)),
+            e(4, 13, &fresh),
         ];
         let mut q = Queue::build(&entries, day, Limits { new: 10, reviews: 10 }, HashSet::new());
         assert_eq!(q.counts(), Counts { new: 3, learning: 1, review: 1 });
@@ -257,8 +258,9 @@ mod tests {
     #[test]
     fn daily_limits_cap_new_and_reviews() {
         let now = at("2026-03-02T09:00:00Z");
+        let fresh = CardState::new(now);
         let entries: Vec<Entry> =
-            (0..30).map(|i| Entry { index: i, sibling: i, state: CardState::new(now) }).collect();
+            (0..30).map(|i| Entry { index: i, sibling: i, state: &fresh }).collect();
         let q = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 20, reviews: 0 }, HashSet::new());
         assert_eq!(q.counts().new, 20);
     }

@@ -269,7 +269,7 @@ mod tests {
         let states: Vec<CardState> = (0..n).map(|_| CardState::new(now())).collect();
         let siblings: Vec<usize> = (0..n).collect();
         let entries: Vec<Entry> =
-            (0..n).map(|i| Entry { index: i, sibling: siblings[i], state: states[i].clone() }).collect();
+            (0..n).map(|i| Entry { index: i, sibling: siblings[i], state: &states[i] }).collect();
         let day = Day::containing(now(), 0, 4);
         let q = Queue::build(&entries, day, Limits { new: 20, reviews: 200 }, HashSet::new());
         let mut sess = Session::new(Plan::Schedule(q), states, siblings, day, 8);

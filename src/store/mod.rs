@@ -270,6 +270,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Every cached card state of one learner, by deck, in one query.
+    pub fn learner_states(&self, learner: &str) -> Result<HashMap<String, Vec<(String, CardState)>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT deck, card, {STATE_COLS} FROM cards WHERE learner = ?1 ORDER BY deck"))
+            .map_err(self.err("read card states"))?;
+        let mut rows = stmt.query(params![learner]).map_err(self.err("read card states"))?;
+        let mut out: HashMap<String, Vec<(String, CardState)>> = HashMap::new();
+        let mut current: Option<(String, Vec<(String, CardState)>)> = None;
+        while let Some(r) = rows.next().map_err(self.err("read card states"))? {
+            let deck = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(self.err("read card states"))?;
+            if current.as_ref().is_none_or(|(d, _)| d != deck) {
+                if let Some((d, v)) = current.take() {
+                    out.insert(d, v);
+                }
+                current = Some((deck.to_string(), Vec::new()));
+            }
+            let card: String = r.get(1).map_err(self.err("read card states"))?;
+            if let (Some(state), Some((_, v))) = (state_at(r, 2).map_err(self.err("read card states"))?, current.as_mut()) {
+                v.push((card, state));
+            }
+        }
+        if let Some((d, v)) = current {
+            out.insert(d, v);
+        }
+        Ok(out)
+    }
+
     /// Every cached card state of one learner in one deck, handed to `f` as
     /// (card id, state, leech) without copying the id: start-up reads 100 000
     /// of these.
