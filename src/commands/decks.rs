@@ -7,8 +7,7 @@ use crate::error::Result;
 use crate::text::width;
 
 pub fn run(ctx: &Context) -> Result<u8> {
-    let lib = super::load_library(ctx);
-    let counts = super::study::deck_counts(ctx, &lib.decks)?;
+    let (decks, counts) = super::study::decks_with_counts(ctx)?;
     let mut rows: Vec<[String; 8]> = vec![[
         "ID".into(),
         "NAME".into(),
@@ -19,7 +18,7 @@ pub fn run(ctx: &Context) -> Result<u8> {
         "DUE".into(),
         "KINDS".into(),
     ]];
-    for (deck, c) in lib.decks.iter().zip(&counts) {
+    for (deck, c) in decks.iter().zip(&counts) {
         let kinds: Vec<String> = Kind::ALL
             .iter()
             .zip(deck.kind_counts())
@@ -57,7 +56,7 @@ pub fn run(ctx: &Context) -> Result<u8> {
         }
         println!("{}", line.trim_end());
     }
-    if lib.decks.is_empty() {
+    if decks.is_empty() {
         println!("(no decks; put deck files in {})", ctx.paths.decks_dir().display());
     }
     Ok(0)

@@ -297,23 +297,35 @@ pub struct DeckCounts {
     pub due: usize,
 }
 
-/// Counts for each deck, or `None` for all when there is no store yet.
-pub fn deck_counts(ctx: &Context, decks: &[Deck]) -> Result<Vec<Option<DeckCounts>>> {
-    let Some(store) = Store::open_existing(&ctx.paths.store_file())? else {
-        return Ok(decks.iter().map(|_| None).collect());
+/// Counts for each deck, or `None` for all when there is no store yet. The
+/// library loads on this thread while the learner's states load on another.
+pub fn decks_with_counts(ctx: &Context) -> Result<(Vec<Deck>, Vec<Option<DeckCounts>>)> {
+    let (lib, saved) = std::thread::scope(|scope| {
+        let progress = scope.spawn(|| -> Result<_> {
+            match Store::open_existing(&ctx.paths.store_file())? {
+                Some(store) => Ok(Some(store.learner_states(&ctx.learner)?)),
+                None => Ok(None),
+            }
+        });
+        let lib = load_library(ctx);
+        (lib, progress.join().unwrap_or_else(|_| Err(Error::Config("could not read the progress store".into()))))
+    });
+    let Some(mut saved) = saved? else {
+        let n = lib.decks.len();
+        return Ok((lib.decks, (0..n).map(|_| None).collect()));
     };
     let now = ctx.clock.now();
     let mut out = Vec::new();
-    for deck in decks {
+    for deck in &lib.decks {
         let settings = ctx.config.settings_for(&deck.id.0);
         let day = Day::containing(now, ctx.clock.local_offset_secs(now), settings.day_start_hour);
         let ids: Vec<String> = deck.cards.iter().flat_map(|c| c.item_ids()).collect();
         let known: HashSet<&str> = ids.iter().map(String::as_str).collect();
         let mut c = DeckCounts { new: ids.len(), learning: 0, due: 0 };
-        store.states_with(&ctx.learner, &deck.id.0, |card, s, _| {
+        for (card, s) in saved.remove(&deck.id.0).unwrap_or_default() {
             // Progress of cards no longer in the deck (orphans) does not count.
-            if !known.contains(card) || s.state == State::New {
-                return;
+            if !known.contains(card.as_str()) || s.state == State::New {
+                continue;
             }
             c.new -= 1;
             match s.state {
@@ -321,10 +333,10 @@ pub fn deck_counts(ctx: &Context, decks: &[Deck]) -> Result<Vec<Option<DeckCount
                 State::Review if day.covers(s.due) => c.due += 1,
                 _ => {}
             }
-        })?;
+        }
         out.push(Some(c));
     }
-    Ok(out)
+    Ok((lib.decks, out))
 }
 
 /// Runs a session: asks, checks, saves, shows feedback, handles the keys.
