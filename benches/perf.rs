@@ -56,6 +56,39 @@ fn time_cmd(home: &Path, args: &[&str]) -> Duration {
     )
 }
 
+/// Median time from starting `learn run` to its first card on screen: the
+/// question line, read from its output as it appears (plain mode, with
+/// standard input held open so the session waits for an answer).
+fn time_to_first_card(home: &Path) -> Duration {
+    use std::io::BufRead;
+    let once = || {
+        let t = Instant::now();
+        let mut child = learn(home, &["--plain", "run", synth::DECK_ID])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn learn");
+        let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        // An empty line, the status line in brackets, then the question.
+        loop {
+            line.clear();
+            if out.read_line(&mut line).expect("read") == 0 {
+                panic!("learn ended before showing a card");
+            }
+            if !line.trim().is_empty() && !line.starts_with('[') {
+                break;
+            }
+        }
+        let elapsed = t.elapsed();
+        let _ = child.kill();
+        let _ = child.wait();
+        elapsed
+    };
+    once();
+    median((0..RUNS).map(|_| once()).collect())
+}
+
 /// Peak resident memory (KiB) of one run, from GNU time.
 fn peak_kib(home: &Path, args: &[&str]) -> Option<u64> {
     let out = Command::new("/usr/bin/time")
@@ -126,7 +159,7 @@ fn main() {
     println!("|---|---|---|---|---|");
     for &(cards, reviews) in sizes {
         let home = home_for(cards, reviews);
-        let first = time_cmd(&home, &["--plain", "run", synth::DECK_ID]);
+        let first = time_to_first_card(&home);
         let decks = time_cmd(&home, &["decks"]);
         let rec = record_median(&home);
         let peak = peak_kib(&home, &["--plain", "run", synth::DECK_ID])
