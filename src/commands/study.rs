@@ -569,8 +569,12 @@ impl<'a> Driver<'a> {
         }
         ui::set_summary(Some(self.summary(session)));
         if self.feedback {
-            let fb =
-                Feedback { outcome: kind, answer: shown, explanation: it.explanation(self.decks).cloned(), leech: outcome.leech };
+            let fb = Feedback {
+                outcome: kind,
+                answer: shown,
+                explanation: it.explanation(self.decks).cloned(),
+                leech: outcome.leech,
+            };
             let can_adjust = it.kind.auto_graded() && kind == FeedbackKind::Right && session.reschedules();
             match fe.feedback(&fb, can_adjust) {
                 Action::Answer(Some(g)) => {

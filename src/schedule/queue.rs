@@ -232,13 +232,8 @@ mod tests {
         learning.due = now - Duration::minutes(1);
         let fresh = CardState::new(now);
         let e = |index, sibling, state| Entry { index, sibling, state };
-        let entries = vec![
-            e(0, 10, &fresh),
-            e(1, 10, &fresh),
-            e(2, 11, &review),
-            e(3, 12, &learning),
-            e(4, 13, &fresh),
-        ];
+        let entries =
+            vec![e(0, 10, &fresh), e(1, 10, &fresh), e(2, 11, &review), e(3, 12, &learning), e(4, 13, &fresh)];
         let mut q = Queue::build(&entries, day, Limits { new: 10, reviews: 10 }, HashSet::new());
         assert_eq!(q.counts(), Counts { new: 3, learning: 1, review: 1 });
         assert_eq!(q.next(now), Some(3));
@@ -259,8 +254,7 @@ mod tests {
     fn daily_limits_cap_new_and_reviews() {
         let now = at("2026-03-02T09:00:00Z");
         let fresh = CardState::new(now);
-        let entries: Vec<Entry> =
-            (0..30).map(|i| Entry { index: i, sibling: i, state: &fresh }).collect();
+        let entries: Vec<Entry> = (0..30).map(|i| Entry { index: i, sibling: i, state: &fresh }).collect();
         let q = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 20, reviews: 0 }, HashSet::new());
         assert_eq!(q.counts().new, 20);
     }

@@ -268,8 +268,7 @@ mod tests {
         let n = 3;
         let states: Vec<CardState> = (0..n).map(|_| CardState::new(now())).collect();
         let siblings: Vec<usize> = (0..n).collect();
-        let entries: Vec<Entry> =
-            (0..n).map(|i| Entry { index: i, sibling: siblings[i], state: &states[i] }).collect();
+        let entries: Vec<Entry> = (0..n).map(|i| Entry { index: i, sibling: siblings[i], state: &states[i] }).collect();
         let day = Day::containing(now(), 0, 4);
         let q = Queue::build(&entries, day, Limits { new: 20, reviews: 200 }, HashSet::new());
         let mut sess = Session::new(Plan::Schedule(q), states, siblings, day, 8);
@@ -299,13 +298,8 @@ mod tests {
         let s = sched();
         let states = vec![CardState::new(now()); 2];
         let order: VecDeque<usize> = [0, 1].into();
-        let mut sess = Session::new(
-            Plan::Drill { order, reschedule: false },
-            states,
-            vec![0, 1],
-            Day::containing(now(), 0, 4),
-            8,
-        );
+        let mut sess =
+            Session::new(Plan::Drill { order, reschedule: false }, states, vec![0, 1], Day::containing(now(), 0, 4), 8);
         let mut seen = Vec::new();
         let mut wrong_once = false;
         while let Some(i) = sess.next(now()) {

@@ -153,7 +153,10 @@ fn from_ms(v: i64) -> DateTime<Utc> {
 
 /// Reads the nine state columns starting at `at`.
 fn state_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<CardState>> {
-    let name = row.get_ref(at)?.as_str_or_null().map_err(|e| rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e)))?;
+    let name = row
+        .get_ref(at)?
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e)))?;
     let Some(state) = name.and_then(State::from_name) else { return Ok(None) };
     Ok(Some(CardState {
         state,
@@ -288,7 +291,9 @@ impl Store {
                 current = Some((deck.to_string(), Vec::new()));
             }
             let card: String = r.get(1).map_err(self.err("read card states"))?;
-            if let (Some(state), Some((_, v))) = (state_at(r, 2).map_err(self.err("read card states"))?, current.as_mut()) {
+            if let (Some(state), Some((_, v))) =
+                (state_at(r, 2).map_err(self.err("read card states"))?, current.as_mut())
+            {
                 v.push((card, state));
             }
         }
@@ -778,6 +783,46 @@ mod tests {
         store.undo(id1)?;
         assert!(store.states("lan", "d")?.is_empty());
         Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// For any answer history (with undos), the cached state equals the
+        /// replay of the log.
+        #[test]
+        fn replaying_the_log_gives_the_cached_state(
+            steps in proptest::collection::vec((1u8..=4, 0i64..40 * 86_400, proptest::bool::ANY), 1..15)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::open(&dir.path().join("learn.db")).unwrap();
+            let s = Scheduler::new(Settings::default()).unwrap();
+            let mut state = CardState::new(now());
+            let mut t = now();
+            let mut ids: Vec<(i64, CardState)> = Vec::new();
+            for (g, gap, undo) in steps {
+                t += chrono::Duration::seconds(gap);
+                let grade = Grade::from_number(g as i64).unwrap();
+                let after = s.review(&state, grade, t, "d/c");
+                let id = store.record(&NewReview {
+                    learner: "l", deck: "d", card: "c", time: t, mode: Mode::Run, grade, correct: grade.is_pass(),
+                    answer: "", duration_ms: 0, before: &state, after: Some(&after), leech: false,
+                }).unwrap();
+                if undo {
+                    store.undo(id).unwrap();
+                } else {
+                    ids.push((id, state.clone()));
+                    state = after;
+                }
+            }
+            let cached = store.states("l", "d").unwrap().get("c").map(|x| x.0.clone());
+            let replayed = crate::schedule::replay(&s, &store.history("l", "d", "c").unwrap(), "d/c", now());
+            if ids.is_empty() {
+                proptest::prop_assert!(cached.is_none());
+            } else {
+                proptest::prop_assert_eq!(cached, Some(replayed.clone()));
+                proptest::prop_assert_eq!(replayed, state);
+            }
+        }
     }
 
     #[test]
