@@ -61,9 +61,7 @@ fn dispatch(cli: Cli, home_from_env: bool) -> Result<u8> {
         Command::Review(a) => commands::study::review(&ctx, &a),
         Command::Quiz(a) => commands::study::quiz(&ctx, &a),
         Command::Export(a) => commands::export::run(&ctx, &a),
-        Command::Import(_) => Err(Error::Unavailable(
-            "`learn import` is not available in this version; write a TOML deck (docs/deck-format.md) into the home's decks/ folder instead".into(),
-        )),
+        Command::Import(a) => commands::import::run(&ctx, &a),
         Command::Stats(_) => Err(Error::Unavailable(
             "`learn stats` is not available in this version; `learn decks` shows new, learning and due counts".into(),
         )),

@@ -86,7 +86,17 @@ Examples:
 Misses count for `learn review --missed`.")]
     Quiz(QuizArgs),
 
-    /// Bring a deck in from TOML, CSV/TSV, Markdown or Anki (planned; not in this version).
+    /// Bring a deck in: TOML, CSV/TSV (spreadsheets, Quizlet, Anki text), Markdown.
+    #[command(after_help = "\
+Examples:
+  learn import vocab.csv                 a spreadsheet: question, answer (+ tags, explanation, id)
+  learn import set.tsv --name \"Từ vựng\"  a Quizlet export (term TAB definition)
+  learn import notes.md --dry-run        show what would change, write nothing
+  learn import deck.toml                 install a TOML deck as it is
+
+The deck goes to <home>/decks/<id>.toml (id: --deck-id, else from the file name).
+Importing the same file again updates that deck: cards keep their ids and progress.
+Formats: docs/import-formats.md.")]
     Import(ImportArgs),
 
     /// Validate deck files.
@@ -182,7 +192,8 @@ pub struct ImportArgs {
     /// Files to import.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Input format (default: from the extension and the content).
+    /// Input format: auto, toml, csv, tsv, markdown (default: auto, from the
+    /// extension and the content).
     #[arg(long, value_name = "F")]
     pub format: Option<String>,
     /// Deck id to write (default: a slug of the file name).
@@ -194,6 +205,12 @@ pub struct ImportArgs {
     /// Print the plan and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Overwrite a deck that came from elsewhere (or a bundled deck's id).
+    #[arg(long)]
+    pub replace: bool,
+    /// Refuse files larger than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 50.0)]
+    pub max_size: f64,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod context;
 pub mod deck;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod paths;
 pub mod schedule;
 pub mod session;

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod decks;
 pub mod export;
+pub mod import;
 pub mod paths;
 pub mod study;
 

@@ -8,9 +8,13 @@ mod diagnostic;
 mod library;
 mod model;
 mod parse;
+mod write;
 
+pub use cache::content_hash;
 pub use cloze::{Cloze, ClozeError, ClozeSegment};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceMap};
 pub use library::{BUNDLED, Library, read_deck, read_deck_cached, toml_files};
 pub use model::{Card, CardId, Content, Deck, DeckId, Item, Kind, Origin, Prompt};
+pub(crate) use parse::check_id;
 pub use parse::{Parsed, parse_bytes, parse_str, suggest};
+pub use write::{quote, write};

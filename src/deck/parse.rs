@@ -678,7 +678,7 @@ fn kind_alias(k: &str) -> Option<&'static str> {
 }
 
 /// Ids are printable, without spaces or `#` (which marks cloze numbers).
-fn check_id(id: &str, card: bool) -> Result<(), &'static str> {
+pub(crate) fn check_id(id: &str, card: bool) -> Result<(), &'static str> {
     if id.chars().any(char::is_whitespace) {
         return Err("contains spaces");
     }

@@ -110,3 +110,17 @@ pub fn status_line(lang: Lang, h: &Header) -> String {
         }
     }
 }
+
+/// A progress bar on standard error for long imports: only on a terminal,
+/// only for inputs over a megabyte.
+pub fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if total < 1_000_000 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}

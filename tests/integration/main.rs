@@ -5,6 +5,7 @@ mod check;
 mod decks;
 mod docs;
 mod fsrs_reference;
+mod import;
 mod pty;
 mod store;
 mod study;

@@ -1,0 +1,415 @@
+//! CSV and TSV as people have them: spreadsheets (any of `, ; TAB |`, with
+//! or without a header, a BOM, CRLF, quoted fields), Quizlet exports (term,
+//! TAB, definition), and Anki's "Notes in Plain Text" with its `#key:value`
+//! header lines. Rows whose field count differs from the header's are
+//! reported, never silently truncated.
+
+use super::{Converted, ImportError, RawCard, Skipped, clean, html, kind_from_column};
+use crate::deck::{Cloze, Content, Kind};
+use crate::session::parse_true_false;
+
+/// The field separators that are sniffed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+    Pipe,
+}
+
+impl Delimiter {
+    pub fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+            Delimiter::Pipe => b'|',
+        }
+    }
+}
+
+/// Anki's header lines (`#separator:tab`, `#html:true`, `#guid column:1`, ...).
+#[derive(Debug, Default)]
+struct AnkiHeader {
+    separator: Option<u8>,
+    html: Option<bool>,
+    tags: Option<usize>,
+    notetype: Option<usize>,
+    deck: Option<usize>,
+    guid: Option<usize>,
+    lines: usize,
+}
+
+fn anki_header(text: &str) -> AnkiHeader {
+    let mut h = AnkiHeader::default();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix('#') else { break };
+        let Some((key, value)) = rest.split_once(':') else { break };
+        let value = value.trim();
+        let col = || value.parse::<usize>().ok().filter(|&c| c > 0).map(|c| c - 1);
+        match key.trim().to_ascii_lowercase().as_str() {
+            "separator" => {
+                h.separator = match value.to_ascii_lowercase().as_str() {
+                    "tab" => Some(b'\t'),
+                    "comma" => Some(b','),
+                    "semicolon" => Some(b';'),
+                    "pipe" => Some(b'|'),
+                    "space" => Some(b' '),
+                    "colon" => Some(b':'),
+                    v if v.len() == 1 => v.bytes().next(),
+                    _ => None,
+                }
+            }
+            "html" => h.html = Some(value.eq_ignore_ascii_case("true")),
+            "tags column" => h.tags = col(),
+            "notetype column" => h.notetype = col(),
+            "deck column" => h.deck = col(),
+            "guid column" => h.guid = col(),
+            "columns" | "notetype" | "deck" | "tags" | "if matches" => {}
+            _ => break,
+        }
+        h.lines += 1;
+    }
+    h
+}
+
+/// Picks the delimiter that splits the first lines most consistently.
+fn sniff(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let mut best = (b',', 0usize, usize::MAX);
+    for d in [b'\t', b';', b'|', b','] {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
+        let with = counts.iter().filter(|&&c| c > 0).count();
+        if with == 0 {
+            continue;
+        }
+        let first = counts.first().copied().unwrap_or(0);
+        let varying = counts.iter().filter(|&&c| c != first).count();
+        // More lines using it, then fewer lines that disagree with the first.
+        if with > best.1 || (with == best.1 && varying < best.2) {
+            best = (d, with, varying);
+        }
+    }
+    best.0
+}
+
+fn count_outside_quotes(line: &str, d: u8) -> usize {
+    let mut inside = false;
+    line.bytes()
+        .filter(|&b| {
+            if b == b'"' {
+                inside = !inside;
+            }
+            b == d && !inside
+        })
+        .count()
+}
+
+/// Column roles, matched on the folded header name (so `Câu hỏi`, `cau hoi`
+/// and `CÂU HỎI` are the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Question,
+    Answer,
+    Tags,
+    Kind,
+    Explanation,
+    Id,
+    Options,
+}
+
+fn role(name: &str) -> Option<Role> {
+    match crate::text::fold(name).as_str() {
+        "question" | "front" | "term" | "q" | "prompt" | "cau hoi" | "text" | "tu" | "word" => Some(Role::Question),
+        "answer" | "back" | "definition" | "a" | "meaning" | "dap an" | "tra loi" | "nghia" => Some(Role::Answer),
+        "tags" | "tag" | "nhan" => Some(Role::Tags),
+        "kind" | "type" | "loai" => Some(Role::Kind),
+        "explanation" | "why" | "note" | "notes" | "extra" | "back extra" | "giai thich" => Some(Role::Explanation),
+        "id" | "guid" | "ma" => Some(Role::Id),
+        "options" | "choices" | "lua chon" => Some(Role::Options),
+        _ => None,
+    }
+}
+
+/// Parses delimited text. `delimiter` overrides the file's and the sniffed one.
+pub fn parse_tabular(
+    bytes: &[u8],
+    delimiter: Option<u8>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Converted, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        ImportError {
+            line: Some(line),
+            message: "the file is not valid UTF-8; save it as UTF-8 and import again".into(),
+        }
+    })?;
+    let header = anki_header(text);
+    let body_start: usize = text.lines().take(header.lines).map(|l| l.len() + 1).sum::<usize>().min(text.len());
+    let body = &text[body_start..];
+    let delim = delimiter.or(header.separator).unwrap_or_else(|| sniff(body));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .has_headers(false)
+        .flexible(true)
+        .comment(None)
+        .from_reader(body.as_bytes());
+    let mut conv = Converted::default();
+    let mut columns: Option<Vec<Option<Role>>> = None;
+    let mut expected: Option<usize> = None;
+    let is_anki = header.lines > 0;
+    let html_all = header.html.unwrap_or(false);
+    let mut other_types = std::collections::BTreeMap::<String, usize>::new();
+    let mut decks = std::collections::BTreeSet::<String>::new();
+    let mut record = csv::StringRecord::new();
+    let mut first = true;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize + header.lines);
+                return Err(ImportError { line, message: format!("could not read the row: {e}") });
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize) + header.lines;
+        progress(record.position().map_or(0, |p| p.byte() as usize) + body_start);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if first {
+            first = false;
+            let roles: Vec<Option<Role>> = record.iter().map(role).collect();
+            let named = roles.iter().any(|r| matches!(r, Some(Role::Question) | Some(Role::Answer)));
+            if named && !is_anki {
+                expected = Some(record.len());
+                columns = Some(roles);
+                continue;
+            }
+        }
+        let want = *expected.get_or_insert(record.len());
+        if record.len() != want {
+            let (what, n) = if record.len() > want { ("too many", record.len()) } else { ("too few", record.len()) };
+            conv.skipped.push(Skipped { line, reason: format!("{what} fields ({n}, expected {want})") });
+            continue;
+        }
+        let field = |i: Option<usize>| -> Option<String> {
+            let raw = record.get(i?)?;
+            let text = if html_all || html::looks_like_html(raw) { html::to_text(raw) } else { html::sounds(raw) };
+            let t = clean(&text);
+            (!t.is_empty()).then_some(t)
+        };
+        let tags_of = |s: Option<String>| -> Vec<String> {
+            s.map(|t| t.split([' ', ',', '\n']).filter(|x| !x.is_empty()).map(str::to_string).collect())
+                .unwrap_or_default()
+        };
+        if is_anki {
+            let special = [header.guid, header.notetype, header.deck, header.tags];
+            let fields: Vec<Option<String>> =
+                (0..record.len()).filter(|i| !special.contains(&Some(*i))).map(|i| field(Some(i))).collect();
+            let notetype = field(header.notetype).unwrap_or_else(|| "Basic".into());
+            if let Some(d) = field(header.deck) {
+                decks.insert(d);
+            }
+            let tags = tags_of(header.tags.and_then(|i| record.get(i).map(str::to_string)));
+            match anki_note(&notetype, &fields) {
+                Ok((content, explanation, other)) => {
+                    if other {
+                        *other_types.entry(notetype).or_default() += 1;
+                    }
+                    conv.cards.push(RawCard { line, id: field(header.guid), content, explanation, tags });
+                }
+                Err(reason) => conv.skipped.push(Skipped { line, reason }),
+            }
+            continue;
+        }
+        let roles = columns.clone().unwrap_or_else(|| {
+            // No header: question, answer, then tags.
+            (0..record.len())
+                .map(|i| match i {
+                    0 => Some(Role::Question),
+                    1 => Some(Role::Answer),
+                    2 => Some(Role::Tags),
+                    _ => None,
+                })
+                .collect()
+        });
+        let col = |r: Role| roles.iter().position(|x| *x == Some(r));
+        let question = field(col(Role::Question));
+        let answer = field(col(Role::Answer));
+        let kind = match field(col(Role::Kind)) {
+            Some(k) => match kind_from_column(&k) {
+                Some(kind) => kind,
+                None => {
+                    conv.skipped.push(Skipped { line, reason: format!("unknown kind `{k}`") });
+                    continue;
+                }
+            },
+            None => Kind::Basic,
+        };
+        let content = match row_content(kind, question, answer, field(col(Role::Options))) {
+            Ok(c) => c,
+            Err(reason) => {
+                conv.skipped.push(Skipped { line, reason });
+                continue;
+            }
+        };
+        conv.cards.push(RawCard {
+            line,
+            id: field(col(Role::Id)),
+            content,
+            explanation: field(col(Role::Explanation)),
+            tags: tags_of(field(col(Role::Tags))),
+        });
+    }
+    if !other_types.is_empty() {
+        for (t, n) in other_types {
+            conv.notes.push(format!(
+                "{n} note(s) of type `{t}` imported as basic cards: first field as the question, the rest as the answer"
+            ));
+        }
+    }
+    if decks.len() > 1 {
+        conv.notes.push(format!(
+            "the file holds notes from {} Anki decks ({}); they are imported into one deck",
+            decks.len(),
+            decks.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(conv)
+}
+
+/// A spreadsheet row of a given kind.
+fn row_content(kind: Kind, q: Option<String>, a: Option<String>, options: Option<String>) -> Result<Content, String> {
+    let need_q = || q.clone().ok_or_else(|| "no question".to_string());
+    let need_a = || a.clone().ok_or_else(|| "no answer".to_string());
+    Ok(match kind {
+        Kind::Basic => Content::Basic { question: need_q()?, answer: need_a()?, reverse: false },
+        Kind::Typed => Content::Typed { question: need_q()?, answer: need_a()?, accept: Vec::new() },
+        Kind::TrueFalse => {
+            let a = need_a()?;
+            let answer =
+                parse_true_false(&a).ok_or_else(|| format!("a true_false answer must be true or false, not `{a}`"))?;
+            Content::TrueFalse { statement: need_q()?, answer }
+        }
+        Kind::Cloze => {
+            let text = need_q()?;
+            Content::Cloze(Cloze::parse(&text).map_err(|e| e.message)?)
+        }
+        Kind::Choice => {
+            let opts: Vec<String> = options
+                .ok_or("a choice needs an `options` column (options separated by `|`)")?
+                .split('|')
+                .map(clean)
+                .collect();
+            let picked: Vec<String> = need_a()?.split('|').map(clean).collect();
+            let answers: Vec<usize> = picked.iter().filter_map(|p| opts.iter().position(|o| o == p)).collect();
+            if answers.len() != picked.len() {
+                return Err("the answer is not among the options".into());
+            }
+            Content::Choice { question: need_q()?, multiple: answers.len() > 1, options: opts, answers }
+        }
+    })
+}
+
+/// An Anki note from the text export: (content, explanation, other type?).
+fn anki_note(notetype: &str, fields: &[Option<String>]) -> Result<(Content, Option<String>, bool), String> {
+    let f = |i: usize| fields.get(i).cloned().flatten();
+    let t = notetype.to_lowercase();
+    let first = f(0).ok_or("the note's first field is empty")?;
+    if t.starts_with("cloze") {
+        let cloze = Cloze::parse(&first).map_err(|e| format!("cloze note: {}", e.message))?;
+        return Ok((Content::Cloze(cloze), f(1), false));
+    }
+    let second = f(1);
+    if t.contains("type in the answer") {
+        return Ok((
+            Content::Typed { question: first, answer: second.ok_or("no answer")?, accept: Vec::new() },
+            None,
+            false,
+        ));
+    }
+    let reverse = t.contains("and reversed") || (t.contains("optional reversed") && f(2).is_some());
+    let known = t == "basic" || t.contains("reversed");
+    let answer = if known {
+        second.ok_or("no answer")?
+    } else {
+        let rest: Vec<String> = fields.iter().skip(1).flatten().cloned().collect();
+        if rest.is_empty() {
+            return Err("no answer".into());
+        }
+        rest.join("\n")
+    };
+    Ok((Content::Basic { question: first, answer, reverse }, None, !known))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Converted {
+        parse_tabular(s.as_bytes(), None, &mut |_| {}).unwrap()
+    }
+
+    fn qa(c: &RawCard) -> (String, String) {
+        match &c.content {
+            Content::Basic { question, answer, .. } | Content::Typed { question, answer, .. } => {
+                (question.clone(), answer.clone())
+            }
+            other => (format!("{other:?}"), String::new()),
+        }
+    }
+
+    #[test]
+    fn sniffs_delimiters_and_headers() {
+        let c = parse("Câu hỏi;Đáp án;Tags\r\nA?;B;x y\r\n\"C;D\";\"E \"\"q\"\"\nline\";\r\n");
+        assert_eq!(c.cards.len(), 2);
+        assert_eq!(qa(&c.cards[1]), ("C;D".into(), "E \"q\"\nline".into()));
+        assert_eq!(c.cards[0].tags, vec!["x", "y"]);
+        let c = parse("one|1\ntwo|2\n");
+        assert_eq!(qa(&c.cards[1]), ("two".into(), "2".into()));
+        // Quizlet: no header, TAB, commas inside the definition.
+        let c = parse("bánh mì\tbread, also a sandwich\nx\ty\n");
+        assert_eq!(qa(&c.cards[0]), ("bánh mì".into(), "bread, also a sandwich".into()));
+        // A header word in the first row makes it a header.
+        let c = parse("term\tdefinition\nx\ty\n");
+        assert_eq!(c.cards.len(), 1);
+    }
+
+    #[test]
+    fn ragged_rows_are_reported_with_their_line() {
+        let c = parse("question,answer\na,b\nc,d,e\nf,g\nh\n");
+        assert_eq!(c.cards.len(), 2);
+        assert_eq!(
+            c.skipped,
+            vec![
+                Skipped { line: 3, reason: "too many fields (3, expected 2)".into() },
+                Skipped { line: 5, reason: "too few fields (1, expected 2)".into() }
+            ]
+        );
+    }
+
+    #[test]
+    fn anki_headers_are_honoured() {
+        let text = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#tags column:5\nG1\tBasic\t<b>Q</b>\tA<br>B\tt1 t2\nG2\tCloze\t{{c1::x}} y\textra\t\n";
+        let c = parse(text);
+        assert_eq!(c.cards.len(), 2);
+        assert_eq!(c.cards[0].id.as_deref(), Some("G1"));
+        assert_eq!(qa(&c.cards[0]), ("Q".into(), "A\nB".into()));
+        assert_eq!(c.cards[0].tags, vec!["t1", "t2"]);
+        assert!(matches!(c.cards[1].content, Content::Cloze(_)));
+        assert_eq!(c.cards[1].explanation.as_deref(), Some("extra"));
+        assert_eq!(c.cards[1].line, 7);
+    }
+
+    #[test]
+    fn kinds_from_a_column() {
+        let c = parse("question,answer,kind,options\nS,đúng,true_false,\nQ,b|c,choice,a|b|c\nX,y,essay,\n");
+        assert!(matches!(c.cards[0].content, Content::TrueFalse { answer: true, .. }));
+        assert!(
+            matches!(&c.cards[1].content, Content::Choice { answers, multiple: true, .. } if answers == &vec![1, 2])
+        );
+        assert_eq!(c.skipped[0].reason, "unknown kind `essay`");
+    }
+}
