@@ -149,6 +149,36 @@ fn home_for(cards: usize, reviews: usize) -> PathBuf {
     dir
 }
 
+/// Median wall time of `learn import` of a 100 000-row CSV into a fresh home.
+fn import_csv() -> Duration {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-homes/import");
+    let csv = dir.join("big.csv");
+    if !csv.exists() {
+        std::fs::create_dir_all(&dir).expect("dir");
+        let mut text = String::from("question,answer,tags,explanation\n");
+        for i in 0..100_000 {
+            text.push_str(&format!(
+                "\"Câu hỏi số {i}, về từ vựng?\",Đáp án {i},tag{} vocab,Giải thích cho thẻ {i}.\n",
+                i % 50
+            ));
+        }
+        std::fs::write(&csv, text).expect("csv");
+    }
+    median(
+        (0..5)
+            .map(|_| {
+                let home = tempfile::tempdir().expect("home");
+                let t = Instant::now();
+                let st = learn(home.path(), &["import", csv.to_str().expect("path")]).status().expect("import");
+                assert!(st.success());
+                let e = t.elapsed();
+                assert!(home.path().join("decks/big.toml").exists());
+                e
+            })
+            .collect(),
+    )
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let sizes: &[(usize, usize)] =
@@ -157,6 +187,7 @@ fn main() {
         "| collection | first card (`learn run`) | `learn decks` | record one answer | peak memory (`learn run`) |"
     );
     println!("|---|---|---|---|---|");
+    let import = import_csv();
     for &(cards, reviews) in sizes {
         let home = home_for(cards, reviews);
         let first = time_to_first_card(&home);
@@ -171,4 +202,6 @@ fn main() {
             rec.as_secs_f64() * 1000.0
         );
     }
+    println!();
+    println!("`learn import` of a 100 000-row CSV (7.3 MB): {}", ms(import));
 }

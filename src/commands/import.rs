@@ -210,11 +210,8 @@ impl Plan {
             }
         }
         if let Some(old) = old {
-            for c in &old.cards {
-                if !new.cards.iter().any(|n| n.id == c.id) {
-                    p.removed.push(c.id.0.clone());
-                }
-            }
+            let now: std::collections::HashSet<&str> = new.cards.iter().map(|c| c.id.0.as_str()).collect();
+            p.removed = old.cards.iter().filter(|c| !now.contains(c.id.0.as_str())).map(|c| c.id.0.clone()).collect();
         }
         p
     }

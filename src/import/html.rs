@@ -8,6 +8,9 @@ const BLOCKS: &[&str] =
 
 /// Whether a field plainly is HTML: a known tag or an entity.
 pub fn looks_like_html(s: &str) -> bool {
+    if !s.contains(['<', '&']) {
+        return false;
+    }
     let lower = s.to_ascii_lowercase();
     let tags = [
         "<br", "<div", "<p>", "<p ", "</p>", "<b>", "</b>", "<i>", "</i>", "<u>", "<ul", "<ol", "<li", "<span", "<img",

@@ -174,7 +174,14 @@ pub fn slug(file_stem: &str) -> String {
 
 /// Tidies text from outside: NFC, no surrounding space, CRLF as LF.
 pub fn clean(s: &str) -> String {
-    s.replace("\r\n", "\n").trim().nfc().collect()
+    let s = s.trim();
+    let s =
+        if s.contains('\r') { std::borrow::Cow::Owned(s.replace("\r\n", "\n")) } else { std::borrow::Cow::Borrowed(s) };
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s.into_owned()
+    } else {
+        s.nfc().collect()
+    }
 }
 
 /// Builds the deck, drops (and reports) the cards that would not pass
