@@ -203,5 +203,5 @@ fn main() {
         );
     }
     println!();
-    println!("`learn import` of a 100 000-row CSV (7.3 MB): {}", ms(import));
+    println!("`learn import` of a 100 000-row CSV (10 MB): {}", ms(import));
 }
