@@ -86,13 +86,14 @@ Examples:
 Misses count for `learn review --missed`.")]
     Quiz(QuizArgs),
 
-    /// Bring a deck in: TOML, CSV/TSV (spreadsheets, Quizlet, Anki text), Markdown.
+    /// Bring a deck in: TOML, CSV/TSV (spreadsheets, Quizlet, Anki text), Markdown, Anki .apkg.
     #[command(after_help = "\
 Examples:
   learn import vocab.csv                 a spreadsheet: question, answer (+ tags, explanation, id)
   learn import set.tsv --name \"Từ vựng\"  a Quizlet export (term TAB definition)
   learn import notes.md --dry-run        show what would change, write nothing
   learn import deck.toml                 install a TOML deck as it is
+  learn import shared.apkg --with-progress   an Anki package, with its review history
 
 The deck goes to <home>/decks/<id>.toml (id: --deck-id, else from the file name).
 Importing the same file again updates that deck: cards keep their ids and progress.
@@ -192,7 +193,7 @@ pub struct ImportArgs {
     /// Files to import.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Input format: auto, toml, csv, tsv, markdown (default: auto, from the
+    /// Input format: auto, toml, csv, tsv, markdown, anki (default: auto, from the
     /// extension and the content).
     #[arg(long, value_name = "F")]
     pub format: Option<String>,
@@ -208,6 +209,12 @@ pub struct ImportArgs {
     /// Overwrite a deck that came from elsewhere (or a bundled deck's id).
     #[arg(long)]
     pub replace: bool,
+    /// Anki packages: bring the review history over for the current learner.
+    #[arg(long)]
+    pub with_progress: bool,
+    /// Anki packages: one deck, subdecks as tags, instead of a deck per subdeck.
+    #[arg(long)]
+    pub merge_subdecks: bool,
     /// Refuse files larger than this many megabytes.
     #[arg(long, value_name = "MB", default_value_t = 50.0)]
     pub max_size: f64,

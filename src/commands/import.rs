@@ -35,6 +35,18 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// One deck ready to be written.
+struct Prepared {
+    deck: Deck,
+    text: String,
+    skipped: Vec<Skipped>,
+    notes: Vec<String>,
+    /// Written by `learn import` (else a TOML deck installed as it is).
+    from_import: bool,
+    media: Vec<(String, Vec<u8>)>,
+    progress: Vec<import::anki::CardProgress>,
+}
+
 fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
     let path = if file.is_absolute() { file.to_path_buf() } else { ctx.cwd.join(file) };
     let shown = file.display().to_string();
@@ -56,11 +68,16 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
     let stem = path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "imported".into());
     let format = match args.format.as_deref() {
         None | Some("auto") => Format::detect(&file_name, &bytes),
-        Some(f) => Format::from_name(f)
-            .ok_or_else(|| Error::Usage(format!("unknown --format `{f}`; use auto, toml, csv, tsv or markdown")))?,
+        Some(f) => Format::from_name(f).ok_or_else(|| {
+            Error::Usage(format!("unknown --format `{f}`; use auto, toml, csv, tsv, markdown or anki"))
+        })?,
     };
+    if args.with_progress && format != Format::Anki {
+        return Err(Error::Usage("--with-progress is for Anki packages (.apkg, .colpkg)".into()));
+    }
     let located = |e: ImportError| fail(e.to_string());
-    let (deck, text, skipped, notes, from_import) = match format {
+    let header = [marker(&file_name)];
+    let prepared: Vec<Prepared> = match format {
         Format::Toml => {
             let parsed = parse_bytes(&bytes, Origin::File(path.clone()), &shown);
             for d in &parsed.diagnostics {
@@ -77,10 +94,110 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
                     deck.id
                 )));
             }
-            (deck, String::from_utf8_lossy(&bytes).into_owned(), Vec::new(), Vec::new(), false)
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            vec![Prepared {
+                deck,
+                text,
+                skipped: Vec::new(),
+                notes: Vec::new(),
+                from_import: false,
+                media: Vec::new(),
+                progress: Vec::new(),
+            }]
         }
         Format::Anki => {
-            return Err(fail("Anki packages (.apkg) are not supported in this version; export the deck from Anki as \"Notes in Plain Text\" and import that".into()));
+            let mut package = import::anki::read_package(&bytes, import::anki::Limits::default()).map_err(located)?;
+            if package.decks.iter().all(|d| d.cards.is_empty()) {
+                return Err(fail("the package holds no notes".into()));
+            }
+            let mut notes: Vec<String> = package
+                .other_types
+                .iter()
+                .map(|(t, n)| format!("{n} note(s) of type `{t}` imported as basic cards: first field as the question, the rest as the answer"))
+                .collect();
+            let decks = if args.merge_subdecks && package.decks.len() > 1 {
+                notes.push(format!(
+                    "{} Anki decks merged into one; each card is tagged with its Anki deck (`anki-deck::Name`)",
+                    package.decks.len()
+                ));
+                let mut one = import::anki::AnkiDeck {
+                    name: package.decks[0].name.split("::").next().unwrap_or("Anki").to_string(),
+                    ..Default::default()
+                };
+                for d in std::mem::take(&mut package.decks) {
+                    let offset = one.cards.len();
+                    let tag = format!("anki-deck::{}", d.name.replace(' ', "_"));
+                    one.cards.extend(d.cards.into_iter().map(|mut c| {
+                        c.tags.push(tag.clone());
+                        c
+                    }));
+                    one.progress.extend(d.progress.into_iter().map(|mut p| {
+                        p.card += offset;
+                        p
+                    }));
+                    for m in d.media {
+                        if !one.media.contains(&m) {
+                            one.media.push(m);
+                        }
+                    }
+                }
+                vec![one]
+            } else {
+                std::mem::take(&mut package.decks)
+            };
+            let decks: Vec<_> = decks.into_iter().filter(|d| !d.cards.is_empty()).collect();
+            if decks.len() > 1 && (args.deck_id.is_some() || args.name.is_some()) {
+                return Err(fail(format!(
+                    "the package holds {} decks ({}); --deck-id and --name apply to one deck: add --merge-subdecks",
+                    decks.len(),
+                    decks.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ")
+                )));
+            }
+            let mut out = Vec::new();
+            for d in decks {
+                let conv = Converted {
+                    name: Some(d.name.clone()),
+                    source: Some(format!("Anki deck `{}` ({file_name})", d.name)),
+                    cards: d.cards,
+                    ..Converted::default()
+                };
+                let id = args.deck_id.clone().unwrap_or_else(|| import::slug(&d.name.replace("::", "-")));
+                let name = args.name.clone().unwrap_or_else(|| d.name.clone());
+                let (deck, text, skipped) = import::build_deck(conv, id, name, &header).map_err(located)?;
+                let media: Vec<(String, Vec<u8>)> =
+                    d.media.iter().filter_map(|m| package.media.get(m).map(|b| (m.clone(), b.clone()))).collect();
+                let missing = d.media.len() - media.len();
+                let mut deck_notes = notes.clone();
+                if !media.is_empty() || missing > 0 {
+                    deck_notes.push(format!(
+                        "{} media file(s) copied to decks/{}.media/{}",
+                        media.len(),
+                        deck.id,
+                        if missing > 0 {
+                            format!(" ({missing} referenced but not in the package)")
+                        } else {
+                            String::new()
+                        }
+                    ));
+                }
+                out.push(Prepared {
+                    deck,
+                    text,
+                    skipped,
+                    notes: deck_notes,
+                    from_import: true,
+                    media,
+                    progress: d.progress,
+                });
+            }
+            let has_history = out.iter().any(|p| p.progress.iter().any(|c| !c.reviews.is_empty()));
+            if !args.with_progress
+                && has_history
+                && let Some(p) = out.first_mut()
+            {
+                p.notes.push("the package has review history; add --with-progress to bring it over".into());
+            }
+            out
         }
         Format::Csv | Format::Tsv | Format::Markdown => {
             let mut bar = crate::ui::progress_bar(bytes.len() as u64);
@@ -107,72 +224,186 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
             let id = args.deck_id.clone().or(conv.id.clone()).unwrap_or_else(|| import::slug(&stem));
             let name = args.name.clone().or(conv.name.clone()).unwrap_or_else(|| stem.clone());
             let notes = conv.notes.clone();
-            let (deck, text, skipped) = import::build_deck(conv, id, name, &[marker(&file_name)]).map_err(located)?;
+            let (deck, text, skipped) = import::build_deck(conv, id, name, &header).map_err(located)?;
             if deck.cards.is_empty() {
                 let why = skipped.first().map(|s| format!(" (line {}: {})", s.line, s.reason)).unwrap_or_default();
                 return Err(fail(format!("no card could be imported{why}")));
             }
-            (deck, text, skipped, notes, true)
+            vec![Prepared { deck, text, skipped, notes, from_import: true, media: Vec::new(), progress: Vec::new() }]
         }
     };
+
+    // Check every deck before writing any: a conflict leaves everything as it was.
     let decks_dir = ctx.paths.decks_dir();
-    let target = decks_dir.join(format!("{}.toml", deck.id));
-    let shown_target = format!("decks/{}.toml", deck.id);
-    // Never overwrite a deck that came from somewhere else without --replace.
-    let bundled =
-        BUNDLED.iter().any(|(_, t)| parse_str(t, Origin::Bundled(""), "").deck.is_some_and(|d| d.id == deck.id));
-    let existing = std::fs::read(&target).ok();
-    if !args.replace {
-        if bundled && existing.is_none() {
-            return Err(fail(format!(
-                "`{}` is the id of a bundled deck; choose another with --deck-id, or pass --replace to override the bundled deck in this home",
-                deck.id
-            )));
-        }
-        if let Some(old) = &existing {
-            let old_text = String::from_utf8_lossy(old);
-            let same_source =
-                from_import && old_text.lines().next().is_some_and(|l| l == format!("# {}", marker(&file_name)));
-            if !same_source && old_text != text {
+    let bundled_ids: Vec<String> =
+        BUNDLED.iter().filter_map(|(_, t)| parse_str(t, Origin::Bundled(""), "").deck.map(|d| d.id.0)).collect();
+    let mut existing = Vec::new();
+    for p in &prepared {
+        let target = decks_dir.join(format!("{}.toml", p.deck.id));
+        let old = std::fs::read(&target).ok();
+        if !args.replace {
+            if bundled_ids.contains(&p.deck.id.0) && old.is_none() {
                 return Err(fail(format!(
-                    "`{shown_target}` already exists and was not imported from `{file_name}`; choose another id with --deck-id, or pass --replace to overwrite it"
+                    "`{}` is the id of a bundled deck; choose another with --deck-id, or pass --replace to override the bundled deck in this home",
+                    p.deck.id
                 )));
             }
+            if let Some(old) = &old {
+                let old_text = String::from_utf8_lossy(old);
+                let same_source =
+                    p.from_import && old_text.lines().next().is_some_and(|l| l == format!("# {}", marker(&file_name)));
+                if !same_source && old_text != p.text {
+                    return Err(fail(format!(
+                        "`decks/{}.toml` already exists and was not imported from `{file_name}`; choose another id with --deck-id, or pass --replace to overwrite it",
+                        p.deck.id
+                    )));
+                }
+            }
+        }
+        existing.push((target, old));
+    }
+    let mut store = if args.with_progress && !args.dry_run {
+        ctx.paths.ensure()?;
+        Some(crate::store::Store::open(&ctx.paths.store_file())?)
+    } else {
+        None
+    };
+    for (p, (target, old)) in prepared.iter().zip(existing) {
+        let shown_target = format!("decks/{}.toml", p.deck.id);
+        let old_deck = old.as_ref().and_then(|b| parse_bytes(b, Origin::File(target.clone()), "").deck);
+        let plan = Plan::between(old_deck.as_ref(), &p.deck);
+        println!(
+            "{shown} → {shown_target}  (deck `{}`, {} card{})",
+            p.deck.id,
+            p.deck.cards.len(),
+            if p.deck.cards.len() == 1 { "" } else { "s" }
+        );
+        println!(
+            "  added {}, changed {}, unchanged {}, removed {}",
+            plan.added.len(),
+            plan.changed.len(),
+            plan.unchanged,
+            plan.removed.len()
+        );
+        for id in &plan.removed {
+            println!("  removed: {id} (no longer in the source; its progress is kept)");
+        }
+        report_skipped(&p.skipped);
+        for n in &p.notes {
+            println!("  note: {n}");
+        }
+        if args.dry_run {
+            println!("  dry run: nothing written");
+            continue;
+        }
+        if old.as_deref() == Some(p.text.as_bytes()) {
+            println!("  nothing to write: the deck is already up to date");
+        } else {
+            write_atomic(&decks_dir, &target, p.text.as_bytes())?;
+            println!("  written");
+        }
+        if !p.media.is_empty() {
+            write_media(&decks_dir.join(format!("{}.media", p.deck.id)), &p.media)?;
+        }
+        if let Some(store) = store.as_mut() {
+            let n = import_progress(ctx, store, p)?;
+            println!(
+                "  progress: {n} studied card{} brought over for learner `{}`",
+                if n == 1 { "" } else { "s" },
+                ctx.learner
+            );
         }
     }
-    let old_deck = existing.as_ref().and_then(|b| parse_bytes(b, Origin::File(target.clone()), "").deck);
-    let plan = Plan::between(old_deck.as_ref(), &deck);
-    let unchanged_file = existing.as_deref() == Some(text.as_bytes());
-    println!(
-        "{shown} → {shown_target}  (deck `{}`, {} card{})",
-        deck.id,
-        deck.cards.len(),
-        if deck.cards.len() == 1 { "" } else { "s" }
-    );
-    println!(
-        "  added {}, changed {}, unchanged {}, removed {}",
-        plan.added.len(),
-        plan.changed.len(),
-        plan.unchanged,
-        plan.removed.len()
-    );
-    for id in &plan.removed {
-        println!("  removed: {id} (no longer in the source; its progress is kept)");
+    Ok(())
+}
+
+/// The Anki cards' states, computed for the answers to come, into the store.
+fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared) -> Result<usize> {
+    use crate::schedule::{ForeignHistory, Grade, Scheduler, State};
+    let sched = Scheduler::new(ctx.config.settings_for(&p.deck.id.0).clone())
+        .map_err(|e| Error::Config(format!("scheduler settings for `{}`: {e}", p.deck.id)))?;
+    let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    let mut cards = Vec::new();
+    for c in &p.progress {
+        let Some(card) = p.deck.cards.get(c.card) else { continue };
+        let ids = card.item_ids();
+        let item = match &card.content {
+            crate::deck::Content::Cloze(_) => format!("{}#{}", card.id, c.ord + 1),
+            _ => ids.get(c.ord as usize).cloned().unwrap_or_default(),
+        };
+        if !ids.contains(&item) {
+            continue;
+        }
+        let state = match c.kind {
+            1 => State::Learning,
+            2 => State::Review,
+            3 => State::Relearning,
+            _ => State::New,
+        };
+        // Review and day-learning dues are day numbers from the collection's
+        // creation; intraday learning dues are epoch seconds.
+        let due = if c.queue == 1 {
+            chrono::DateTime::from_timestamp(c.due, 0).unwrap_or_default()
+        } else {
+            chrono::DateTime::from_timestamp(c.crt + c.due * 86_400, 0).unwrap_or_default()
+        };
+        let answers: Vec<_> = c
+            .reviews
+            .iter()
+            .filter(|r| (1..=4).contains(&r.ease) && r.kind <= 3)
+            .filter_map(|r| {
+                Grade::from_number(r.ease as i64).map(|g| (at(r.time_ms), g, r.factor, r.last_ivl, r.duration_ms))
+            })
+            .collect();
+        let complete = c.reviews.first().is_some_and(|r| r.kind == 0);
+        let h = ForeignHistory {
+            answers: answers.iter().map(|(t, g, f, l, _)| (*t, *g, *f, *l)).collect(),
+            complete,
+            state,
+            due,
+            interval_days: c.ivl,
+            factor: c.factor,
+            reps: c.reps,
+            lapses: c.lapses,
+        };
+        // Anki's day starts at 4 a.m. (the collection's rollover).
+        let Some(s) = sched.from_foreign(&h, 4 * 3600) else { continue };
+        cards.push(crate::store::ImportedCard {
+            card: item,
+            answers: answers.iter().map(|(t, g, _, _, ms)| (*t, *g, *ms)).collect(),
+            state: s,
+        });
     }
-    report_skipped(&skipped);
-    for n in &notes {
-        println!("  note: {n}");
+    crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, &p.deck.id.0, &cards))?;
+    Ok(cards.len())
+}
+
+/// Media go to `<deck>.media/`: a temporary folder first, then renamed, so a
+/// failure leaves no half-copied folder. Names were checked (no `..`, no
+/// separators) when the package was read.
+fn write_media(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".media-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io("create a folder in", parent, e))?;
+    if dir.exists() {
+        for e in std::fs::read_dir(dir).map_err(|e| Error::io("read the folder", dir, e))?.flatten() {
+            let _ = std::fs::copy(e.path(), tmp.path().join(e.file_name()));
+        }
     }
-    if args.dry_run {
-        println!("  dry run: nothing written");
-        return Ok(());
+    for (name, bytes) in files {
+        if !import::anki::safe_media_name(name) {
+            continue;
+        }
+        let p = tmp.path().join(name);
+        std::fs::write(&p, bytes).map_err(|e| Error::io("write", &p, e))?;
     }
-    if unchanged_file {
-        println!("  nothing to write: the deck is already up to date");
-        return Ok(());
+    let kept = tmp.keep();
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io("replace the folder", dir, e))?;
     }
-    write_atomic(&decks_dir, &target, text.as_bytes())?;
-    println!("  written");
+    std::fs::rename(&kept, dir).map_err(|e| Error::io("create the folder", dir, e))?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! External formats → a validated [`Deck`] plus a report of what was skipped
 //! and why. Pure conversion: reading and writing files is the command's job.
 
+pub mod anki;
 pub mod html;
 mod markdown;
 mod tabular;

@@ -9,5 +9,5 @@ mod settings;
 
 pub use card::{CardState, Grade, State};
 pub use queue::{Counts, Day, Entry, LEARN_AHEAD, Limits, Queue};
-pub use scheduler::{ParameterError, Scheduler, replay};
+pub use scheduler::{ForeignHistory, ParameterError, Scheduler, replay};
 pub use settings::{DEFAULT_PARAMETERS, SettingError, Settings, format_span, parse_span};

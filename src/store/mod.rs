@@ -45,6 +45,8 @@ pub enum Mode {
     Run,
     Review,
     Quiz,
+    /// History brought in from another tool (`learn import --with-progress`).
+    Import,
 }
 
 impl Mode {
@@ -53,6 +55,7 @@ impl Mode {
             Mode::Run => "run",
             Mode::Review => "review",
             Mode::Quiz => "quiz",
+            Mode::Import => "import",
         }
     }
 }
@@ -213,12 +216,39 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
             .map_err(|e| classify(path, "read its schema", e))?;
-        store.conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| classify(path, "switch to WAL mode", e))?;
+        store.wal_mode()?;
         // NORMAL in WAL mode: a committed answer survives a killed process; only
         // an OS crash or power cut can lose the last ones.
         store.conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| classify(path, "set synchronous", e))?;
         store.migrate(version)?;
         Ok(store)
+    }
+
+    /// Switches to WAL (once per file; it persists). Changing the journal mode
+    /// needs a lock that SQLite's busy handler does not wait for, so when
+    /// another process is doing the same on a new store, wait and retry.
+    fn wal_mode(&self) -> Result<(), StoreError> {
+        let mut waited = 0;
+        loop {
+            let mode: rusqlite::Result<String> = self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0));
+            if mode.as_deref().is_ok_and(|m| m.eq_ignore_ascii_case("wal")) {
+                return Ok(());
+            }
+            match self.conn.pragma_update(None, "journal_mode", "WAL") {
+                Ok(()) => return Ok(()),
+                Err(e)
+                    if waited < 10_000
+                        && matches!(
+                            e.sqlite_error_code(),
+                            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                        ) =>
+                {
+                    std::thread::sleep(StdDuration::from_millis(20));
+                    waited += 20;
+                }
+                Err(e) => return Err(classify(&self.path, "switch to WAL mode", e)),
+            }
+        }
     }
 
     /// Opens the store only if it exists (for read-only listings).
@@ -401,6 +431,43 @@ impl Store {
         }
         tx.commit().map_err(e("commit the answer"))?;
         Ok(id)
+    }
+
+    /// Brings in cards studied elsewhere, in one transaction: each card's
+    /// answers go to the review log (mode `import`, not replayed) and its
+    /// state becomes the card's current state.
+    pub fn import_progress(&mut self, learner: &str, deck: &str, cards: &[ImportedCard]) -> Result<(), StoreError> {
+        let mut rows = Vec::new();
+        let fresh: Vec<CardState> = cards.iter().map(|c| CardState::new(c.state.due)).collect();
+        for (c, before) in cards.iter().zip(&fresh) {
+            for (t, g, ms) in &c.answers {
+                rows.push(NewReview {
+                    learner,
+                    deck,
+                    card: &c.card,
+                    time: *t,
+                    mode: Mode::Import,
+                    grade: *g,
+                    correct: g.is_pass(),
+                    answer: "",
+                    duration_ms: *ms,
+                    before,
+                    after: None,
+                    leech: false,
+                });
+            }
+        }
+        self.record_batch(&rows)?;
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, "start importing progress", e))?;
+        for c in cards {
+            upsert_card(&tx, learner, deck, &c.card, &c.state, false)
+                .map_err(|e| classify(&path, "import a card state", e))?;
+        }
+        tx.commit().map_err(|e| classify(&path, "commit the imported progress", e))
     }
 
     /// Forgets one answer exactly: its row goes, and the card's cached state
@@ -652,6 +719,15 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// A card studied elsewhere: its id, answers (time, grade, duration in ms)
+/// and the state computed from them.
+#[derive(Debug, Clone)]
+pub struct ImportedCard {
+    pub card: String,
+    pub answers: Vec<(DateTime<Utc>, Grade, i64)>,
+    pub state: CardState,
 }
 
 /// A flagged card: learner, deck, card, when.

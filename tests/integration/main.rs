@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `learn` binary in a
 //! temporary home, with `LEARN_NOW` fixing the clock.
 
+mod anki;
 mod check;
 mod decks;
 mod docs;
