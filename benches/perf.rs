@@ -6,6 +6,8 @@
 //! processes (start-up, peak RSS), which those frameworks do not measure.
 //! Results go to standard output as a Markdown table; see docs/performance.md.
 
+#[path = "anki_pkg.rs"]
+mod anki_pkg;
 #[path = "synth.rs"]
 mod synth;
 
@@ -179,6 +181,31 @@ fn import_csv() -> Duration {
     )
 }
 
+/// Median wall time of `learn import --with-progress` of a 20 000-note package.
+fn import_apkg() -> Duration {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-homes/import");
+    let pkg = dir.join("bench-20000.apkg");
+    if !pkg.exists() {
+        std::fs::create_dir_all(&dir).expect("dir");
+        anki_pkg::make_package(&pkg, 20_000);
+    }
+    median(
+        (0..3)
+            .map(|_| {
+                let home = tempfile::tempdir().expect("home");
+                let t = Instant::now();
+                let st = learn(home.path(), &["import", pkg.to_str().expect("path"), "--with-progress"])
+                    .status()
+                    .expect("import");
+                assert!(st.success());
+                let e = t.elapsed();
+                assert!(home.path().join("decks/bench.toml").exists());
+                e
+            })
+            .collect(),
+    )
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let sizes: &[(usize, usize)] =
@@ -188,6 +215,7 @@ fn main() {
     );
     println!("|---|---|---|---|---|");
     let import = import_csv();
+    let apkg = import_apkg();
     for &(cards, reviews) in sizes {
         let home = home_for(cards, reviews);
         let first = time_to_first_card(&home);
@@ -204,4 +232,8 @@ fn main() {
     }
     println!();
     println!("`learn import` of a 100 000-row CSV (10 MB): {}", ms(import));
+    println!(
+        "`learn import --with-progress` of a 20 000-note Anki package (24 000 cards, 12 000 with 5 reviews): {}",
+        ms(apkg)
+    );
 }
