@@ -28,14 +28,7 @@ struct Block {
 
 /// Parses the Markdown card format.
 pub fn parse_markdown(bytes: &[u8]) -> Result<Converted, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        ImportError {
-            line: Some(line),
-            message: "the file is not valid UTF-8; save it as UTF-8 and import again".into(),
-        }
-    })?;
+    let text = super::decode_utf8(bytes)?;
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     let mut conv = Converted::default();
     let mut i = 0;

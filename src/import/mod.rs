@@ -173,6 +173,19 @@ pub fn slug(file_stem: &str) -> String {
     if out.is_empty() { "imported".into() } else { out }
 }
 
+/// The text of a file from outside: a UTF-8 byte-order mark skipped, and
+/// invalid UTF-8 reported with its line.
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        ImportError {
+            line: Some(line),
+            message: "the file is not valid UTF-8; save it as UTF-8 and import again".into(),
+        }
+    })
+}
+
 /// Tidies text from outside: NFC, no surrounding space, CRLF as LF.
 pub fn clean(s: &str) -> String {
     let s = s.trim();
@@ -323,6 +336,7 @@ mod never_panic {
             let _ = parse_tabular(&bytes, None, &mut |_| {});
             let _ = parse_tabular(&bytes, Some(b'\t'), &mut |_| {});
             let _ = parse_markdown(&bytes);
+            let _ = anki::read_package(&bytes, anki::Limits::default());
             let _ = html::to_text(&String::from_utf8_lossy(&bytes));
         }
 

@@ -137,14 +137,7 @@ pub fn parse_tabular(
     delimiter: Option<u8>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Converted, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        ImportError {
-            line: Some(line),
-            message: "the file is not valid UTF-8; save it as UTF-8 and import again".into(),
-        }
-    })?;
+    let text = super::decode_utf8(bytes)?;
     let header = anki_header(text);
     let body_start: usize = text.lines().take(header.lines).map(|l| l.len() + 1).sum::<usize>().min(text.len());
     let body = &text[body_start..];
