@@ -211,7 +211,8 @@ mod tests {
                 let b = b.replace(['{', '}', ':'], "");
                 let c = c.replace(['{', '}'], "");
                 let cloze = format!("{a} {{{{{}}}}} {c}", if b.trim().is_empty() { "w" } else { b.trim() });
-                Content::Cloze(Cloze::parse(&cloze).unwrap())
+                // The parser trims the whole text; so must the generated one.
+                Content::Cloze(Cloze::parse(&clean(&cloze)).unwrap())
             }),
         ]
     }
