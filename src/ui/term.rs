@@ -133,11 +133,10 @@ impl Frontend for Terminal {
                 Err(a) => return a,
             }
         }
-        self.line(&format!(
-            "{} {}",
-            l.pick("Đáp án:", "Answer:"),
-            self.style(Style::new().green().bold()).apply_to(neutralize(answer))
-        ));
+        let label = l.pick("Đáp án:", "Answer:");
+        let wrapped = self.text(&format!("{label} {answer}"));
+        let body = wrapped.strip_prefix(label).unwrap_or(&wrapped).to_string();
+        self.line(&format!("{label}{}", self.style(Style::new().green().bold()).apply_to(body)));
         Action::Answer(())
     }
 
@@ -256,13 +255,12 @@ impl Frontend for Terminal {
                 Style::new().dim(),
             ),
         };
-        self.line(&self.style(style).apply_to(text).to_string());
+        self.line(&self.style(style).apply_to(self.text(&text)).to_string());
         if let Some(e) = &fb.explanation {
-            self.line(&format!(
-                "{} {}",
-                self.style(Style::new().italic()).apply_to(l.pick("Giải thích:", "Why:")),
-                neutralize(e)
-            ));
+            let label = l.pick("Giải thích:", "Why:");
+            let wrapped = self.text(&format!("{label} {e}"));
+            let body = wrapped.strip_prefix(label).unwrap_or(&wrapped);
+            self.line(&format!("{}{body}", self.style(Style::new().italic()).apply_to(label)));
         }
         if fb.leech {
             self.line(
