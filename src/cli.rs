@@ -110,6 +110,13 @@ Exit status: 0 when there are no errors (warnings do not fail), 1 otherwise.")]
     Check(CheckArgs),
 
     /// List decks: cards, new, learning, due.
+    #[command(after_help = "\
+Examples:
+  learn decks                      the decks in this home (and the bundled ones)
+  learn --learner lan decks        with lan's new / learning / due counts
+
+CARDS counts the cards in the deck file; NEW, LEARN and DUE count what you
+study (a reversed card is studied both ways, a cloze card once per deletion).")]
     Decks(DecksArgs),
 
     /// Write cards or the review log as CSV or JSON.
@@ -126,6 +133,10 @@ card_id, review_time (ms), review_rating, review_state, review_duration (ms).")]
     Stats(StatsArgs),
 
     /// Show the home, deck, store and config paths and where each came from.
+    #[command(after_help = "\
+Examples:
+  learn paths                      which home is in use, and why
+  LEARN_HOME=/tmp/h learn paths")]
     Paths,
 }
 

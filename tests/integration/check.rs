@@ -179,3 +179,21 @@ fn help_reads_well_for_every_command() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("not available in this version"), "{}", r.stderr);
 }
+
+#[test]
+fn check_lists_flagged_and_orphaned_cards() {
+    let env = TestEnv::new();
+    let deck = "[deck]\nid = \"t.f\"\nname = \"F\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"a\"\nkind = \"basic\"\nquestion = \"Q1\"\nanswer = \"A\"\nexplanation = \"E\"\n\n[[cards]]\nid = \"b\"\nkind = \"basic\"\nquestion = \"Q2\"\nanswer = \"A\"\nexplanation = \"E\"\n";
+    env.write_deck("f.toml", deck);
+    // Answer a, flag b.
+    let r = env.run_in(&["--lang", "en", "run", "t.f"], "\n3\n:flag\n");
+    assert!(r.stdout.contains("Flagged for a fix"), "{}", r.stdout);
+    let r = env.run(&["check"]);
+    assert!(r.stdout.contains("flagged  t.f / b  (by lan"), "{}", r.stdout);
+    // Remove card a from the deck: its history is kept and reported.
+    env.write_deck("f.toml", &deck.replace("id = \"a\"", "id = \"c\""));
+    let r = env.run(&["check"]);
+    assert_eq!(r.code, 0, "orphans do not fail the check: {}", r.all());
+    assert!(r.stdout.contains("orphaned t.f / a"), "{}", r.stdout);
+    assert_eq!(super::support::reviews_json(&env).len(), 1, "the history is kept");
+}
