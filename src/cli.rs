@@ -25,19 +25,19 @@ else ~/.local/share/learn. `learn paths` shows what was chosen and why.";
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     /// Home folder holding decks/, progress/ and learn.toml.
-    #[arg(long, global = true, value_name = "DIR", env = "LEARN_HOME")]
+    #[arg(long, global = true, value_name = "DIR", env = "LEARN_HOME", display_order = 100)]
     pub home: Option<PathBuf>,
 
     /// Whose progress to use (else config `learner`, else the OS user).
-    #[arg(long, global = true, value_name = "NAME", env = "LEARN_LEARNER")]
+    #[arg(long, global = true, value_name = "NAME", env = "LEARN_LEARNER", display_order = 101)]
     pub learner: Option<String>,
 
     /// Line-by-line prompts on stdin/stdout (automatic when stdin is not a terminal).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, display_order = 102)]
     pub plain: bool,
 
     /// Language of the interface (else config `lang`, else the locale).
-    #[arg(long, global = true, value_name = "LANG")]
+    #[arg(long, global = true, value_name = "LANG", display_order = 103)]
     pub lang: Option<LangArg>,
 
     #[command(subcommand)]
