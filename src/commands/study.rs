@@ -461,12 +461,7 @@ impl<'a> Driver<'a> {
         let header = self.header(session, i);
         let t0 = Instant::now();
         let item = it.item(self.decks);
-        let question = match &item.prompt {
-            Prompt::Basic { front, .. } => front.clone(),
-            Prompt::Typed { question, .. } | Prompt::Choice { question, .. } => question.clone(),
-            Prompt::TrueFalse { statement, .. } => statement.clone(),
-        };
-        fe.show(&header, &question);
+        fe.show(&header, &question_text(&item.prompt));
         // (grade, right, given answer text, verdict for feedback, right answer text)
         let answered: Action<(Grade, bool, String, FeedbackKind, String)> = match &item.prompt {
             Prompt::Basic { back, .. } => match fe.reveal(back) {
@@ -479,10 +474,10 @@ impl<'a> Driver<'a> {
                         Action::Answer(g) => {
                             Action::Answer((g, g.is_pass(), String::new(), FeedbackKind::Graded(g), back.clone()))
                         }
-                        other => map_action(other),
+                        other => other.without_answer(),
                     }
                 }
-                other => map_action(other),
+                other => other.without_answer(),
             },
             Prompt::Typed { answer, accept, .. } => match fe.typed() {
                 Action::Answer(given) => {
@@ -494,7 +489,7 @@ impl<'a> Driver<'a> {
                     };
                     Action::Answer((v.grade(), v.is_right(), given, kind, shown))
                 }
-                other => map_action(other),
+                other => other.without_answer(),
             },
             Prompt::Choice { options, answers, multiple, .. } => {
                 let mut order: Vec<usize> = (0..options.len()).collect();
@@ -509,7 +504,7 @@ impl<'a> Driver<'a> {
                         let kind = if right { FeedbackKind::Right } else { FeedbackKind::Wrong };
                         Action::Answer((if right { Grade::Good } else { Grade::Again }, right, given, kind, correct))
                     }
-                    other => map_action(other),
+                    other => other.without_answer(),
                 }
             }
             Prompt::TrueFalse { answer, .. } => match fe.true_false() {
@@ -526,7 +521,7 @@ impl<'a> Driver<'a> {
                         word(*answer),
                     ))
                 }
-                other => map_action(other),
+                other => other.without_answer(),
             },
         };
         let (grade, right, given, kind, shown) = match answered {
@@ -720,17 +715,6 @@ enum Flow {
     Continue,
     Stop,
     Interrupted,
-}
-
-fn map_action<T, U>(a: Action<T>) -> Action<U> {
-    match a {
-        Action::Answer(_) | Action::End => Action::End,
-        Action::Undo => Action::Undo,
-        Action::Flag => Action::Flag,
-        Action::Skip => Action::Skip,
-        Action::Quit => Action::Quit,
-        Action::Interrupt => Action::Interrupt,
-    }
 }
 
 fn question_text(p: &Prompt) -> String {

@@ -1,5 +1,7 @@
 //! External formats → a validated [`Deck`] plus a report of what was skipped
-//! and why. Pure conversion: reading and writing files is the command's job.
+//! and why. Conversion from bytes: the command reads and writes the files
+//! (the Anki reader alone uses a temporary file, to open a collection with
+//! SQLite).
 
 pub mod anki;
 pub mod html;

@@ -27,6 +27,21 @@ pub enum Action<T> {
     Interrupt,
 }
 
+impl<T> Action<T> {
+    /// The same action for a prompt of another type; an answer (which the
+    /// caller did not take) counts as the end of input.
+    pub fn without_answer<U>(self) -> Action<U> {
+        match self {
+            Action::Answer(_) | Action::End => Action::End,
+            Action::Undo => Action::Undo,
+            Action::Flag => Action::Flag,
+            Action::Skip => Action::Skip,
+            Action::Quit => Action::Quit,
+            Action::Interrupt => Action::Interrupt,
+        }
+    }
+}
+
 /// What is shown above a card.
 #[derive(Debug, Clone)]
 pub struct Header {

@@ -92,18 +92,6 @@ impl Terminal {
     }
 }
 
-fn convert<T, U>(a: Action<T>) -> Action<U> {
-    match a {
-        Action::Answer(_) => Action::End,
-        Action::Undo => Action::Undo,
-        Action::Flag => Action::Flag,
-        Action::Skip => Action::Skip,
-        Action::Quit => Action::Quit,
-        Action::End => Action::End,
-        Action::Interrupt => Action::Interrupt,
-    }
-}
-
 impl Frontend for Terminal {
     fn lang(&self) -> Lang {
         self.lang
@@ -157,7 +145,7 @@ impl Frontend for Terminal {
             if let Some(a) = self.settle(r) {
                 return match a {
                     Action::Answer(i) => Action::Answer(Grade::ALL[i.min(3)]),
-                    other => convert(other),
+                    other => other.without_answer(),
                 };
             }
         }
@@ -208,7 +196,7 @@ impl Frontend for Terminal {
             if let Some(a) = self.settle(r) {
                 return match a {
                     Action::Answer(i) => Action::Answer(i == 0),
-                    other => convert(other),
+                    other => other.without_answer(),
                 };
             }
         }
@@ -291,7 +279,7 @@ impl Frontend for Terminal {
                 Ok(Key::Char('f')) => return Action::Flag,
                 Ok(Key::Char('q') | Key::Escape) => return Action::Quit,
                 Ok(_) => {}
-                Err(a) => return convert(a),
+                Err(a) => return a.without_answer(),
             }
         }
     }
