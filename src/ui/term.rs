@@ -62,10 +62,10 @@ impl Terminal {
         let l = self.lang;
         let items = [
             l.pick("Quay lại thẻ", "Back to the card"),
-            l.pick("Hoàn tác câu trả lời trước (u)", "Undo the last answer (u)"),
-            l.pick("Đánh dấu thẻ cần sửa (f)", "Flag this card for a fix (f)"),
-            l.pick("Bỏ qua thẻ này hôm nay (s)", "Skip this card for today (s)"),
-            l.pick("Dừng buổi học (q)", "Quit the session (q)"),
+            l.pick("Hoàn tác câu trả lời trước", "Undo the last answer"),
+            l.pick("Đánh dấu thẻ cần sửa", "Flag this card for a fix"),
+            l.pick("Bỏ qua thẻ này hôm nay", "Skip this card for today"),
+            l.pick("Dừng buổi học", "Quit the session"),
         ];
         let r = Select::with_theme(&self.theme)
             .with_prompt(l.pick("Menu", "Menu"))
