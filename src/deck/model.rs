@@ -260,10 +260,4 @@ impl Deck {
         }
         counts
     }
-
-    /// The card an item id belongs to (`x#2` → `x`).
-    pub fn card_for_item(&self, item_id: &str) -> Option<&Card> {
-        let base = item_id.split('#').next().unwrap_or(item_id);
-        self.cards.iter().find(|c| c.id.0 == base)
-    }
 }

@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::deck::{Card, CardId, Content, Deck, DeckId, Kind, Origin, write};
 
 pub use markdown::parse_markdown;
-pub use tabular::{Delimiter, parse_tabular};
+pub use tabular::parse_tabular;
 
 /// Input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,26 +8,6 @@ use super::{Converted, ImportError, RawCard, Skipped, clean, html, kind_from_col
 use crate::deck::{Cloze, Content, Kind};
 use crate::session::parse_true_false;
 
-/// The field separators that are sniffed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delimiter {
-    Comma,
-    Semicolon,
-    Tab,
-    Pipe,
-}
-
-impl Delimiter {
-    pub fn byte(self) -> u8 {
-        match self {
-            Delimiter::Comma => b',',
-            Delimiter::Semicolon => b';',
-            Delimiter::Tab => b'\t',
-            Delimiter::Pipe => b'|',
-        }
-    }
-}
-
 /// Anki's header lines (`#separator:tab`, `#html:true`, `#guid column:1`, ...).
 #[derive(Debug, Default)]
 struct AnkiHeader {

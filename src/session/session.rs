@@ -233,15 +233,6 @@ impl Session {
         }
     }
 
-    /// When a learning card still waiting today comes back (so the session
-    /// can say "next card in 8 minutes" rather than end).
-    pub fn waiting_until(&self) -> Option<DateTime<Utc>> {
-        match &self.plan {
-            Plan::Schedule(q) => q.next_learning_due(),
-            _ => None,
-        }
-    }
-
     /// The earliest due time among studied (non-new) items after the session.
     pub fn next_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         self.states.iter().filter(|s| s.state != State::New && s.due > now).map(|s| s.due).min()

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::schedule::{CardState, Grade, State};
 
@@ -791,19 +791,6 @@ fn classify(path: &Path, action: &'static str, e: rusqlite::Error) -> StoreError
         Some(DatabaseCorrupt | NotADatabase) => StoreError::NotADatabase { path: path.to_path_buf() },
         _ => StoreError::Sqlite { action, path: path.to_path_buf(), source: e },
     }
-}
-
-/// Opens a store read-only without creating or migrating it (for checks).
-pub fn peek_version(path: &Path) -> Result<Option<i64>, StoreError> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    check_header(path)?;
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| classify(path, "open it", e))?;
-    let v =
-        conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| classify(path, "read its version", e))?;
-    Ok(Some(v))
 }
 
 #[cfg(test)]
