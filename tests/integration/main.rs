@@ -11,3 +11,4 @@ mod pty;
 mod store;
 mod study;
 mod support;
+mod toolchain;
