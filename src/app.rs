@@ -34,7 +34,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
     match dispatch(cli, home_from_env) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            if !matches!(e, Error::Invalid(_)) || !e.to_string().is_empty() {
+            if !matches!(e, Error::Reported { .. }) {
                 eprintln!("error: {e}");
             }
             ExitCode::from(e.exit_code())

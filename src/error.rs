@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::fsutil::io_reason;
 use crate::store::StoreError;
 
 /// Everything that can end a command early.
@@ -19,9 +20,13 @@ pub enum Error {
     Config(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Deck diagnostics were already printed; this carries only the count.
+    /// Deck problems that make the command fail.
     #[error("{0}")]
     Invalid(String),
+    /// Problems already shown to the learner (diagnostics, per-file import
+    /// errors); only the exit code is left to give.
+    #[error("{count} problem(s) reported above")]
+    Reported { count: usize },
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -50,19 +55,9 @@ impl Error {
 /// Shorthand for results whose error is the top-level [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The message of an I/O error without Rust's "(os error N)" suffix.
-pub fn io_reason(err: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match err.kind() {
-        NotFound => "no such file or folder".into(),
-        PermissionDenied => "permission denied".into(),
-        AlreadyExists => "it already exists".into(),
-        _ => {
-            let s = err.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s,
-            }
-        }
+impl Error {
+    /// An atomic write of `path` that failed.
+    pub(crate) fn write(path: &Path, e: crate::fsutil::WriteError) -> Self {
+        Error::Io { action: e.action, path: path.to_path_buf(), source: e.source }
     }
 }

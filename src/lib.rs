@@ -12,6 +12,7 @@ pub mod config;
 pub mod context;
 pub mod deck;
 pub mod error;
+mod fsutil;
 pub mod i18n;
 pub mod import;
 pub mod paths;

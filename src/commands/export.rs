@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8> {
     match &args.output {
         Some(path) => {
             let path = if path.is_absolute() { path.clone() } else { ctx.cwd.join(path) };
-            write_atomic(&path, text.as_bytes())?;
+            crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| Error::write(&path, e))?;
             eprintln!("wrote {}", path.display());
         }
         None => {
@@ -31,15 +31,6 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8> {
         }
     }
     Ok(0)
-}
-
-fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("create a file in", dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io("write", path, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io("write", path, e))?;
-    tmp.persist(path).map_err(|e| Error::io("write", path, e.error))?;
-    Ok(())
 }
 
 fn csv_field(s: &str) -> String {

@@ -3,8 +3,7 @@
 //! or write nothing at all when anything is wrong.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cli::ImportArgs;
 use crate::context::Context;
@@ -30,7 +29,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<u8> {
         }
     }
     if failed > 0 {
-        return Err(Error::Invalid(String::new()));
+        return Err(Error::Reported { count: failed });
     }
     Ok(0)
 }
@@ -299,7 +298,8 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
         if old.as_deref() == Some(p.text.as_bytes()) {
             println!("  nothing to write: the deck is already up to date");
         } else {
-            write_atomic(&decks_dir, &target, p.text.as_bytes())?;
+            std::fs::create_dir_all(&decks_dir).map_err(|e| Error::io("create the folder", &decks_dir, e))?;
+            crate::fsutil::write_atomic(&target, p.text.as_bytes()).map_err(|e| Error::write(&target, e))?;
             println!("  written");
         }
         if !p.media.is_empty() {
@@ -446,21 +446,4 @@ impl Plan {
         }
         p
     }
-}
-
-/// Temp file in the same folder, fsync, rename, fsync the folder.
-fn write_atomic(dir: &Path, target: &PathBuf, bytes: &[u8]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create the folder", dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".import-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a file in", dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io("write", target, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io("write", target, e))?;
-    tmp.persist(target).map_err(|e| Error::io("write", target, e.error))?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }

@@ -95,10 +95,7 @@ pub fn write(cache_dir: &Path, deck_path: &str, stamp: Stamp, deck: &Deck) -> st
     out.extend_from_slice(&(now_ns() as i64 as u64).to_le_bytes());
     encode_deck(&mut out, deck);
     let entry = entry_path(cache_dir, deck_path);
-    let mut tmp = tempfile::NamedTempFile::new_in(cache_dir)?;
-    std::io::Write::write_all(&mut tmp, &out)?;
-    tmp.persist(&entry).map_err(|e| e.error)?;
-    Ok(())
+    crate::fsutil::write_atomic(&entry, &out).map_err(|e| e.source)
 }
 
 fn put_u32(out: &mut Vec<u8>, v: usize) {

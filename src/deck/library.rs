@@ -144,7 +144,7 @@ pub fn read_deck(path: &Path) -> Parsed {
                 file: label,
                 location: None,
                 card: None,
-                message: format!("could not read the deck: {}", crate::error::io_reason(&e)),
+                message: format!("could not read the deck: {}", crate::fsutil::io_reason(&e)),
                 help: Some("check that the file exists and is readable".into()),
                 related: vec![],
             }],

@@ -30,7 +30,7 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("progress store `{}`: could not {action}: {}", path.display(), crate::error::io_reason(source))]
+    #[error("progress store `{}`: could not {action}: {}", path.display(), crate::fsutil::io_reason(source))]
     Io {
         action: &'static str,
         path: PathBuf,

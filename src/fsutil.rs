@@ -1,0 +1,91 @@
+//! File-system helpers shared by every layer that touches the disk: the
+//! wording of I/O errors, and atomic writes (temp file in the same folder,
+//! fsync, rename, fsync the folder), so a crash leaves the old file or the
+//! new one, never half of either.
+
+use std::io::Write;
+use std::path::Path;
+
+/// The message of an I/O error without Rust's "(os error N)" suffix.
+pub(crate) fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match err.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        AlreadyExists => "it already exists".into(),
+        _ => {
+            let s = err.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// Which step of an atomic write failed, for the caller's message.
+#[derive(Debug)]
+pub(crate) struct WriteError {
+    /// "create a file in" (the folder) or "write" (the target).
+    pub(crate) action: &'static str,
+    pub(crate) source: std::io::Error,
+}
+
+/// Writes `bytes` to `target` atomically. The folder must exist. The file
+/// gets mode 0644 (readable by others, as files written by an editor are).
+pub(crate) fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let fail = |action| move |source| WriteError { action, source };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".learn-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail("create a file in"))?;
+    tmp.write_all(bytes).map_err(fail("write"))?;
+    set_readable(tmp.as_file()).map_err(fail("write"))?;
+    tmp.as_file().sync_all().map_err(fail("write"))?;
+    tmp.persist(target).map_err(|e| WriteError { action: "write", source: e.error })?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_readable(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_file() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "old")?;
+        write_atomic(&p, b"new").map_err(|e| e.source)?;
+        assert_eq!(std::fs::read_to_string(&p)?, "new");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 1, "no temporary file left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p)?.permissions().mode() & 0o777, 0o644);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn io_reasons_drop_the_os_error_number() {
+        let e = std::io::Error::from_raw_os_error(36);
+        assert!(!io_reason(&e).contains("os error"), "{}", io_reason(&e));
+        assert_eq!(io_reason(&std::io::Error::from(std::io::ErrorKind::NotFound)), "no such file or folder");
+    }
+}
