@@ -36,11 +36,8 @@ pub(crate) struct WriteError {
 pub(crate) fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let fail = |action| move |source| WriteError { action, source };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".learn-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail("create a file in"))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".learn-").suffix(".tmp").tempfile_in(dir).map_err(fail("create a file in"))?;
     tmp.write_all(bytes).map_err(fail("write"))?;
     set_readable(tmp.as_file()).map_err(fail("write"))?;
     tmp.as_file().sync_all().map_err(fail("write"))?;

@@ -96,14 +96,16 @@ fn progress_notes(ctx: &Context, files: &[(String, Parsed)]) -> Result<()> {
     let Some(store) = Store::open_existing(&ctx.paths.store_file())? else { return Ok(()) };
     let decks: Vec<&Deck> = files.iter().filter_map(|(_, p)| p.deck.as_ref()).collect();
     for (learner, deck, card, at) in store.flags()? {
-        if decks.iter().any(|d| d.id.0 == deck) {
+        if decks.iter().any(|d| d.id.as_str() == deck) {
             println!("flagged  {deck} / {card}  (by {learner}, {})", at.format("%Y-%m-%d"));
         }
     }
     let mut orphans = 0;
     // Item ids per deck, computed once (a deck can hold 100 000 cards).
-    let items: std::collections::HashMap<&str, std::collections::HashSet<String>> =
-        decks.iter().map(|d| (d.id.0.as_str(), d.items().into_iter().map(|(_, it)| it.card_id.0).collect())).collect();
+    let items: std::collections::HashMap<&str, std::collections::HashSet<String>> = decks
+        .iter()
+        .map(|d| (d.id.as_str(), d.items().into_iter().map(|(_, it)| it.card_id.to_string()).collect()))
+        .collect();
     for (deck_id, item) in store.known_cards()? {
         let Some(ids) = items.get(deck_id.as_str()) else { continue };
         if !ids.contains(&item) {
@@ -129,7 +131,7 @@ fn same_id_twice(files: &mut [(String, Parsed)]) {
         if matches!(deck.origin, Origin::Bundled(_)) {
             continue;
         }
-        if let Some(first) = seen.get(&deck.id.0) {
+        if let Some(first) = seen.get(deck.id.as_str()) {
             parsed.diagnostics.push(crate::deck::Diagnostic {
                 severity: Severity::Error,
                 file: label.clone(),
@@ -141,7 +143,7 @@ fn same_id_twice(files: &mut [(String, Parsed)]) {
             });
             parsed.deck = None;
         } else {
-            seen.insert(deck.id.0.clone(), label.clone());
+            seen.insert(deck.id.to_string(), label.clone());
         }
     }
 }

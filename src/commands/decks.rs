@@ -1,13 +1,18 @@
 //! `learn decks`: one line per deck — id, name, language, cards, kinds, and
 //! the learner's new / learning / due counts when the store exists.
 
+use std::collections::HashSet;
+
+use super::load_library;
 use crate::context::Context;
-use crate::deck::Kind;
-use crate::error::Result;
+use crate::deck::{Deck, Kind};
+use crate::error::{Error, Result};
+use crate::schedule::{DeckCounts, study_day};
+use crate::store::Store;
 use crate::text::width;
 
-pub fn run(ctx: &Context) -> Result<u8> {
-    let (decks, counts) = super::study::decks_with_counts(ctx)?;
+pub(crate) fn run(ctx: &Context) -> Result<u8> {
+    let (decks, counts) = decks_with_counts(ctx)?;
     let mut rows: Vec<[String; 8]> = vec![[
         "ID".into(),
         "NAME".into(),
@@ -30,7 +35,7 @@ pub fn run(ctx: &Context) -> Result<u8> {
             None => ("-".into(), "-".into(), "-".into()),
         };
         rows.push([
-            deck.id.0.clone(),
+            deck.id.to_string(),
             crate::text::neutralize(&deck.name).replace('\n', " "),
             deck.language.clone(),
             deck.cards.len().to_string(),
@@ -60,4 +65,36 @@ pub fn run(ctx: &Context) -> Result<u8> {
         println!("(no decks; put deck files in {})", ctx.paths.decks_dir().display());
     }
     Ok(0)
+}
+
+/// Counts for each deck, or `None` for all when there is no store yet. The
+/// library loads on this thread while the learner's states load on another.
+fn decks_with_counts(ctx: &Context) -> Result<(Vec<Deck>, Vec<Option<DeckCounts>>)> {
+    let (lib, saved) = std::thread::scope(|scope| {
+        let progress = scope.spawn(|| -> Result<_> {
+            match Store::open_existing(&ctx.paths.store_file())? {
+                Some(store) => Ok(Some(store.learner_states(&ctx.learner)?)),
+                None => Ok(None),
+            }
+        });
+        let lib = load_library(ctx);
+        (lib, progress.join().unwrap_or_else(|_| Err(Error::Config("could not read the progress store".into()))))
+    });
+    let Some(mut saved) = saved? else {
+        let n = lib.decks.len();
+        return Ok((lib.decks, (0..n).map(|_| None).collect()));
+    };
+    let now = ctx.clock.now();
+    let offset = ctx.clock.local_offset_secs(now);
+    let mut out = Vec::new();
+    for deck in &lib.decks {
+        let day = study_day(now, offset, ctx.config.settings_for(deck.id.as_str()));
+        let ids: Vec<String> = deck.cards.iter().flat_map(|c| c.item_ids()).collect();
+        let known: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let states = saved.remove(deck.id.as_str()).unwrap_or_default();
+        // Progress of cards no longer in the deck (orphans) does not count.
+        let studied = states.iter().filter(|(card, _)| known.contains(card.as_str())).map(|(_, s)| s);
+        out.push(Some(DeckCounts::tally(ids.len(), studied, day)));
+    }
+    Ok((lib.decks, out))
 }

@@ -86,7 +86,7 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
                 return Err(fail("the deck has errors (shown above)".into()));
             };
             if let Some(id) = &args.deck_id
-                && *id != deck.id.0
+                && *id != deck.id.as_str()
             {
                 return Err(fail(format!(
                     "a TOML deck keeps its own id (`{}`); change `id` in its [deck] table instead of --deck-id",
@@ -234,14 +234,16 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
 
     // Check every deck before writing any: a conflict leaves everything as it was.
     let decks_dir = ctx.paths.decks_dir();
-    let bundled_ids: Vec<String> =
-        BUNDLED.iter().filter_map(|(_, t)| parse_str(t, Origin::Bundled(""), "").deck.map(|d| d.id.0)).collect();
+    let bundled_ids: Vec<String> = BUNDLED
+        .iter()
+        .filter_map(|(_, t)| parse_str(t, Origin::Bundled(""), "").deck.map(|d| d.id.to_string()))
+        .collect();
     let mut existing = Vec::new();
     for p in &prepared {
         let target = decks_dir.join(format!("{}.toml", p.deck.id));
         let old = std::fs::read(&target).ok();
         if !args.replace {
-            if bundled_ids.contains(&p.deck.id.0) && old.is_none() {
+            if bundled_ids.iter().any(|b| p.deck.id == *b.as_str()) && old.is_none() {
                 return Err(fail(format!(
                     "`{}` is the id of a bundled deck; choose another with --deck-id, or pass --replace to override the bundled deck in this home",
                     p.deck.id
@@ -320,7 +322,7 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
 /// The Anki cards' states, computed for the answers to come, into the store.
 fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared) -> Result<usize> {
     use crate::schedule::{ForeignHistory, Grade, Scheduler, State};
-    let sched = Scheduler::new(ctx.config.settings_for(&p.deck.id.0).clone())
+    let sched = Scheduler::new(ctx.config.settings_for(p.deck.id.as_str()).clone())
         .map_err(|e| Error::Config(format!("scheduler settings for `{}`: {e}", p.deck.id)))?;
     let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
     let mut cards = Vec::new();
@@ -374,7 +376,7 @@ fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared)
             state: s,
         });
     }
-    crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, &p.deck.id.0, &cards))?;
+    crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, p.deck.id.as_str(), &cards))?;
     Ok(cards.len())
 }
 
@@ -430,19 +432,19 @@ impl Plan {
     fn between(old: Option<&Deck>, new: &Deck) -> Plan {
         let mut p = Plan::default();
         let before: HashMap<&str, &Card> =
-            old.map(|d| d.cards.iter().map(|c| (c.id.0.as_str(), c)).collect()).unwrap_or_default();
+            old.map(|d| d.cards.iter().map(|c| (c.id.as_str(), c)).collect()).unwrap_or_default();
         for c in &new.cards {
-            match before.get(c.id.0.as_str()) {
-                None => p.added.push(c.id.0.clone()),
+            match before.get(c.id.as_str()) {
+                None => p.added.push(c.id.to_string()),
                 Some(o) if o.content == c.content && o.explanation == c.explanation && o.tags == c.tags => {
                     p.unchanged += 1
                 }
-                Some(_) => p.changed.push(c.id.0.clone()),
+                Some(_) => p.changed.push(c.id.to_string()),
             }
         }
         if let Some(old) = old {
-            let now: std::collections::HashSet<&str> = new.cards.iter().map(|c| c.id.0.as_str()).collect();
-            p.removed = old.cards.iter().filter(|c| !now.contains(c.id.0.as_str())).map(|c| c.id.0.clone()).collect();
+            let now: std::collections::HashSet<&str> = new.cards.iter().map(|c| c.id.as_str()).collect();
+            p.removed = old.cards.iter().filter(|c| !now.contains(c.id.as_str())).map(|c| c.id.to_string()).collect();
         }
         p
     }

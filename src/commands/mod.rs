@@ -26,16 +26,16 @@ pub fn load_library(ctx: &Context) -> Library {
 pub fn select_decks(ctx: &Context, mut lib: Library, specs: &[String]) -> Result<Vec<Deck>> {
     let mut out: Vec<Deck> = Vec::new();
     for spec in specs {
-        if out.iter().any(|d| d.id.0 == *spec) {
+        if out.iter().any(|d| d.id.as_str() == *spec) {
             continue;
         }
-        if let Some(pos) = lib.decks.iter().position(|d| d.id.0 == *spec) {
+        if let Some(pos) = lib.decks.iter().position(|d| d.id.as_str() == *spec) {
             out.push(lib.decks.swap_remove(pos));
             continue;
         }
         let path = ctx.cwd.join(spec);
         if !path.is_file() {
-            let ids: Vec<&str> = lib.decks.iter().chain(&out).map(|d| d.id.0.as_str()).collect();
+            let ids: Vec<&str> = lib.decks.iter().chain(&out).map(|d| d.id.as_str()).collect();
             let hint = crate::deck::suggest(spec, &ids).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
             return Err(Error::Usage(format!(
                 "no deck `{spec}`: {hint}`learn decks` lists the deck ids (or give a path to a deck file)"

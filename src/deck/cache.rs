@@ -125,14 +125,14 @@ fn put_list(out: &mut Vec<u8>, v: &[String]) {
 }
 
 fn encode_deck(out: &mut Vec<u8>, d: &Deck) {
-    put_str(out, &d.id.0);
+    put_str(out, d.id.as_str());
     put_str(out, &d.name);
     put_str(out, &d.language);
     put_opt(out, &d.description);
     put_opt(out, &d.source);
     put_u32(out, d.cards.len());
     for c in &d.cards {
-        put_str(out, &c.id.0);
+        put_str(out, c.id.as_str());
         put_opt(out, &c.explanation);
         put_list(out, &c.tags);
         put_opt(out, &c.source);
@@ -291,10 +291,10 @@ fn decode_deck(r: &mut Reader<'_>) -> Option<Deck> {
             }
             _ => return None,
         };
-        cards.push(Card { id: CardId(cid), content, explanation, tags, source: csource, line });
+        cards.push(Card { id: CardId::new(cid), content, explanation, tags, source: csource, line });
     }
     (r.at == r.b.len()).then_some(Deck {
-        id: DeckId(id),
+        id: DeckId::new(id),
         name,
         language,
         description,

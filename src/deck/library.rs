@@ -70,7 +70,7 @@ impl Library {
 
     /// A deck by id.
     pub fn get(&self, id: &str) -> Option<&Deck> {
-        self.decks.iter().find(|d| d.id.0 == id)
+        self.decks.iter().find(|d| d.id.as_str() == id)
     }
 
     /// Errors among the diagnostics (decks that were skipped).

@@ -7,12 +7,46 @@ use super::cloze::{Cloze, ClozeSegment};
 
 /// A deck's stable id (`bpo-vs-call-center.vi`); progress is keyed by it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DeckId(pub String);
+pub struct DeckId(String);
 
 /// A card's stable id within its deck (`kp-locations`, or `kp-1#2` for the
 /// second deletion of a cloze, `x#reverse` for the reverse of a basic card).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CardId(pub String);
+pub struct CardId(String);
+
+impl DeckId {
+    /// An id the validator has already accepted (or a test's).
+    pub fn new(id: impl Into<String>) -> DeckId {
+        DeckId(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl CardId {
+    /// An id the validator has already accepted (or a test's).
+    pub fn new(id: impl Into<String>) -> CardId {
+        CardId(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for DeckId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<str> for CardId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
 
 impl fmt::Display for DeckId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -143,25 +177,25 @@ impl Card {
     /// The study items this card expands to: one, or one per cloze number,
     /// or two for a reversed basic card. Siblings share the card.
     pub fn items(&self) -> Vec<Item> {
-        let item = |id: String, prompt: Prompt| Item { card_id: CardId(id), prompt };
+        let item = |id: String, prompt: Prompt| Item { card_id: CardId::new(id), prompt };
         match &self.content {
             Content::Basic { question, answer, reverse } => {
                 let mut v =
-                    vec![item(self.id.0.clone(), Prompt::Basic { front: question.clone(), back: answer.clone() })];
+                    vec![item(self.id.to_string(), Prompt::Basic { front: question.clone(), back: answer.clone() })];
                 if *reverse {
                     v.push(item(
-                        format!("{}#reverse", self.id.0),
+                        format!("{}#reverse", self.id.as_str()),
                         Prompt::Basic { front: answer.clone(), back: question.clone() },
                     ));
                 }
                 v
             }
             Content::Typed { question, answer, accept } => vec![item(
-                self.id.0.clone(),
+                self.id.to_string(),
                 Prompt::Typed { question: question.clone(), answer: answer.clone(), accept: accept.clone() },
             )],
             Content::Choice { question, options, answers, multiple } => vec![item(
-                self.id.0.clone(),
+                self.id.to_string(),
                 Prompt::Choice {
                     question: question.clone(),
                     options: options.clone(),
@@ -170,14 +204,14 @@ impl Card {
                 },
             )],
             Content::TrueFalse { statement, answer } => {
-                vec![item(self.id.0.clone(), Prompt::TrueFalse { statement: statement.clone(), answer: *answer })]
+                vec![item(self.id.to_string(), Prompt::TrueFalse { statement: statement.clone(), answer: *answer })]
             }
             Content::Cloze(cloze) => cloze
                 .numbers()
                 .into_iter()
                 .map(|n| {
                     item(
-                        format!("{}#{n}", self.id.0),
+                        format!("{}#{n}", self.id.as_str()),
                         Prompt::Typed { question: cloze.prompt(n), answer: cloze.answer(n), accept: Vec::new() },
                     )
                 })
@@ -189,9 +223,9 @@ impl Card {
     /// prompts (cheap: used to match progress at start-up).
     pub fn item_ids(&self) -> Vec<String> {
         match &self.content {
-            Content::Basic { reverse: true, .. } => vec![self.id.0.clone(), format!("{}#reverse", self.id.0)],
-            Content::Cloze(c) => c.numbers().into_iter().map(|n| format!("{}#{n}", self.id.0)).collect(),
-            _ => vec![self.id.0.clone()],
+            Content::Basic { reverse: true, .. } => vec![self.id.to_string(), format!("{}#reverse", self.id.as_str())],
+            Content::Cloze(c) => c.numbers().into_iter().map(|n| format!("{}#{n}", self.id.as_str())).collect(),
+            _ => vec![self.id.to_string()],
         }
     }
 

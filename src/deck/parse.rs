@@ -211,7 +211,7 @@ impl<'a> Checker<'a> {
         let meta = header.and_then(|t| self.deck_header(t));
         let cards = self.cards(root);
         let (id, name, language, description, source) = meta?;
-        Some(Deck { id: DeckId(id), name, language, description, source, cards, origin })
+        Some(Deck { id: DeckId::new(id), name, language, description, source, cards, origin })
     }
 
     #[allow(clippy::type_complexity)]
@@ -355,7 +355,7 @@ impl<'a> Checker<'a> {
                 Some("add `explanation = \"...\"`: learners see it after answering".into()),
             );
         }
-        Some(Card { id: CardId(id), content, explanation, tags, source, line: card_loc.line })
+        Some(Card { id: CardId::new(id), content, explanation, tags, source, line: card_loc.line })
     }
 
     fn content(&mut self, t: &Table, kind: Kind, cid: Option<&str>, card_loc: &Location) -> Option<Content> {
@@ -746,7 +746,7 @@ mod tests {
         let p = parse(GOOD);
         assert!(p.diagnostics.is_empty(), "{:?}", messages(&p));
         let deck = p.deck.unwrap();
-        assert_eq!(deck.id.0, "d");
+        assert_eq!(deck.id.as_str(), "d");
         assert_eq!(deck.cards[0].content, Content::Basic { question: "Q".into(), answer: "A".into(), reverse: false });
         assert_eq!(deck.cards[0].line, 6);
     }

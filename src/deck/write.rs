@@ -19,7 +19,7 @@ pub fn write(deck: &Deck, header: &[String]) -> String {
         out.push('\n');
     }
     out.push_str("[deck]\n");
-    kv(&mut out, "id", &deck.id.0);
+    kv(&mut out, "id", deck.id.as_str());
     kv(&mut out, "name", &deck.name);
     kv(&mut out, "language", &deck.language);
     if let Some(d) = &deck.description {
@@ -30,7 +30,7 @@ pub fn write(deck: &Deck, header: &[String]) -> String {
     }
     for c in &deck.cards {
         out.push_str("\n[[cards]]\n");
-        kv(&mut out, "id", &c.id.0);
+        kv(&mut out, "id", c.id.as_str());
         kv(&mut out, "kind", c.kind().name());
         match &c.content {
             Content::Basic { question, answer, reverse } => {
@@ -224,13 +224,13 @@ mod tests {
             cards in proptest::collection::vec((content(), proptest::option::of(text()), proptest::collection::vec("[a-z]{1,8}", 0..3)), 1..6),
         ) {
             let deck = Deck {
-                id: DeckId("t.round-trip".into()),
+                id: DeckId::new("t.round-trip"),
                 name,
                 language: "vi".into(),
                 description: None,
                 source: Some("generated".into()),
                 cards: cards.into_iter().enumerate().map(|(i, (content, explanation, tags))| Card {
-                    id: CardId(format!("c{i}")), content, explanation, tags, source: None, line: 0,
+                    id: CardId::new(format!("c{i}")), content, explanation, tags, source: None, line: 0,
                 }).collect(),
                 origin: Origin::Bundled("t"),
             };

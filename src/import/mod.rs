@@ -232,7 +232,7 @@ pub fn build_deck(
             continue;
         }
         cards.push(Card {
-            id: CardId(card_id),
+            id: CardId::new(card_id),
             content: c.content,
             explanation: c.explanation.filter(|e| !e.trim().is_empty()),
             tags: c.tags.into_iter().filter(|t| !t.trim().is_empty()).collect(),
@@ -241,7 +241,7 @@ pub fn build_deck(
         });
     }
     let deck = Deck {
-        id: DeckId(id),
+        id: DeckId::new(id),
         name,
         language: conv.language.unwrap_or_else(|| "und".into()),
         description: conv.description,

@@ -6,8 +6,10 @@ mod card;
 mod queue;
 mod scheduler;
 mod settings;
+mod today;
 
 pub use card::{CardState, Grade, State};
 pub use queue::{Counts, Day, Entry, LEARN_AHEAD, Limits, Queue};
 pub use scheduler::{ForeignHistory, ParameterError, Scheduler, replay};
 pub use settings::{DEFAULT_PARAMETERS, SettingError, Settings, format_span, parse_span};
+pub use today::{DeckCounts, DeckToday, DoneToday, assemble, study_day};

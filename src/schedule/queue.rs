@@ -30,8 +30,9 @@ impl Day {
         Day { start, end: start + Duration::days(1) }
     }
 
-    /// Whether a card due at `due` is available today (due on or before today).
-    pub fn covers(&self, due: DateTime<Utc>) -> bool {
+    /// Whether a card due at `due` is available today: due at any time
+    /// before this study day ends (overdue cards included).
+    pub fn is_due_by_end(&self, due: DateTime<Utc>) -> bool {
         due < self.end
     }
 }
@@ -83,7 +84,7 @@ impl Queue {
             let s = e.state;
             match s.state {
                 State::New => q.new.push(e.index),
-                State::Learning | State::Relearning if day.covers(s.due) => {
+                State::Learning | State::Relearning if day.is_due_by_end(s.due) => {
                     let step_len = s.last_review.map_or(Duration::zero(), |l| s.due - l);
                     if step_len < Duration::days(1) {
                         q.learning.push((s.due, e.index));
@@ -91,7 +92,7 @@ impl Queue {
                         q.interday.push(e.index);
                     }
                 }
-                State::Review if day.covers(s.due) => reviews.push((s.due, e.index)),
+                State::Review if day.is_due_by_end(s.due) => reviews.push((s.due, e.index)),
                 _ => {}
             }
         }
@@ -144,7 +145,7 @@ impl Queue {
     pub fn answered(&mut self, index: usize, sibling: usize, after: &CardState, day: Day) {
         self.buried.insert(sibling);
         self.remove(index);
-        if matches!(after.state, State::Learning | State::Relearning) && day.covers(after.due) {
+        if matches!(after.state, State::Learning | State::Relearning) && day.is_due_by_end(after.due) {
             let pos = self.learning.partition_point(|(d, _)| *d <= after.due);
             self.learning.insert(pos, (after.due, index));
         }
@@ -192,11 +193,6 @@ impl Queue {
     /// What is left: new, learning (intraday and interday), review.
     pub fn counts(&self) -> Counts {
         Counts { new: self.new.len(), learning: self.learning.len() + self.interday.len(), review: self.review.len() }
-    }
-
-    /// The earliest learning card still waiting today, if any.
-    pub fn next_learning_due(&self) -> Option<DateTime<Utc>> {
-        self.learning.first().map(|(d, _)| *d)
     }
 }
 

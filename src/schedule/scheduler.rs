@@ -60,8 +60,12 @@ impl Scheduler {
         let steps = &self.settings.learning_steps;
         let relearn = &self.settings.relearning_steps;
         match card.state {
-            State::New | State::Learning => self.steps_transition(&mut out, card, grade, now, steps, State::Learning),
-            State::Relearning => self.steps_transition(&mut out, card, grade, now, relearn, State::Relearning),
+            State::New | State::Learning => {
+                self.steps_transition(&mut out, card, grade, now, steps, State::Learning, fuzz_key)
+            }
+            State::Relearning => {
+                self.steps_transition(&mut out, card, grade, now, relearn, State::Relearning, fuzz_key)
+            }
             State::Review => {
                 if grade == Grade::Again {
                     out.lapses += 1;
@@ -108,6 +112,9 @@ impl Scheduler {
     }
 
     /// Learning and relearning share one step logic (py-fsrs `review_card`).
+    /// A card that graduates is fuzzed with its own key, like any other
+    /// transition to review.
+    #[allow(clippy::too_many_arguments)]
     fn steps_transition(
         &self,
         out: &mut CardState,
@@ -116,11 +123,12 @@ impl Scheduler {
         now: DateTime<Utc>,
         steps: &[i64],
         learning_state: State,
+        fuzz_key: &str,
     ) {
         let step = card.step.unwrap_or(0) as usize;
         let graduate = steps.is_empty() || (step >= steps.len() && grade != Grade::Again);
         if graduate {
-            self.to_review(out, now, "");
+            self.to_review(out, now, fuzz_key);
             return;
         }
         out.state = learning_state;
@@ -143,13 +151,13 @@ impl Scheduler {
             }
             Grade::Good => {
                 if step + 1 >= steps.len() {
-                    self.to_review(out, now, "");
+                    self.to_review(out, now, fuzz_key);
                 } else {
                     out.step = Some(step as u32 + 1);
                     out.due = add_secs(now, steps[step + 1] as f64);
                 }
             }
-            Grade::Easy => self.to_review(out, now, ""),
+            Grade::Easy => self.to_review(out, now, fuzz_key),
         }
     }
 
@@ -344,6 +352,15 @@ mod tests {
         let spread: std::collections::HashSet<u32> =
             (0..40).map(|i| s.review(&c, Grade::Good, c.due, &format!("card-{i}")).scheduled_days).collect();
         assert!(spread.len() > 1, "fuzz should vary between cards");
+    }
+
+    #[test]
+    fn cards_graduating_together_spread_over_several_days() {
+        let s = sched(true);
+        let dues: std::collections::HashSet<_> = (0..50)
+            .map(|i| s.review(&CardState::new(t0()), Grade::Easy, t0(), &format!("deck/card-{i}")).due.date_naive())
+            .collect();
+        assert!(dues.len() >= 3, "50 cards answered Easy in one minute came due on {} day(s)", dues.len());
     }
 
     proptest! {

@@ -37,7 +37,8 @@ impl Verdict {
         }
     }
 
-    pub fn is_right(&self) -> bool {
+    /// Right or almost: the answer is accepted.
+    pub fn is_accepted(&self) -> bool {
         !matches!(self, Verdict::Wrong)
     }
 }
@@ -46,7 +47,10 @@ impl Verdict {
 pub const TYPO_MIN_LETTERS: usize = 8;
 
 /// Checks a typed answer against the answer and its accepted alternatives.
-pub fn check_typed(given: &str, answer: &str, accept: &[String]) -> Verdict {
+/// With `strict_marks`, tone and vowel marks must be right (a language deck,
+/// where `má`, `mà` and `ma` are different words): only a typo that leaves
+/// the marks alone can be "almost".
+pub fn check_typed(given: &str, answer: &str, accept: &[String], strict_marks: bool) -> Verdict {
     let g = normalize(given);
     if g.is_empty() {
         return Verdict::Wrong;
@@ -56,24 +60,23 @@ pub fn check_typed(given: &str, answer: &str, accept: &[String]) -> Verdict {
         return Verdict::Right;
     }
     let gf = fold(given);
-    if let Some(e) = expected.iter().find(|e| fold(e) == gf) {
+    if !strict_marks && let Some(e) = expected.iter().find(|e| fold(e) == gf) {
         return Verdict::Almost { expected: (*e).to_string(), why: Almost::Diacritics };
     }
     for e in &expected {
         let n = normalize(e);
-        if letter_count(&n) >= TYPO_MIN_LETTERS && (within_one_edit(&g, &n) || within_one_edit(&gf, &fold(e))) {
+        let ef = fold(e);
+        let typo = if strict_marks {
+            // One edit, and not one that only changes a mark.
+            within_one_edit(&g, &n) && gf != ef
+        } else {
+            within_one_edit(&g, &n) || within_one_edit(&gf, &ef)
+        };
+        if letter_count(&n) >= TYPO_MIN_LETTERS && typo {
             return Verdict::Almost { expected: (*e).to_string(), why: Almost::Typo };
         }
     }
     Verdict::Wrong
-}
-
-/// A choice is right when exactly the right options were picked.
-pub fn check_choice(picked: &[usize], answers: &[usize]) -> bool {
-    let mut p = picked.to_vec();
-    p.sort_unstable();
-    p.dedup();
-    p == answers
 }
 
 /// Parses a true/false answer: t/f, true/false, đ/s (đúng/sai), y/n, 1/0.
@@ -90,7 +93,7 @@ mod tests {
     use super::*;
 
     fn v(given: &str, answer: &str) -> Verdict {
-        check_typed(given, answer, &[])
+        check_typed(given, answer, &[], false)
     }
 
     #[test]
@@ -135,13 +138,23 @@ mod tests {
     #[test]
     fn accept_alternatives_count() {
         let accept = vec!["BPO".to_string()];
-        assert_eq!(check_typed("bpo", "Business Process Outsourcing", &accept), Verdict::Right);
+        assert_eq!(check_typed("bpo", "Business Process Outsourcing", &accept, false), Verdict::Right);
     }
 
     #[test]
-    fn choices_and_true_false() {
-        assert!(check_choice(&[2, 0], &[0, 2]));
-        assert!(!check_choice(&[0], &[0, 2]));
+    fn strict_marks_refuse_mark_errors_but_allow_a_typo() {
+        assert_eq!(check_typed("ma", "má", &[], true), Verdict::Wrong);
+        assert_eq!(check_typed("nha san xuat", "nhà sản xuất", &[], true), Verdict::Wrong);
+        assert!(matches!(check_typed("nhà sản xuât", "nhà sản xuất", &[], true), Verdict::Wrong));
+        assert!(matches!(
+            check_typed("công nghệ thông tinn", "công nghệ thông tin", &[], true),
+            Verdict::Almost { why: Almost::Typo, .. }
+        ));
+        assert!(matches!(check_typed("ma", "má", &[], false), Verdict::Almost { .. }));
+    }
+
+    #[test]
+    fn true_false_words() {
         assert_eq!(parse_true_false("Đ"), Some(true));
         assert_eq!(parse_true_false("sai"), Some(false));
         assert_eq!(parse_true_false("maybe"), None);

@@ -6,7 +6,9 @@ use std::collections::{HashSet, VecDeque};
 
 use chrono::{DateTime, Utc};
 
-use crate::schedule::{CardState, Counts, Day, Grade, Queue, Scheduler, State};
+use crate::schedule::{CardState, Counts, Day, Grade, Queue, Scheduler, State, study_day};
+
+use super::judge::Judgement;
 
 /// What decides the order and whether answers reschedule.
 #[derive(Debug, Clone)]
@@ -22,7 +24,7 @@ pub enum Plan {
 
 /// What one answer changed, for the store and for undo.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct Answered {
     pub before: CardState,
     /// The new state when the answer reschedules.
     pub after: Option<CardState>,
@@ -49,32 +51,60 @@ pub struct Summary {
     pub missed: Vec<usize>,
 }
 
-/// One study session over a set of items.
+/// One study item as the session sees it: its deck (an index into the
+/// session's schedulers), its sibling group, and its fuzz key (stable per
+/// card: deck id and item id).
 #[derive(Debug, Clone)]
+pub struct SessionItem {
+    pub deck: usize,
+    pub sibling: usize,
+    pub key: String,
+}
+
+/// One study session over a set of items from one or more decks. Every item
+/// is scheduled with its own deck's settings (steps, retention, day start,
+/// leech threshold).
+#[derive(Debug)]
 pub struct Session {
     plan: Plan,
     states: Vec<CardState>,
-    siblings: Vec<usize>,
-    day: Day,
+    items: Vec<SessionItem>,
+    decks: Vec<Scheduler>,
+    offset_secs: i32,
     undo: Vec<UndoEntry>,
-    leech_threshold: u32,
     pub summary: Summary,
     missed_set: HashSet<usize>,
 }
 
 impl Session {
-    /// `states[i]` and `siblings[i]` belong to item `i`.
-    pub fn new(plan: Plan, states: Vec<CardState>, siblings: Vec<usize>, day: Day, leech_threshold: u32) -> Session {
+    /// `states[i]` and `items[i]` belong to item `i`; `decks[d]` schedules
+    /// the items of deck `d`; `offset_secs` is the learner's time zone.
+    pub fn new(
+        plan: Plan,
+        states: Vec<CardState>,
+        items: Vec<SessionItem>,
+        decks: Vec<Scheduler>,
+        offset_secs: i32,
+    ) -> Session {
         Session {
             plan,
             states,
-            siblings,
-            day,
+            items,
+            decks,
+            offset_secs,
             undo: Vec::new(),
-            leech_threshold,
             summary: Summary::default(),
             missed_set: HashSet::new(),
         }
+    }
+
+    fn scheduler(&self, index: usize) -> &Scheduler {
+        &self.decks[self.items[index].deck]
+    }
+
+    /// The study day of an item's deck at `now`.
+    pub fn day_of(&self, index: usize, now: DateTime<Utc>) -> Day {
+        study_day(now, self.offset_secs, self.scheduler(index).settings())
     }
 
     /// The next item at `now`, or `None` when the session is over.
@@ -100,35 +130,34 @@ impl Session {
     }
 
     /// What each grade would do (for the buttons), when answers reschedule.
-    pub fn preview(&self, index: usize, sched: &Scheduler, now: DateTime<Utc>, key: &str) -> Option<[CardState; 4]> {
-        self.reschedules().then(|| sched.preview(&self.states[index], now, key))
+    pub fn preview(&self, index: usize, now: DateTime<Utc>) -> Option<[CardState; 4]> {
+        let key = &self.items[index].key;
+        self.reschedules().then(|| self.scheduler(index).preview(&self.states[index], now, key))
     }
 
-    /// Applies an answer. Call [`Session::saved`] once the store has it.
-    pub fn answer(
-        &mut self,
-        index: usize,
-        grade: Grade,
-        right: bool,
-        now: DateTime<Utc>,
-        sched: &Scheduler,
-        key: &str,
-    ) -> Outcome {
+    /// Applies a judged answer. Call [`Session::saved`] once the store has it.
+    pub fn answer(&mut self, index: usize, judgement: &Judgement, now: DateTime<Utc>) -> Answered {
+        self.apply(index, judgement.grade, judgement.right, now)
+    }
+
+    fn apply(&mut self, index: usize, grade: Grade, right: bool, now: DateTime<Utc>) -> Answered {
         let before = self.states[index].clone();
-        let after = self.reschedules().then(|| sched.review(&before, grade, now, key));
+        let sched = self.scheduler(index);
+        let after = self.reschedules().then(|| sched.review(&before, grade, now, &self.items[index].key));
         // As in Anki: a leech at the threshold, and again every half threshold after.
-        let t = self.leech_threshold;
+        let t = sched.settings().leech_threshold;
         let leech = after.as_ref().is_some_and(|a| {
             a.lapses > before.lapses && a.lapses >= t && (a.lapses - t).is_multiple_of((t / 2).max(1))
         });
         if let Some(a) = &after {
             self.states[index] = a.clone();
         }
-        let sibling = self.siblings[index];
+        let sibling = self.items[index].sibling;
+        let day = self.day_of(index, now);
         let was_buried = match &mut self.plan {
             Plan::Schedule(q) => {
                 let b = q.is_buried(sibling);
-                q.answered(index, sibling, &self.states[index], self.day);
+                q.answered(index, sibling, &self.states[index], day);
                 b
             }
             Plan::Drill { order, .. } => {
@@ -148,7 +177,7 @@ impl Session {
             self.summary.missed.push(index);
         }
         self.undo.push(UndoEntry { index, before: before.clone(), review_id: 0, was_buried, right, first_miss });
-        Outcome { before, after, leech }
+        Answered { before, after, leech }
     }
 
     /// Records the store's id of the last answer, so undo can forget it.
@@ -163,7 +192,7 @@ impl Session {
     pub fn undo(&mut self) -> Option<(usize, i64)> {
         let u = self.undo.pop()?;
         self.states[u.index] = u.before;
-        let sibling = self.siblings[u.index];
+        let sibling = self.items[u.index].sibling;
         match &mut self.plan {
             Plan::Schedule(q) => q.put_back(u.index, sibling, u.was_buried),
             Plan::Drill { order, .. } => {
@@ -190,7 +219,7 @@ impl Session {
     /// Puts an item that was taken with [`Session::next`] back at the front
     /// (the learner undid the previous answer instead of answering it).
     pub fn requeue(&mut self, index: usize) {
-        let sibling = self.siblings[index];
+        let sibling = self.items[index].sibling;
         match &mut self.plan {
             Plan::Schedule(q) => q.put_back(index, sibling, true),
             Plan::Drill { order, .. } | Plan::Exam { order } => order.push_front(index),
@@ -199,17 +228,11 @@ impl Session {
 
     /// Changes the grade of the last answer (a right answer marked Hard or
     /// Easy instead of Good). Returns the review id to forget and the new outcome.
-    pub fn regrade(
-        &mut self,
-        grade: Grade,
-        now: DateTime<Utc>,
-        sched: &Scheduler,
-        key: &str,
-    ) -> Option<(i64, usize, Outcome)> {
+    pub fn regrade(&mut self, grade: Grade, now: DateTime<Utc>) -> Option<(i64, usize, Answered)> {
         let (index, old_id) = self.undo()?;
         self.skip(index);
-        let outcome = self.answer(index, grade, true, now, sched, key);
-        Some((old_id, index, outcome))
+        let answered = self.apply(index, grade, true, now);
+        Some((old_id, index, answered))
     }
 
     /// Whether there is an answer to undo.
@@ -242,55 +265,127 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::Prompt;
     use crate::schedule::{Entry, Limits, Settings};
+    use crate::session::{JudgeRules, Response, judge};
 
     fn now() -> DateTime<Utc> {
         DateTime::from_timestamp(1_770_000_000, 0).unwrap_or_default()
     }
 
-    fn sched() -> Scheduler {
-        Scheduler::new(Settings { fuzz: false, ..Settings::default() }).unwrap_or_else(|e| panic!("{e}"))
+    fn sched(settings: Settings) -> Scheduler {
+        Scheduler::new(Settings { fuzz: false, ..settings }).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// A whole session driven from a list of answers.
+    fn items(n: usize, deck: impl Fn(usize) -> usize) -> Vec<SessionItem> {
+        (0..n).map(|i| SessionItem { deck: deck(i), sibling: i, key: format!("d/{i}") }).collect()
+    }
+
+    fn schedule_plan(states: &[CardState], items: &[SessionItem]) -> Plan {
+        let entries: Vec<Entry> =
+            (0..states.len()).map(|i| Entry { index: i, sibling: items[i].sibling, state: &states[i] }).collect();
+        Plan::Schedule(Queue::build(
+            &entries,
+            Day::containing(now(), 0, 4),
+            Limits { new: 20, reviews: 200 },
+            HashSet::new(),
+        ))
+    }
+
+    /// A whole session driven from the learner's raw responses: what the
+    /// terminal would hand over, judged by the core.
     #[test]
-    fn a_session_from_a_list_of_answers() {
-        let s = sched();
-        let n = 3;
-        let states: Vec<CardState> = (0..n).map(|_| CardState::new(now())).collect();
-        let siblings: Vec<usize> = (0..n).collect();
-        let entries: Vec<Entry> = (0..n).map(|i| Entry { index: i, sibling: siblings[i], state: &states[i] }).collect();
-        let day = Day::containing(now(), 0, 4);
-        let q = Queue::build(&entries, day, Limits { new: 20, reviews: 200 }, HashSet::new());
-        let mut sess = Session::new(Plan::Schedule(q), states, siblings, day, 8);
+    fn a_session_from_raw_responses() {
+        let prompts = [
+            Prompt::Typed { question: "Thủ đô?".into(), answer: "Hà Nội".into(), accept: vec![] },
+            Prompt::TrueFalse { statement: "BPO là thuê ngoài.".into(), answer: true },
+            Prompt::Choice {
+                question: "Which?".into(),
+                options: vec!["a".into(), "b".into(), "c".into()],
+                answers: vec![1],
+                multiple: false,
+            },
+        ];
+        // Each item's responses in the order it comes up: first "ha noi"
+        // (almost), "sai" (wrong), option b (right); then right each time.
+        let mut responses: Vec<std::vec::IntoIter<Response>> = vec![
+            vec![Response::Text("ha noi".into()), Response::Text("Hà Nội".into()), Response::Text("hà nội".into())]
+                .into_iter(),
+            vec![Response::TrueFalse(false), Response::TrueFalse(true), Response::TrueFalse(true)].into_iter(),
+            vec![Response::Picks(vec![1]), Response::Picks(vec![1])].into_iter(),
+        ];
+        let n = prompts.len();
+        let states = vec![CardState::new(now()); n];
+        let items = items(n, |_| 0);
+        let plan = schedule_plan(&states, &items);
+        let mut sess = Session::new(plan, states, items, vec![sched(Settings::default())], 0);
         let mut t = now();
-        let mut shown = Vec::new();
-        // Good on everything, a minute apart: the three new cards first, then each
-        // comes back (learning ahead) for its 10-minute step and graduates.
+        let mut log = Vec::new();
         while let Some(i) = sess.next(t) {
-            shown.push(i);
-            let o = sess.answer(i, Grade::Good, true, t, &s, "k");
-            sess.saved(shown.len() as i64);
-            assert!(o.after.is_some());
-            t += chrono::Duration::minutes(1);
+            let Some(r) = responses[i].next() else { panic!("item {i} asked once too often") };
+            let j = judge(&prompts[i], r, JudgeRules::default());
+            let a = sess.answer(i, &j, t);
+            sess.saved(log.len() as i64 + 1);
+            log.push((i, j.grade, a.after.map(|s| s.state)));
+            t += chrono::Duration::seconds(30);
         }
-        assert_eq!(shown, vec![0, 1, 2, 0, 1, 2]);
-        assert!(sess.states.iter().all(|c| c.state == State::Review));
-        assert_eq!(sess.summary.answered, 6);
+        let grades: Vec<(usize, Grade)> = log.iter().map(|(i, g, _)| (*i, *g)).collect();
+        // New cards in deck order, then each learning card when its step is
+        // due (learning ahead): the wrong one (1 minute) first.
+        assert_eq!(
+            grades,
+            [
+                (0, Grade::Hard),
+                (1, Grade::Again),
+                (2, Grade::Good),
+                (1, Grade::Good),
+                (0, Grade::Good),
+                (2, Grade::Good),
+                (1, Grade::Good),
+                (0, Grade::Good)
+            ]
+        );
+        assert!(responses.iter_mut().all(|r| r.next().is_none()), "every response was used");
+        assert!(log.iter().all(|(_, _, after)| after.is_some()));
+        assert!(sess.states.iter().all(|c| c.state == State::Review), "all three graduated");
+        assert_eq!(sess.summary.answered, log.len());
+        assert_eq!(sess.summary.missed, vec![1]);
+        assert_eq!(sess.summary.right, log.len() - 1);
         // Undo brings the last item back with its old state.
+        let (last, _, _) = log[log.len() - 1];
+        let before = sess.undo.last().map(|u| u.before.clone());
         let (i, id) = sess.undo().unwrap_or((99, 0));
-        assert_eq!((i, id), (2, 6));
-        assert_eq!(sess.state(2).state, State::Learning);
-        assert_eq!(sess.next(t), Some(2));
+        assert_eq!((i, id), (last, log.len() as i64));
+        assert_eq!(Some(sess.state(i).clone()), before);
+        assert_eq!(sess.next(t), Some(i));
+    }
+
+    #[test]
+    fn each_item_follows_its_own_decks_settings() {
+        // Deck 0 has one 1-minute learning step; deck 1 has none (straight to review).
+        let d0 = sched(Settings { learning_steps: vec![60], ..Settings::default() });
+        let d1 = sched(Settings { learning_steps: vec![], leech_threshold: 1, ..Settings::default() });
+        let states = vec![CardState::new(now()); 2];
+        let items = items(2, |i| i);
+        let plan = schedule_plan(&states, &items);
+        let mut sess = Session::new(plan, states, items, vec![d0, d1], 0);
+        let good = |p: &Prompt| judge(p, Response::TrueFalse(true), JudgeRules::default());
+        let tf = Prompt::TrueFalse { statement: "s".into(), answer: true };
+        let a0 = sess.answer(0, &good(&tf), now());
+        let a1 = sess.answer(1, &good(&tf), now());
+        assert_eq!(a0.after.map(|s| s.state), Some(State::Review), "one step: Good graduates");
+        assert_eq!(a1.after.map(|s| s.state), Some(State::Review));
+        let p0 = sess.preview(0, now()).map(|p| p[0].state);
+        assert_eq!(p0, Some(State::Relearning));
     }
 
     #[test]
     fn drill_repeats_misses_until_right() {
-        let s = sched();
         let states = vec![CardState::new(now()); 2];
         let order: VecDeque<usize> = [0, 1].into();
-        let mut sess =
-            Session::new(Plan::Drill { order, reschedule: false }, states, vec![0, 1], Day::containing(now(), 0, 4), 8);
+        let plan = Plan::Drill { order, reschedule: false };
+        let mut sess = Session::new(plan, states, items(2, |_| 0), vec![sched(Settings::default())], 0);
+        let tf = Prompt::TrueFalse { statement: "s".into(), answer: true };
         let mut seen = Vec::new();
         let mut wrong_once = false;
         while let Some(i) = sess.next(now()) {
@@ -299,7 +394,8 @@ mod tests {
             if i == 0 {
                 wrong_once = true;
             }
-            let o = sess.answer(i, if right { Grade::Good } else { Grade::Again }, right, now(), &s, "k");
+            let j = judge(&tf, Response::TrueFalse(right), JudgeRules::default());
+            let o = sess.answer(i, &j, now());
             assert!(o.after.is_none(), "--no-reschedule leaves the schedule alone");
         }
         assert_eq!(seen, vec![0, 1, 0]);

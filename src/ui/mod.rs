@@ -12,6 +12,7 @@ pub use term::Terminal;
 
 use crate::i18n::Lang;
 use crate::schedule::{Counts, Grade};
+use crate::session::Outcome;
 
 /// What the learner did at a prompt.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,33 +52,73 @@ pub struct Header {
     /// The kind, as the learner should read it ("Multiple choice", ...).
     pub kind: String,
     pub can_undo: bool,
-    /// True in quiz mode: a question number instead of queue counts.
-    pub exam: Option<(usize, usize)>,
+    /// Quiz mode: a question number instead of queue counts.
+    pub exam: Option<ExamProgress>,
+}
+
+/// "question 3/10" in a quiz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExamProgress {
+    pub number: usize,
+    pub total: usize,
 }
 
 /// The result shown after an answer.
 #[derive(Debug, Clone)]
 pub struct Feedback {
-    pub outcome: FeedbackKind,
+    pub outcome: Outcome,
     /// The right answer, as it should be shown.
     pub answer: String,
     pub explanation: Option<String>,
     /// The card just became a leech.
     pub leech: bool,
+    /// Multi-answer choices: options picked that are not right.
+    pub wrong_picks: Vec<String>,
+    /// Multi-answer choices: right options not picked.
+    pub missed: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeedbackKind {
-    Right,
-    Almost,
-    Wrong,
-    /// Basic cards: the learner graded it.
-    Graded(Grade),
+/// The verdict line after an answer ("✓ Right: …"), the same in every
+/// frontend. Text from the deck is neutralised.
+pub fn verdict_line(lang: Lang, fb: &Feedback) -> String {
+    let l = lang;
+    let answer = crate::text::neutralize(&fb.answer);
+    match fb.outcome {
+        Outcome::Right => format!("{} {answer}", l.pick("✓ Đúng:", "✓ Right:")),
+        Outcome::Almost => {
+            format!("{} {answer}", l.pick("≈ Gần đúng, viết chính xác là:", "≈ Almost; the exact form is:"))
+        }
+        Outcome::Wrong => format!("{} {answer}", l.pick("✗ Chưa đúng. Đáp án:", "✗ Wrong. The answer:")),
+        Outcome::DontKnow => format!("{} {answer}", l.pick("Đáp án:", "The answer:")),
+        Outcome::SelfGraded(g) => {
+            format!("{} {}", l.pick("Đã chấm:", "Graded:"), grade_names(l)[g.number() as usize - 1])
+        }
+    }
+}
+
+/// For a multi-answer choice: which picks were wrong and what was missed.
+pub fn picks_line(lang: Lang, fb: &Feedback) -> Option<String> {
+    let join = |v: &[String]| v.iter().map(|s| crate::text::neutralize(s)).collect::<Vec<_>>().join(", ");
+    let mut parts = Vec::new();
+    if !fb.wrong_picks.is_empty() {
+        parts.push(format!("{} {}", lang.pick("Chọn nhầm:", "Not right:"), join(&fb.wrong_picks)));
+    }
+    if !fb.missed.is_empty() {
+        parts.push(format!("{} {}", lang.pick("Còn thiếu:", "Missed:"), join(&fb.missed)));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// The leech warning.
+pub fn leech_line(lang: Lang) -> &'static str {
+    lang.pick(
+        "! Thẻ này bị quên nhiều lần (thẻ khó nhớ); hãy cân nhắc sửa lại nó.",
+        "! This card keeps slipping (a leech); consider rewriting it.",
+    )
 }
 
 /// A session's user interface.
 pub trait Frontend {
-    fn lang(&self) -> Lang;
     /// Shows the status line and the card's question text.
     fn show(&mut self, header: &Header, question: &str);
     /// Basic cards: wait for the learner to reveal the answer.
@@ -108,7 +149,7 @@ pub fn grade_names(lang: Lang) -> [&'static str; 4] {
 /// "new 3 · learning 1 · due 12" in the interface language.
 pub fn status_line(lang: Lang, h: &Header) -> String {
     let deck = crate::text::neutralize(&h.deck);
-    if let Some((n, total)) = h.exam {
+    if let Some(ExamProgress { number: n, total }) = h.exam {
         return match lang {
             Lang::Vi => format!("{deck} · câu {n}/{total}"),
             Lang::En => format!("{deck} · question {n}/{total}"),

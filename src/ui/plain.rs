@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, Write};
 
-use super::{Action, Feedback, FeedbackKind, Frontend, Header, grade_names, status_line};
+use super::{Action, Feedback, Frontend, Header, grade_names, leech_line, picks_line, status_line, verdict_line};
 use crate::i18n::Lang;
 use crate::schedule::Grade;
 use crate::session::parse_true_false;
@@ -57,10 +57,6 @@ impl<R: BufRead, W: Write> Plain<R, W> {
 }
 
 impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
     fn show(&mut self, header: &Header, question: &str) {
         let status = status_line(self.lang, header);
         self.say("");
@@ -151,26 +147,15 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
 
     fn feedback(&mut self, fb: &Feedback, _can_adjust: bool) -> Action<Option<Grade>> {
         let l = self.lang;
-        let answer = neutralize(&fb.answer);
-        let line = match fb.outcome {
-            FeedbackKind::Right => format!("{} {answer}", l.pick("✓ Đúng:", "✓ Right:")),
-            FeedbackKind::Almost => {
-                format!("{} {answer}", l.pick("≈ Gần đúng, viết chính xác là:", "≈ Almost; the exact form is:"))
-            }
-            FeedbackKind::Wrong => format!("{} {answer}", l.pick("✗ Chưa đúng. Đáp án:", "✗ Wrong. The answer:")),
-            FeedbackKind::Graded(g) => {
-                format!("{} {}", l.pick("Đã chấm:", "Graded:"), grade_names(l)[g.number() as usize - 1])
-            }
-        };
-        self.say(&line);
+        self.say(&verdict_line(l, fb));
+        if let Some(p) = picks_line(l, fb) {
+            self.say(&p);
+        }
         if let Some(e) = &fb.explanation {
             self.say(&format!("{} {}", l.pick("Giải thích:", "Why:"), neutralize(e)));
         }
         if fb.leech {
-            self.say(l.pick(
-                "! Thẻ này bị quên nhiều lần (thẻ khó nhớ); hãy cân nhắc sửa lại nó.",
-                "! This card keeps slipping (a leech); consider rewriting it.",
-            ));
+            self.say(leech_line(l));
         }
         Action::Answer(None)
     }

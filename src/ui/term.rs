@@ -8,9 +8,10 @@ use console::{Key, Style, Term};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, MultiSelect, Select};
 
-use super::{Action, Feedback, FeedbackKind, Frontend, Header, grade_names, status_line};
+use super::{Action, Feedback, Frontend, Header, grade_names, leech_line, picks_line, status_line, verdict_line};
 use crate::i18n::Lang;
 use crate::schedule::Grade;
+use crate::session::Outcome;
 use crate::text::neutralize;
 
 /// The dialoguer frontend.
@@ -93,10 +94,6 @@ impl Terminal {
 }
 
 impl Frontend for Terminal {
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
     fn show(&mut self, header: &Header, question: &str) {
         self.line("");
         self.line(&self.style(Style::new().dim()).apply_to(status_line(self.lang, header)).to_string());
@@ -227,23 +224,16 @@ impl Frontend for Terminal {
 
     fn feedback(&mut self, fb: &Feedback, can_adjust: bool) -> Action<Option<Grade>> {
         let l = self.lang;
-        let answer = neutralize(&fb.answer);
-        let (text, style) = match fb.outcome {
-            FeedbackKind::Right => (format!("{} {answer}", l.pick("✓ Đúng:", "✓ Right:")), Style::new().green().bold()),
-            FeedbackKind::Almost => (
-                format!("{} {answer}", l.pick("≈ Gần đúng, viết chính xác là:", "≈ Almost; the exact form is:")),
-                Style::new().yellow().bold(),
-            ),
-            FeedbackKind::Wrong => (
-                format!("{} {answer}", l.pick("✗ Chưa đúng. Đáp án:", "✗ Wrong. The answer:")),
-                Style::new().red().bold(),
-            ),
-            FeedbackKind::Graded(g) => (
-                format!("{} {}", l.pick("Đã chấm:", "Graded:"), grade_names(l)[g.number() as usize - 1]),
-                Style::new().dim(),
-            ),
+        let style = match fb.outcome {
+            Outcome::Right => Style::new().green().bold(),
+            Outcome::Almost => Style::new().yellow().bold(),
+            Outcome::Wrong => Style::new().red().bold(),
+            Outcome::DontKnow | Outcome::SelfGraded(_) => Style::new().dim(),
         };
-        self.line(&self.style(style).apply_to(self.text(&text)).to_string());
+        self.line(&self.style(style).apply_to(self.text(&verdict_line(l, fb))).to_string());
+        if let Some(p) = picks_line(l, fb) {
+            self.line(&self.text(&p));
+        }
         if let Some(e) = &fb.explanation {
             let label = l.pick("Giải thích:", "Why:");
             let wrapped = self.text(&format!("{label} {e}"));
@@ -251,15 +241,7 @@ impl Frontend for Terminal {
             self.line(&format!("{}{body}", self.style(Style::new().italic()).apply_to(label)));
         }
         if fb.leech {
-            self.line(
-                &self
-                    .style(Style::new().yellow())
-                    .apply_to(l.pick(
-                        "! Thẻ này bị quên nhiều lần (thẻ khó nhớ); hãy cân nhắc sửa lại nó.",
-                        "! This card keeps slipping (a leech); consider rewriting it.",
-                    ))
-                    .to_string(),
-            );
+            self.line(&self.style(Style::new().yellow()).apply_to(leech_line(l)).to_string());
         }
         let keys = if can_adjust {
             l.pick(

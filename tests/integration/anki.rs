@@ -66,7 +66,7 @@ fn packages_import_with_anki_counts_texts_media_and_due_dates() {
             .map(|e| load(&e.path()))
             .collect();
         let by_id: HashMap<String, &learn::deck::Card> =
-            decks.iter().flat_map(|d| d.cards.iter()).map(|c| (c.id.0.clone(), c)).collect();
+            decks.iter().flat_map(|d| d.cards.iter()).map(|c| (c.id.to_string(), c)).collect();
         for (guid, note) in want["notes_by_guid"].as_object().expect("notes") {
             let card =
                 by_id.get(&learn::import::safe_id(guid)).unwrap_or_else(|| panic!("{file}: note {guid} missing"));

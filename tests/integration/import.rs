@@ -71,7 +71,7 @@ fn every_text_fixture_imports_with_the_expected_cards() {
                 assert_eq!(card.explanation.as_deref(), e.as_str(), "{name}: explanation of {q:?}");
             }
             if let Some(guid) = p["guid"].as_str() {
-                assert_eq!(card.id.0, learn::import::safe_id(guid), "{name}: the guid is the card id");
+                assert_eq!(card.id.as_str(), learn::import::safe_id(guid), "{name}: the guid is the card id");
             }
         }
         if let Some(rows) = want["skipped_rows"].as_array() {

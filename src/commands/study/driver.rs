@@ -1,0 +1,385 @@
+//! The driver of a session: asks the frontend, has the core judge the
+//! response, saves the answer to the store before the next card is shown,
+//! and shows the feedback. It decides nothing about grades or order.
+
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use super::StudyItem;
+use super::summary;
+use crate::context::Context;
+use crate::deck::{Deck, Item, Kind, Prompt};
+use crate::error::Result;
+use crate::i18n::Lang;
+use crate::schedule::format_span;
+use crate::session::{Answered, Expected, Given, JudgeRules, Judgement, Response, Session, judge};
+use crate::store::{Mode, NewReview, Store};
+use crate::ui::{self, Action, Feedback, Frontend, Header};
+
+/// A miss (or an "almost") in a quiz, for the report at the end.
+pub(super) struct Missed {
+    pub(super) item: usize,
+    pub(super) given: String,
+    pub(super) judgement: Judgement,
+}
+
+/// Runs a session: asks, judges, saves, shows feedback, handles the keys.
+pub(super) struct Driver<'a> {
+    pub(super) ctx: &'a Context,
+    pub(super) decks: &'a [Deck],
+    pub(super) items: &'a [StudyItem],
+    store: &'a mut Store,
+    pub(super) mode: Mode,
+    limit: Option<u32>,
+    feedback: bool,
+    rng: StdRng,
+    pub(super) exam_total: Option<usize>,
+    pub(super) started: Instant,
+    /// Quiz: misses and almost-right answers, for the end.
+    pub(super) misses: Vec<Missed>,
+}
+
+enum Flow {
+    Continue,
+    Stop,
+    Interrupted,
+}
+
+impl<'a> Driver<'a> {
+    pub(super) fn new(
+        ctx: &'a Context,
+        decks: &'a [Deck],
+        items: &'a [StudyItem],
+        store: &'a mut Store,
+        mode: Mode,
+        limit: Option<u32>,
+        feedback: bool,
+    ) -> Self {
+        Driver {
+            ctx,
+            decks,
+            items,
+            store,
+            mode,
+            limit,
+            feedback,
+            // A fixed clock (LEARN_NOW) makes option order reproducible too.
+            rng: match ctx.clock {
+                crate::clock::Clock::Fixed(t) => StdRng::seed_from_u64(t.timestamp().unsigned_abs()),
+                crate::clock::Clock::System => StdRng::from_rng(&mut rand::rng()),
+            },
+            exam_total: None,
+            started: Instant::now(),
+            misses: Vec::new(),
+        }
+    }
+
+    /// Quiz mode: `total` questions, options shuffled by `rng` (the seeded draw).
+    pub(super) fn exam(&mut self, rng: StdRng, total: usize) {
+        self.rng = rng;
+        self.exam_total = Some(total);
+    }
+
+    pub(super) fn drive(&mut self, mut session: Session) -> Result<u8> {
+        ui::install_handler();
+        let stdin = std::io::stdin();
+        let interactive = !self.ctx.plain && stdin.is_terminal();
+        let mut plain;
+        let mut term;
+        let fe: &mut dyn Frontend = if interactive {
+            term = ui::Terminal::new(self.ctx.lang, self.ctx.color);
+            &mut term
+        } else {
+            plain = ui::Plain::new(stdin.lock(), std::io::stdout(), self.ctx.lang);
+            &mut plain
+        };
+        let mut interrupted = false;
+        loop {
+            ui::set_summary(Some(self.summary(&session)));
+            if self.limit.is_some_and(|l| session.summary.answered >= l as usize) {
+                break;
+            }
+            let now = self.ctx.clock.now();
+            let Some(i) = session.next(now) else { break };
+            match self.ask(fe, &mut session, i)? {
+                Flow::Continue => {}
+                Flow::Stop => break,
+                Flow::Interrupted => {
+                    interrupted = true;
+                    break;
+                }
+            }
+        }
+        let text = self.summary(&session);
+        ui::set_summary(Some(text.clone()));
+        ui::end_session(|| fe.summary(&text));
+        if interrupted { Err(crate::error::Error::Interrupted) } else { Ok(0) }
+    }
+
+    fn summary(&self, session: &Session) -> String {
+        summary::text(self, session)
+    }
+
+    fn header(&self, session: &Session, i: usize, item: &Item) -> Header {
+        let it = &self.items[i];
+        let l = self.ctx.lang;
+        let kind = match (it.kind, &item.prompt) {
+            (Kind::Basic, _) => l.pick("Thẻ ghi nhớ", "Flashcard"),
+            (Kind::Typed, _) => l.pick("Gõ đáp án", "Type the answer"),
+            (Kind::Cloze, _) => l.pick("Điền vào chỗ trống", "Fill in the blank"),
+            (Kind::Choice, Prompt::Choice { multiple: true, .. }) => l.pick("Chọn nhiều đáp án", "Multiple answers"),
+            (Kind::Choice, _) => l.pick("Trắc nghiệm", "Multiple choice"),
+            (Kind::TrueFalse, _) => l.pick("Đúng / Sai", "True or false"),
+        };
+        // The counts include the card on screen, as Anki's do.
+        let mut counts = session.counts();
+        if self.exam_total.is_none() {
+            use crate::schedule::State;
+            match session.state(i).state {
+                State::New => counts.new += 1,
+                State::Learning | State::Relearning => counts.learning += 1,
+                State::Review => counts.review += 1,
+            }
+        }
+        Header {
+            deck: self.decks[it.deck].name.clone(),
+            counts,
+            answered: session.summary.answered,
+            kind: kind.to_string(),
+            can_undo: session.can_undo(),
+            exam: self.exam_total.map(|t| ui::ExamProgress { number: session.summary.answered + 1, total: t }),
+        }
+    }
+
+    /// Asks the frontend for a response to `prompt`. Choice options are
+    /// shown shuffled; the picks come back as indices into the deck's order.
+    fn respond(&mut self, fe: &mut dyn Frontend, session: &Session, i: usize, prompt: &Prompt) -> Action<Response> {
+        match prompt {
+            Prompt::Basic { back, .. } => match fe.reveal(back) {
+                Action::Answer(()) => {
+                    let now = self.ctx.clock.now();
+                    let labels = session.preview(i, now).map(|p| p.map(|s| format_span((s.due - now).num_seconds())));
+                    match fe.grade(labels) {
+                        Action::Answer(g) => Action::Answer(Response::SelfGraded(g)),
+                        other => other.without_answer(),
+                    }
+                }
+                other => other.without_answer(),
+            },
+            Prompt::Typed { .. } => match fe.typed() {
+                Action::Answer(text) => Action::Answer(Response::Text(text)),
+                other => other.without_answer(),
+            },
+            Prompt::Choice { options, multiple, .. } => {
+                let mut order: Vec<usize> = (0..options.len()).collect();
+                order.shuffle(&mut self.rng);
+                let shown: Vec<String> = order.iter().map(|&k| options[k].clone()).collect();
+                match fe.choose(&shown, *multiple) {
+                    Action::Answer(picked) => {
+                        Action::Answer(Response::Picks(picked.iter().filter_map(|&p| order.get(p).copied()).collect()))
+                    }
+                    other => other.without_answer(),
+                }
+            }
+            Prompt::TrueFalse { .. } => match fe.true_false() {
+                Action::Answer(b) => Action::Answer(Response::TrueFalse(b)),
+                other => other.without_answer(),
+            },
+        }
+    }
+
+    fn ask(&mut self, fe: &mut dyn Frontend, session: &mut Session, i: usize) -> Result<Flow> {
+        let Some(item) = self.items[i].item(self.decks) else {
+            // A deck changed under a running session (cannot happen with a
+            // validated deck): leave the item for another day.
+            session.skip(i);
+            return Ok(Flow::Continue);
+        };
+        let header = self.header(session, i, &item);
+        let t0 = Instant::now();
+        fe.show(&header, question_text(&item.prompt));
+        let response = match self.respond(fe, session, i, &item.prompt) {
+            Action::Answer(r) => r,
+            other => return self.act(fe, session, i, other),
+        };
+        let judgement = judge(&item.prompt, response, JudgeRules::default());
+        let now = self.ctx.clock.now();
+        let elapsed = i64::try_from(t0.elapsed().as_millis()).unwrap_or(i64::MAX);
+        let answered = session.answer(i, &judgement, now);
+        let given = given_text(self.ctx.lang, &item.prompt, &judgement.given);
+        let id = self.save(i, &judgement, &given, now, elapsed, &answered)?;
+        session.saved(id);
+        if self.mode == Mode::Quiz && judgement.outcome != crate::session::Outcome::Right {
+            self.misses.push(Missed { item: i, given: given.clone(), judgement: judgement.clone() });
+        }
+        ui::set_summary(Some(self.summary(session)));
+        if !self.feedback {
+            return Ok(Flow::Continue);
+        }
+        let fb = self.feedback_for(&item.prompt, i, &judgement, answered.leech);
+        let can_adjust = self.items[i].kind.auto_graded() && judgement.right && session.reschedules();
+        match fe.feedback(&fb, can_adjust) {
+            Action::Answer(Some(g)) => {
+                if let Some((old, idx, o)) = session.regrade(g, now) {
+                    ui::with_store_lock(|| self.store.undo(old))?;
+                    let regraded = Judgement { grade: g, ..judgement };
+                    let id = self.save(idx, &regraded, &given, now, elapsed, &o)?;
+                    session.saved(id);
+                    let names = ui::grade_names(self.ctx.lang);
+                    fe.note(&format!(
+                        "{} {}",
+                        self.ctx.lang.pick("Đã chấm lại:", "Regraded:"),
+                        names[g.number() as usize - 1]
+                    ));
+                }
+                Ok(Flow::Continue)
+            }
+            Action::Answer(None) | Action::Skip => Ok(Flow::Continue),
+            Action::Undo => self.undo(fe, session).map(|()| Flow::Continue),
+            Action::Flag => self.flag(fe, i).map(|()| Flow::Continue),
+            Action::Quit | Action::End => Ok(Flow::Stop),
+            Action::Interrupt => Ok(Flow::Interrupted),
+        }
+    }
+
+    /// A key other than an answer at a question: undo, flag, skip, quit.
+    fn act(
+        &mut self,
+        fe: &mut dyn Frontend,
+        session: &mut Session,
+        i: usize,
+        action: Action<Response>,
+    ) -> Result<Flow> {
+        match action {
+            Action::Answer(_) => Ok(Flow::Continue),
+            Action::Undo => {
+                session.requeue(i);
+                self.undo(fe, session)?;
+                Ok(Flow::Continue)
+            }
+            Action::Flag => {
+                self.flag(fe, i)?;
+                session.requeue(i);
+                Ok(Flow::Continue)
+            }
+            Action::Skip => {
+                let now = self.ctx.clock.now();
+                if self.mode == Mode::Run {
+                    let until = session.day_of(i, now).end;
+                    let (deck, card) = (self.decks[self.items[i].deck].id.as_str(), self.items[i].id.as_str());
+                    ui::with_store_lock(|| self.store.skip(&self.ctx.learner, deck, card, until))?;
+                }
+                session.skip(i);
+                fe.note(self.ctx.lang.pick("Đã bỏ qua thẻ này đến ngày mai.", "Skipped until tomorrow."));
+                Ok(Flow::Continue)
+            }
+            Action::Quit | Action::End => {
+                session.requeue(i);
+                Ok(Flow::Stop)
+            }
+            Action::Interrupt => Ok(Flow::Interrupted),
+        }
+    }
+
+    fn feedback_for(&self, prompt: &Prompt, i: usize, j: &Judgement, leech: bool) -> Feedback {
+        let l = self.ctx.lang;
+        let option = |k: &usize| option_text(prompt, *k);
+        Feedback {
+            outcome: j.outcome,
+            answer: expected_text(l, prompt, &j.expected),
+            explanation: self.items[i].explanation(self.decks).cloned(),
+            leech,
+            wrong_picks: j.wrong_picks.iter().map(option).collect(),
+            missed: j.missed.iter().map(option).collect(),
+        }
+    }
+
+    fn save(&mut self, i: usize, j: &Judgement, given: &str, now: DateTime<Utc>, ms: i64, o: &Answered) -> Result<i64> {
+        let it = &self.items[i];
+        let r = NewReview {
+            learner: &self.ctx.learner,
+            deck: self.decks[it.deck].id.as_str(),
+            card: &it.id,
+            time: now,
+            mode: self.mode,
+            grade: j.grade,
+            correct: j.right,
+            answer: given,
+            duration_ms: ms,
+            before: &o.before,
+            after: o.after.as_ref(),
+            leech: o.leech,
+        };
+        Ok(ui::with_store_lock(|| self.store.record(&r))?)
+    }
+
+    fn undo(&mut self, fe: &mut dyn Frontend, session: &mut Session) -> Result<()> {
+        match session.undo() {
+            Some((idx, id)) => {
+                ui::with_store_lock(|| self.store.undo(id))?;
+                if self.misses.last().is_some_and(|m| m.item == idx) {
+                    self.misses.pop();
+                }
+                fe.note(self.ctx.lang.pick("Đã hoàn tác câu trả lời trước.", "Undid the last answer."));
+            }
+            None => fe.note(self.ctx.lang.pick("Chưa có câu trả lời nào để hoàn tác.", "Nothing to undo yet.")),
+        }
+        Ok(())
+    }
+
+    fn flag(&mut self, fe: &mut dyn Frontend, i: usize) -> Result<()> {
+        let it = &self.items[i];
+        let now = self.ctx.clock.now();
+        let (deck, card) = (self.decks[it.deck].id.as_str(), it.card_id(self.decks));
+        ui::with_store_lock(|| self.store.flag(&self.ctx.learner, deck, card, now))?;
+        fe.note(self.ctx.lang.pick(
+            "Đã đánh dấu thẻ cần sửa; `learn check` sẽ liệt kê nó.",
+            "Flagged for a fix; `learn check` lists it.",
+        ));
+        Ok(())
+    }
+}
+
+/// The question line of a prompt.
+pub(super) fn question_text(p: &Prompt) -> &str {
+    match p {
+        Prompt::Basic { front, .. } => front,
+        Prompt::Typed { question, .. } | Prompt::Choice { question, .. } => question,
+        Prompt::TrueFalse { statement, .. } => statement,
+    }
+}
+
+fn option_text(p: &Prompt, k: usize) -> String {
+    match p {
+        Prompt::Choice { options, .. } => options.get(k).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn true_false_word(l: Lang, b: bool) -> &'static str {
+    if b { l.pick("Đúng", "True") } else { l.pick("Sai", "False") }
+}
+
+/// The right answer as it is shown.
+pub(super) fn expected_text(l: Lang, p: &Prompt, e: &Expected) -> String {
+    match e {
+        Expected::Text(t) => t.clone(),
+        Expected::Options(ks) => ks.iter().map(|&k| option_text(p, k)).collect::<Vec<_>>().join(" | "),
+        Expected::TrueFalse(b) => true_false_word(l, *b).to_string(),
+    }
+}
+
+/// What the learner answered, as it is logged and shown.
+fn given_text(l: Lang, p: &Prompt, g: &Given) -> String {
+    match g {
+        Given::Nothing => String::new(),
+        Given::Text(t) => t.clone(),
+        Given::Picks(ks) => ks.iter().map(|&k| option_text(p, k)).collect::<Vec<_>>().join(" | "),
+        Given::TrueFalse(b) => true_false_word(l, *b).to_string(),
+    }
+}

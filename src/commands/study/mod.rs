@@ -1,0 +1,280 @@
+//! `learn run`, `learn review --missed` and `learn quiz`: choose the decks
+//! and items, read the learner's progress, build the session, and hand it to
+//! the [`driver`]. The rules (queue, judging, scheduling) live in the core.
+
+mod driver;
+mod summary;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
+
+use super::{load_library, select_decks};
+use crate::cli::{KindArg, QuizArgs, ReviewArgs, RunArgs};
+use crate::context::Context;
+use crate::deck::{Deck, Item, Kind};
+use crate::error::{Error, Result};
+use crate::schedule::{CardState, DeckToday, DoneToday, Scheduler, assemble, parse_span, study_day};
+use crate::session::{Plan, Session, SessionItem};
+use crate::store::{Mode, Store};
+
+use driver::Driver;
+
+/// The bundled deck `learn run` studies when nothing else is configured.
+pub(crate) const DEFAULT_DECK: &str = "bpo-vs-call-center.vi";
+
+/// One thing to ask. Light on purpose (a session may hold 100 000 of
+/// them): the prompt text is built from the deck only when the item is shown.
+struct StudyItem {
+    deck: usize,
+    /// Index into the deck's cards.
+    card: usize,
+    /// Which of the card's items (0, or the n-th cloze deletion / reverse).
+    nth: usize,
+    id: String,
+    kind: Kind,
+}
+
+impl StudyItem {
+    /// The item with its prompt, built now.
+    fn item(&self, decks: &[Deck]) -> Option<Item> {
+        let mut items = decks[self.deck].cards[self.card].items();
+        (self.nth < items.len()).then(|| items.swap_remove(self.nth))
+    }
+
+    fn explanation<'d>(&self, decks: &'d [Deck]) -> Option<&'d String> {
+        decks[self.deck].cards[self.card].explanation.as_ref()
+    }
+
+    fn card_id<'d>(&self, decks: &'d [Deck]) -> &'d str {
+        decks[self.deck].cards[self.card].id.as_str()
+    }
+}
+
+/// The study items of the decks, in deck order, and what the session needs
+/// to know of each (deck, sibling group, fuzz key).
+fn items_of(decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>) {
+    let mut study = Vec::new();
+    let mut session = Vec::new();
+    let mut sibling = 0;
+    for (di, deck) in decks.iter().enumerate() {
+        for (ci, card) in deck.cards.iter().enumerate() {
+            for (nth, id) in card.item_ids().into_iter().enumerate() {
+                session.push(SessionItem { deck: di, sibling, key: format!("{}/{id}", deck.id) });
+                study.push(StudyItem { deck: di, card: ci, nth, id, kind: card.kind() });
+            }
+            sibling += 1;
+        }
+    }
+    (study, session)
+}
+
+/// Item index by item id, for one deck.
+fn index_of(items: &[StudyItem], deck: usize) -> HashMap<&str, usize> {
+    items.iter().enumerate().filter(|(_, it)| it.deck == deck).map(|(i, it)| (it.id.as_str(), i)).collect()
+}
+
+/// The range of items that belong to each deck (items are in deck order).
+fn deck_ranges(items: &[StudyItem], decks: usize) -> Vec<std::ops::Range<usize>> {
+    (0..decks)
+        .map(|d| {
+            let start = items.partition_point(|it| it.deck < d);
+            let end = items.partition_point(|it| it.deck <= d);
+            start..end
+        })
+        .collect()
+}
+
+/// One scheduler per deck, with that deck's settings.
+fn schedulers(ctx: &Context, decks: &[Deck]) -> Result<Vec<Scheduler>> {
+    decks
+        .iter()
+        .map(|d| {
+            Scheduler::new(ctx.config.settings_for(d.id.as_str()).clone())
+                .map_err(|e| Error::Config(format!("scheduler settings for `{}`: {e}", d.id)))
+        })
+        .collect()
+}
+
+fn open_store(ctx: &Context) -> Result<Store> {
+    ctx.paths.ensure()?;
+    Ok(Store::open(&ctx.paths.store_file())?)
+}
+
+/// The decks a session studies: the arguments, else the config's `decks`,
+/// else the bundled Vietnamese deck.
+fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<Vec<Deck>> {
+    let lib = load_library(ctx);
+    let specs: Vec<String> = if !specs.is_empty() {
+        specs.to_vec()
+    } else if !ctx.config.decks.is_empty() {
+        ctx.config.decks.clone()
+    } else if lib.get(DEFAULT_DECK).is_some() {
+        vec![DEFAULT_DECK.to_string()]
+    } else {
+        lib.decks.iter().map(|d| d.id.to_string()).collect()
+    };
+    let decks = select_decks(ctx, lib, &specs)?;
+    if decks.is_empty() {
+        return Err(Error::Usage(format!(
+            "no decks to study; put a deck file in `{}` or name one (`learn decks` lists them)",
+            ctx.paths.decks_dir().display()
+        )));
+    }
+    Ok(decks)
+}
+
+/// Every item's saved state (new where there is none).
+fn saved_states(
+    store: &Store,
+    ctx: &Context,
+    decks: &[Deck],
+    items: &[StudyItem],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<CardState>> {
+    let mut states = vec![CardState::new(now); items.len()];
+    for (di, deck) in decks.iter().enumerate() {
+        let index = index_of(items, di);
+        store.states_with(&ctx.learner, deck.id.as_str(), |card, state, _| {
+            if let Some(&i) = index.get(card) {
+                states[i] = state;
+            }
+        })?;
+    }
+    Ok(states)
+}
+
+/// `learn run`.
+pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
+    // Two independent halves of start-up, one per core: the decks (from the
+    // parse cache) and the learner's card states (from the store).
+    let (decks, loaded) = std::thread::scope(|scope| {
+        let progress = scope.spawn(|| -> Result<_> {
+            let store = open_store(ctx)?;
+            let states = store.learner_states(&ctx.learner)?;
+            Ok((store, states))
+        });
+        let decks = chosen_decks(ctx, &args.decks);
+        let loaded = progress.join().unwrap_or_else(|_| Err(Error::Config("could not read the progress store".into())));
+        (decks, loaded)
+    });
+    let decks = decks?;
+    let (mut store, mut saved) = loaded?;
+    let scheds = schedulers(ctx, &decks)?;
+    let (items, session_items) = items_of(&decks);
+    let now = ctx.clock.now();
+    let offset = ctx.clock.local_offset_secs(now);
+    let mut states = vec![CardState::new(now); items.len()];
+    let ranges = deck_ranges(&items, decks.len());
+    let mut today = Vec::with_capacity(decks.len());
+    for (di, deck) in decks.iter().enumerate() {
+        let index = index_of(&items, di);
+        for (card, state) in saved.remove(deck.id.as_str()).unwrap_or_default() {
+            if let Some(&i) = index.get(card.as_str()) {
+                states[i] = state;
+            }
+        }
+        let day = study_day(now, offset, scheds[di].settings());
+        let t = store.today(&ctx.learner, deck.id.as_str(), day.start)?;
+        let done = DoneToday {
+            new_done: t.new_done,
+            reviews_done: t.reviews_done,
+            skipped: t.skipped.iter().filter_map(|c| index.get(c.as_str()).copied()).collect(),
+            answered_siblings: t
+                .answered
+                .iter()
+                .filter_map(|c| index.get(c.as_str()).map(|&i| session_items[i].sibling))
+                .collect(),
+        };
+        today.push(DeckToday { settings: scheds[di].settings(), items: ranges[di].clone(), done });
+    }
+    let siblings: Vec<usize> = session_items.iter().map(|s| s.sibling).collect();
+    let queue = assemble(&today, &siblings, &states, now, offset, args.new.unwrap_or(u32::MAX));
+    drop(today);
+    let session = Session::new(Plan::Schedule(queue), states, session_items, scheds, offset);
+    let c = session.counts();
+    if c.new + c.learning + c.review == 0 {
+        println!("{}", summary::nothing_due(ctx.lang, &session, now, offset));
+        return Ok(0);
+    }
+    let mut driver = Driver::new(ctx, &decks, &items, &mut store, Mode::Run, args.limit, true);
+    driver.drive(session)
+}
+
+/// `learn review --missed`.
+pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
+    let since = parse_span(&args.since).map_err(|e| Error::Usage(format!("--since: {e}")))?;
+    let lib = load_library(ctx);
+    let decks = if args.decks.is_empty() { lib.decks } else { select_decks(ctx, lib, &args.decks)? };
+    let mut store = open_store(ctx)?;
+    let now = ctx.clock.now();
+    let missed = store.missed(&ctx.learner, now - chrono::Duration::seconds(since))?;
+    let (items, session_items) = items_of(&decks);
+    let wanted: HashSet<(String, String)> = missed.into_iter().collect();
+    let mut order: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| wanted.contains(&(decks[it.deck].id.to_string(), it.id.clone())))
+        .map(|(i, _)| i)
+        .collect();
+    if order.is_empty() {
+        println!(
+            "{}",
+            ctx.lang.pick(
+                &format!("Không có thẻ nào trả lời sai trong {}. Tốt lắm!", args.since),
+                &format!("Nothing missed in the last {}. Well done!", args.since)
+            )
+        );
+        return Ok(0);
+    }
+    order.shuffle(&mut rand::rng());
+    let scheds = schedulers(ctx, &decks)?;
+    let states = saved_states(&store, ctx, &decks, &items, now)?;
+    let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
+    let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now));
+    let mut driver = Driver::new(ctx, &decks, &items, &mut store, Mode::Review, None, true);
+    driver.drive(session)
+}
+
+/// `learn quiz`.
+pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
+    if args.count == 0 {
+        return Err(Error::Usage("-n must be at least 1".into()));
+    }
+    let decks = chosen_decks(ctx, &args.decks)?;
+    let kinds: Vec<Kind> = if args.kinds.is_empty() {
+        Kind::ALL.into_iter().filter(|k| k.auto_graded()).collect()
+    } else {
+        args.kinds
+            .iter()
+            .map(|k| match k {
+                KindArg::Basic => Kind::Basic,
+                KindArg::Typed => Kind::Typed,
+                KindArg::Choice => Kind::Choice,
+                KindArg::TrueFalse => Kind::TrueFalse,
+                KindArg::Cloze => Kind::Cloze,
+            })
+            .collect()
+    };
+    let (items, session_items) = items_of(&decks);
+    let mut pool: Vec<usize> = (0..items.len()).filter(|&i| kinds.contains(&items[i].kind)).collect();
+    if pool.is_empty() {
+        return Err(Error::Usage("no cards of those kinds in the chosen decks".into()));
+    }
+    let seed = args.seed.unwrap_or_else(|| rand::rng().random());
+    let mut rng = StdRng::seed_from_u64(seed);
+    pool.shuffle(&mut rng);
+    pool.truncate(args.count);
+    let mut store = open_store(ctx)?;
+    let scheds = schedulers(ctx, &decks)?;
+    let now = ctx.clock.now();
+    let states = vec![CardState::new(now); items.len()];
+    let total = pool.len();
+    let plan = Plan::Exam { order: VecDeque::from(pool) };
+    let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now));
+    let mut driver = Driver::new(ctx, &decks, &items, &mut store, Mode::Quiz, None, args.feedback);
+    driver.exam(rng, total);
+    driver.drive(session)
+}
