@@ -95,9 +95,9 @@ fn relabel(mut parsed: Parsed, label: &str) -> Parsed {
 fn progress_notes(ctx: &Context, files: &[(String, Parsed)]) -> Result<()> {
     let Some(store) = Store::open_existing(&ctx.paths.store_file())? else { return Ok(()) };
     let decks: Vec<&Deck> = files.iter().filter_map(|(_, p)| p.deck.as_ref()).collect();
-    for (learner, deck, card, at) in store.flags()? {
-        if decks.iter().any(|d| d.id.as_str() == deck) {
-            println!("flagged  {deck} / {card}  (by {learner}, {})", at.format("%Y-%m-%d"));
+    for f in store.flags()? {
+        if decks.iter().any(|d| d.id == *f.deck.as_str()) {
+            println!("flagged  {} / {}  (by {}, {})", f.deck, f.card, f.learner, f.time.format("%Y-%m-%d"));
         }
     }
     let mut orphans = 0;

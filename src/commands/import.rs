@@ -372,7 +372,10 @@ fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared)
         let Some(s) = sched.from_foreign(&h, 4 * 3600) else { continue };
         cards.push(crate::store::ImportedCard {
             card: item,
-            answers: answers.iter().map(|(t, g, _, _, ms)| (*t, *g, *ms)).collect(),
+            answers: answers
+                .iter()
+                .map(|(t, g, _, _, ms)| crate::store::ImportedAnswer { time: *t, grade: *g, duration_ms: *ms })
+                .collect(),
             state: s,
         });
     }

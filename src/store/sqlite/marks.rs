@@ -1,0 +1,57 @@
+//! Marks on cards that are not answers: flags (a card needs a fix) and
+//! skips (hidden until the end of the study day).
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::Store;
+use super::sql::{from_ms, ms};
+use crate::store::{Flag, StoreError};
+
+impl Store {
+    /// Marks a card as needing a fix (listed by `learn check`).
+    pub fn flag(&self, learner: &str, deck: &str, card: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO flags (learner, deck, card, time_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![learner, deck, card, ms(now)],
+            )
+            .map_err(self.err("flag the card"))?;
+        Ok(())
+    }
+
+    /// Every flagged card.
+    pub fn flags(&self) -> Result<Vec<Flag>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT learner, deck, card, time_ms FROM flags ORDER BY deck, card")
+            .map_err(self.err("read flags"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Flag { learner: r.get(0)?, deck: r.get(1)?, card: r.get(2)?, time: from_ms(r.get(3)?) })
+            })
+            .map_err(self.err("read flags"))?;
+        rows.collect::<Result<_, _>>().map_err(self.err("read flags"))
+    }
+
+    /// Hides a card until `until` (the end of today).
+    pub fn skip(&self, learner: &str, deck: &str, card: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO skips (learner, deck, card, until_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![learner, deck, card, ms(until)],
+            )
+            .map_err(self.err("skip the card"))?;
+        Ok(())
+    }
+
+    /// Every (deck, card) with history, for any learner: to find orphans.
+    pub fn known_cards(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT deck, card FROM reviews ORDER BY deck, card")
+            .map_err(self.err("list cards with history"))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err("list cards with history"))?;
+        rows.collect::<Result<_, _>>().map_err(self.err("list cards with history"))
+    }
+}

@@ -1,0 +1,106 @@
+//! The schema, its version (`PRAGMA user_version`) and migrations: a copy
+//! of the file first, then one transaction.
+
+use std::path::Path;
+
+use rusqlite::TransactionBehavior;
+
+use super::{Store, classify};
+use crate::store::StoreError;
+
+/// The schema this build writes. Stores from newer builds are refused.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA_V1: &str = "
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    learner TEXT NOT NULL, deck TEXT NOT NULL, card TEXT NOT NULL,
+    time_ms INTEGER NOT NULL, mode TEXT NOT NULL, rating INTEGER NOT NULL,
+    correct INTEGER NOT NULL, answer TEXT NOT NULL, duration_ms INTEGER NOT NULL,
+    rescheduled INTEGER NOT NULL, leech INTEGER NOT NULL DEFAULT 0,
+    b_state TEXT NOT NULL, b_step INTEGER, b_stability REAL, b_difficulty REAL, b_due_ms INTEGER NOT NULL,
+    b_last_review_ms INTEGER, b_reps INTEGER NOT NULL, b_lapses INTEGER NOT NULL, b_scheduled_days INTEGER NOT NULL,
+    a_state TEXT, a_step INTEGER, a_stability REAL, a_difficulty REAL, a_due_ms INTEGER,
+    a_last_review_ms INTEGER, a_reps INTEGER, a_lapses INTEGER, a_scheduled_days INTEGER
+);
+CREATE INDEX reviews_card ON reviews(learner, deck, card, time_ms);
+CREATE INDEX reviews_time ON reviews(learner, time_ms);
+CREATE TABLE cards (
+    learner TEXT NOT NULL, deck TEXT NOT NULL, card TEXT NOT NULL,
+    state TEXT NOT NULL, step INTEGER, stability REAL, difficulty REAL, due_ms INTEGER NOT NULL,
+    last_review_ms INTEGER, reps INTEGER NOT NULL, lapses INTEGER NOT NULL, scheduled_days INTEGER NOT NULL,
+    leech INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (learner, deck, card)
+) WITHOUT ROWID;
+CREATE TABLE flags (
+    learner TEXT NOT NULL, deck TEXT NOT NULL, card TEXT NOT NULL, time_ms INTEGER NOT NULL,
+    PRIMARY KEY (learner, deck, card)
+) WITHOUT ROWID;
+CREATE TABLE skips (
+    learner TEXT NOT NULL, deck TEXT NOT NULL, card TEXT NOT NULL, until_ms INTEGER NOT NULL,
+    PRIMARY KEY (learner, deck, card)
+) WITHOUT ROWID;
+";
+
+impl Store {
+    pub(super) fn query_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(&self.path, "read its version", e))
+    }
+
+    pub(super) fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        if from == SCHEMA_VERSION {
+            return Ok(());
+        }
+        if from > 0 {
+            let backup = self.path.with_extension(format!("db.v{from}.bak"));
+            std::fs::copy(&self.path, &backup).map_err(|e| StoreError::Io {
+                action: "copy it before migrating",
+                path: backup,
+                source: e,
+            })?;
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, "start the migration", e))?;
+        // Another process may have migrated while we waited for the lock.
+        let now: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(&path, "read its version", e))?;
+        if now == 0 {
+            tx.execute_batch(SCHEMA_V1).map_err(|e| classify(&path, "create the tables", e))?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| classify(&path, "set the version", e))?;
+        tx.commit().map_err(|e| classify(&path, "commit the migration", e))
+    }
+}
+
+/// Refuses a file that exists but is not an SQLite database, before SQLite
+/// (which would happily write a journal next to it) touches it.
+pub(super) fn check_header(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StoreError::Io { action: "open it", path: path.to_path_buf(), source: e }),
+    };
+    let mut head = [0u8; 100];
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(StoreError::Io { action: "read it", path: path.to_path_buf(), source: e }),
+        }
+    }
+    if n == 0 {
+        return Ok(());
+    }
+    if n < 100 || &head[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotADatabase { path: path.to_path_buf() });
+    }
+    Ok(())
+}

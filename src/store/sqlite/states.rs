@@ -1,0 +1,139 @@
+//! The cached card states: read in one query at start-up, written with the
+//! answer that changed them, and brought in from another tool.
+
+use std::collections::HashMap;
+
+use rusqlite::{TransactionBehavior, params};
+
+use super::reviews::insert_reviews;
+use super::sql::{STATE_COLS, state_at, upsert_card};
+use super::{Store, classify};
+use crate::schedule::CardState;
+use crate::store::{CardRow, ImportedCard, Mode, NewReview, StoreError};
+
+impl Store {
+    /// Every cached card state of one learner in one deck, in one query.
+    pub fn states(&self, learner: &str, deck: &str) -> Result<HashMap<String, (CardState, bool)>, StoreError> {
+        let mut out = HashMap::new();
+        self.states_with(learner, deck, |card, state, leech| {
+            out.insert(card.to_string(), (state, leech));
+        })?;
+        Ok(out)
+    }
+
+    /// Every cached card state of one learner, by deck, in one query.
+    pub fn learner_states(&self, learner: &str) -> Result<HashMap<String, Vec<(String, CardState)>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT deck, card, {STATE_COLS} FROM cards WHERE learner = ?1 ORDER BY deck"))
+            .map_err(self.err("read card states"))?;
+        let mut rows = stmt.query(params![learner]).map_err(self.err("read card states"))?;
+        let mut out: HashMap<String, Vec<(String, CardState)>> = HashMap::new();
+        let mut current: Option<(String, Vec<(String, CardState)>)> = None;
+        while let Some(r) = rows.next().map_err(self.err("read card states"))? {
+            let deck = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(self.err("read card states"))?;
+            if current.as_ref().is_none_or(|(d, _)| d != deck) {
+                if let Some((d, v)) = current.take() {
+                    out.insert(d, v);
+                }
+                current = Some((deck.to_string(), Vec::new()));
+            }
+            let card: String = r.get(1).map_err(self.err("read card states"))?;
+            if let (Some(state), Some((_, v))) =
+                (state_at(r, 2).map_err(self.err("read card states"))?, current.as_mut())
+            {
+                v.push((card, state));
+            }
+        }
+        if let Some((d, v)) = current {
+            out.insert(d, v);
+        }
+        Ok(out)
+    }
+
+    /// Every cached card state of one learner in one deck, handed to `f` as
+    /// (card id, state, leech) without copying the id: start-up reads 100 000
+    /// of these.
+    pub fn states_with(
+        &self,
+        learner: &str,
+        deck: &str,
+        mut f: impl FnMut(&str, CardState, bool),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT card, {STATE_COLS}, leech FROM cards WHERE learner = ?1 AND deck = ?2"))
+            .map_err(self.err("read card states"))?;
+        let mut rows = stmt.query(params![learner, deck]).map_err(self.err("read card states"))?;
+        while let Some(r) = rows.next().map_err(self.err("read card states"))? {
+            let card = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(self.err("read card states"))?;
+            let state = state_at(r, 1).map_err(self.err("read card states"))?;
+            let leech: bool = r.get(10).map_err(self.err("read card states"))?;
+            if let Some(s) = state {
+                f(card, s, leech);
+            }
+        }
+        Ok(())
+    }
+
+    /// The cards table, for export.
+    pub fn card_rows(&self) -> Result<Vec<CardRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT learner, deck, card, {STATE_COLS}, leech FROM cards ORDER BY learner, deck, card"
+            ))
+            .map_err(self.err("read cards"))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, state_at(r, 3)?, r.get(12)?)))
+            .map_err(self.err("read cards"))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (learner, deck, card, state, leech) = r.map_err(self.err("read cards"))?;
+            if let Some(state) = state {
+                out.push(CardRow { learner, deck, card, state, leech });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Brings in cards studied elsewhere, in one transaction: each card's
+    /// answers go to the review log (mode `import`, not replayed) and its
+    /// state becomes the card's current state.
+    pub fn import_progress(&mut self, learner: &str, deck: &str, cards: &[ImportedCard]) -> Result<(), StoreError> {
+        let fresh: Vec<CardState> = cards.iter().map(|c| CardState::new(c.state.due)).collect();
+        let mut rows = Vec::new();
+        for (c, before) in cards.iter().zip(&fresh) {
+            for a in &c.answers {
+                rows.push(NewReview {
+                    learner,
+                    deck,
+                    card: &c.card,
+                    time: a.time,
+                    mode: Mode::Import,
+                    grade: a.grade,
+                    correct: a.grade.is_pass(),
+                    answer: "",
+                    duration_ms: a.duration_ms,
+                    before,
+                    after: None,
+                    leech: false,
+                });
+            }
+        }
+        let path = self.path.clone();
+        let e = |action: &'static str| {
+            let p = path.clone();
+            move |err| classify(&p, action, err)
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e("start importing progress"))?;
+        insert_reviews(&tx, &rows).map_err(e("import the review history"))?;
+        for c in cards {
+            upsert_card(&tx, (learner, deck, &c.card), &c.state, false).map_err(e("import a card state"))?;
+        }
+        tx.commit().map_err(e("commit the imported progress"))
+    }
+}
