@@ -4,6 +4,7 @@
 
 mod cache;
 mod cloze;
+mod content;
 mod diagnostic;
 mod library;
 mod model;
@@ -12,6 +13,7 @@ mod write;
 
 pub use cache::content_hash;
 pub use cloze::{Cloze, ClozeError, ClozeSegment};
+pub use content::{ContentProblem, check_content, kind_alias};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceMap};
 pub use library::{BUNDLED, Library, read_deck, read_deck_cached, toml_files};
 pub use model::{Card, CardId, Content, Deck, DeckId, Item, Kind, Origin, Prompt};

@@ -201,8 +201,8 @@ pub fn clean(s: &str) -> String {
 }
 
 /// Builds the deck, drops (and reports) the cards that would not pass
-/// `learn check`, and writes the TOML. The checks mirror the validator's
-/// (`deck/parse.rs`); the writer's output parses back to the same deck (a
+/// `learn check` (the validator's own content rules, `deck::check_content`),
+/// and writes the TOML. The writer's output parses back to the same deck (a
 /// property test), so the file passes `learn check` without being parsed
 /// again here — which matters at 100 000 rows.
 pub fn build_deck(
@@ -226,7 +226,7 @@ pub fn build_deck(
     for (c, card_id) in conv.cards.into_iter().zip(ids) {
         if let Err(reason) = crate::deck::check_id(&card_id, true)
             .map_err(|w| format!("card id `{card_id}` {w}"))
-            .and_then(|_| content_problem(&c.content))
+            .and_then(|_| crate::deck::check_content(&c.content).map_err(|p| p.to_string()))
         {
             skipped.push(Skipped { line: c.line, reason });
             continue;
@@ -254,48 +254,9 @@ pub fn build_deck(
     Ok((deck, text, skipped))
 }
 
-/// What `learn check` would reject in a card's content.
-fn content_problem(c: &Content) -> Result<(), String> {
-    let blank = |s: &str| s.trim().is_empty();
-    match c {
-        Content::Basic { question, answer, .. } | Content::Typed { question, answer, .. } => {
-            if blank(question) {
-                return Err("no question".into());
-            }
-            if blank(answer) {
-                return Err("no answer".into());
-            }
-        }
-        Content::TrueFalse { statement, .. } if blank(statement) => return Err("no statement".into()),
-        Content::Choice { question, options, answers, .. } => {
-            if blank(question) {
-                return Err("no question".into());
-            }
-            if options.len() < 2 {
-                return Err("a choice needs at least two options".into());
-            }
-            if options.iter().enumerate().any(|(i, o)| blank(o) || options[..i].contains(o)) {
-                return Err("the options must be different and not blank".into());
-            }
-            if answers.is_empty() || answers.iter().any(|&a| a >= options.len()) {
-                return Err("the answer is not among the options".into());
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// A kind named in a `kind` column.
+/// A kind named in a `kind` column (empty means basic).
 pub fn kind_from_column(s: &str) -> Option<Kind> {
-    let t = s.trim().to_lowercase().replace([' ', '-'], "_");
-    Kind::from_name(&t).or(match t.as_str() {
-        "" | "flashcard" | "card" => Some(Kind::Basic),
-        "type" | "input" => Some(Kind::Typed),
-        "tf" | "truefalse" | "đúng_sai" | "dung_sai" => Some(Kind::TrueFalse),
-        "multiple_choice" | "mc" | "mcq" => Some(Kind::Choice),
-        _ => None,
-    })
+    if s.trim().is_empty() { Some(Kind::Basic) } else { crate::deck::kind_alias(s) }
 }
 
 #[cfg(test)]

@@ -1,0 +1,129 @@
+//! What makes a card's content valid, whatever it came from: the deck
+//! parser reports these with a place in the file, the importers skip the
+//! row with the same words. One list of rules, one list of kind names.
+
+use super::model::{Content, Kind};
+
+/// A card content problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContentProblem {
+    #[error("`{0}` is blank")]
+    Blank(&'static str),
+    #[error("a choice needs at least two options, found {0}")]
+    TooFewOptions(usize),
+    #[error("option \"{0}\" is listed twice")]
+    DuplicateOption(String),
+    #[error("an option is blank")]
+    BlankOption,
+    #[error("a choice has no right option")]
+    NoRightOption,
+    #[error("the answer is not among the options")]
+    AnswerNotAnOption,
+}
+
+impl ContentProblem {
+    /// What to do about it.
+    pub fn help(&self) -> String {
+        match self {
+            ContentProblem::Blank(field) => format!("write the {field} text between the quotes"),
+            ContentProblem::TooFewOptions(_) => "add the other options learners choose from".into(),
+            ContentProblem::DuplicateOption(_) => "make every option different".into(),
+            ContentProblem::BlankOption => "remove the empty option or write its text".into(),
+            ContentProblem::NoRightOption => "list the right options, or use `answer` for one".into(),
+            ContentProblem::AnswerNotAnOption => "the answer must be one of `options`, written exactly the same".into(),
+        }
+    }
+}
+
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+/// The options of a choice card: at least two, none blank, all different.
+pub fn check_options(options: &[String]) -> Result<(), ContentProblem> {
+    if options.len() < 2 {
+        return Err(ContentProblem::TooFewOptions(options.len()));
+    }
+    if let Some((_, d)) = options.iter().enumerate().find(|(i, x)| options[..*i].contains(x)) {
+        return Err(ContentProblem::DuplicateOption(d.clone()));
+    }
+    if options.iter().any(|o| blank(o)) {
+        return Err(ContentProblem::BlankOption);
+    }
+    Ok(())
+}
+
+/// Every rule a card's content must keep.
+pub fn check_content(c: &Content) -> Result<(), ContentProblem> {
+    let need = |field: &'static str, s: &str| if blank(s) { Err(ContentProblem::Blank(field)) } else { Ok(()) };
+    match c {
+        Content::Basic { question, answer, .. } | Content::Typed { question, answer, .. } => {
+            need("question", question)?;
+            need("answer", answer)
+        }
+        Content::TrueFalse { statement, .. } => need("statement", statement),
+        Content::Choice { question, options, answers, .. } => {
+            need("question", question)?;
+            check_options(options)?;
+            if answers.is_empty() {
+                return Err(ContentProblem::NoRightOption);
+            }
+            if answers.iter().any(|&a| a >= options.len()) {
+                return Err(ContentProblem::AnswerNotAnOption);
+            }
+            Ok(())
+        }
+        // A parsed cloze always has a deletion (`Cloze::parse` refuses one without).
+        Content::Cloze(_) => Ok(()),
+    }
+}
+
+/// A kind under a name people use in other tools ("multiple choice", "tf",
+/// "flashcard", "đúng sai", ...): case, spaces and dashes do not matter.
+pub fn kind_alias(name: &str) -> Option<Kind> {
+    let k = name.trim().to_lowercase().replace(['-', ' '], "_");
+    Kind::from_name(&k).or(match k.as_str() {
+        "multiple" | "multiple_choice" | "multichoice" | "mcq" | "mc" | "select" | "quiz" | "trắc_nghiệm"
+        | "trac_nghiem" => Some(Kind::Choice),
+        "tf" | "truefalse" | "true_or_false" | "bool" | "boolean" | "yes_no" | "đúng_sai" | "dung_sai" => {
+            Some(Kind::TrueFalse)
+        }
+        "text" | "input" | "type" | "typing" | "type_in" | "written" => Some(Kind::Typed),
+        "flashcard" | "card" | "front_back" | "qa" | "simple" => Some(Kind::Basic),
+        "fill" | "blank" | "fill_in" | "fill_in_the_blank" | "gap" | "cloze_deletion" => Some(Kind::Cloze),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choice_rules() {
+        let choice = |options: &[&str], answers: Vec<usize>| Content::Choice {
+            question: "Q".into(),
+            options: options.iter().map(|s| s.to_string()).collect(),
+            answers,
+            multiple: false,
+        };
+        assert_eq!(check_content(&choice(&["a"], vec![0])), Err(ContentProblem::TooFewOptions(1)));
+        assert_eq!(check_content(&choice(&["a", "a"], vec![0])), Err(ContentProblem::DuplicateOption("a".into())));
+        assert_eq!(check_content(&choice(&["a", " "], vec![0])), Err(ContentProblem::BlankOption));
+        assert_eq!(check_content(&choice(&["a", "b"], vec![2])), Err(ContentProblem::AnswerNotAnOption));
+        assert_eq!(check_content(&choice(&["a", "b"], vec![])), Err(ContentProblem::NoRightOption));
+        assert_eq!(check_content(&choice(&["a", "b"], vec![1])), Ok(()));
+        let basic = Content::Basic { question: "Q".into(), answer: "  ".into(), reverse: false };
+        assert_eq!(check_content(&basic), Err(ContentProblem::Blank("answer")));
+    }
+
+    #[test]
+    fn kind_names_from_other_tools() {
+        assert_eq!(kind_alias("Multiple choice"), Some(Kind::Choice));
+        assert_eq!(kind_alias("đúng sai"), Some(Kind::TrueFalse));
+        assert_eq!(kind_alias("true_false"), Some(Kind::TrueFalse));
+        assert_eq!(kind_alias("flashcard"), Some(Kind::Basic));
+        assert_eq!(kind_alias("fill-in-the-blank"), Some(Kind::Cloze));
+        assert_eq!(kind_alias("essay"), None);
+    }
+}
