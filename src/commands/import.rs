@@ -9,7 +9,7 @@ use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::deck::{BUNDLED, Card, Deck, Origin, parse_bytes, parse_str};
 use crate::error::{Error, Result};
-use crate::import::{self, Converted, Format, ImportError, Skipped};
+use crate::import::{self, Format, ImportDraft, ImportError, Skipped};
 
 /// The first line of a deck written by `learn import`: it names the source,
 /// so a later import of the same file may update the deck.
@@ -105,7 +105,8 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
             }]
         }
         Format::Anki => {
-            let mut package = import::anki::read_package(&bytes, import::anki::Limits::default()).map_err(located)?;
+            let mut package =
+                import::anki::read_package(&bytes, import::anki::PackageLimits::default()).map_err(located)?;
             if package.decks.iter().all(|d| d.cards.is_empty()) {
                 return Err(fail("the package holds no notes".into()));
             }
@@ -154,11 +155,11 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
             }
             let mut out = Vec::new();
             for d in decks {
-                let conv = Converted {
+                let conv = ImportDraft {
                     name: Some(d.name.clone()),
                     source: Some(format!("Anki deck `{}` ({file_name})", d.name)),
                     cards: d.cards,
-                    ..Converted::default()
+                    ..ImportDraft::default()
                 };
                 let id = args.deck_id.clone().unwrap_or_else(|| import::slug(&d.name.replace("::", "-")));
                 let name = args.name.clone().unwrap_or_else(|| d.name.clone());
@@ -205,7 +206,7 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
                     b.set_position(done as u64);
                 }
             };
-            let conv: Converted = match format {
+            let conv: ImportDraft = match format {
                 Format::Markdown => import::parse_markdown(&bytes).map_err(located)?,
                 Format::Tsv => import::parse_tabular(&bytes, Some(b'\t'), &mut tick).map_err(located)?,
                 _ => import::parse_tabular(&bytes, None, &mut tick).map_err(located)?,
@@ -321,64 +322,9 @@ fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
 
 /// The Anki cards' states, computed for the answers to come, into the store.
 fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared) -> Result<usize> {
-    use crate::schedule::{ForeignHistory, Grade, Scheduler, State};
-    let sched = Scheduler::new(ctx.config.settings_for(p.deck.id.as_str()).clone())
+    let sched = crate::schedule::Scheduler::new(ctx.config.settings_for(p.deck.id.as_str()).clone())
         .map_err(|e| Error::Config(format!("scheduler settings for `{}`: {e}", p.deck.id)))?;
-    let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
-    let mut cards = Vec::new();
-    for c in &p.progress {
-        let Some(card) = p.deck.cards.get(c.card) else { continue };
-        let ids = card.item_ids();
-        let item = match &card.content {
-            crate::deck::Content::Cloze(_) => format!("{}#{}", card.id, c.ord + 1),
-            _ => ids.get(c.ord as usize).cloned().unwrap_or_default(),
-        };
-        if !ids.contains(&item) {
-            continue;
-        }
-        let state = match c.kind {
-            1 => State::Learning,
-            2 => State::Review,
-            3 => State::Relearning,
-            _ => State::New,
-        };
-        // Review and day-learning dues are day numbers from the collection's
-        // creation; intraday learning dues are epoch seconds.
-        let due = if c.queue == 1 {
-            chrono::DateTime::from_timestamp(c.due, 0).unwrap_or_default()
-        } else {
-            chrono::DateTime::from_timestamp(c.crt + c.due * 86_400, 0).unwrap_or_default()
-        };
-        let answers: Vec<_> = c
-            .reviews
-            .iter()
-            .filter(|r| (1..=4).contains(&r.ease) && r.kind <= 3)
-            .filter_map(|r| {
-                Grade::from_number(r.ease as i64).map(|g| (at(r.time_ms), g, r.factor, r.last_ivl, r.duration_ms))
-            })
-            .collect();
-        let complete = c.reviews.first().is_some_and(|r| r.kind == 0);
-        let h = ForeignHistory {
-            answers: answers.iter().map(|(t, g, f, l, _)| (*t, *g, *f, *l)).collect(),
-            complete,
-            state,
-            due,
-            interval_days: c.ivl,
-            factor: c.factor,
-            reps: c.reps,
-            lapses: c.lapses,
-        };
-        // Anki's day starts at 4 a.m. (the collection's rollover).
-        let Some(s) = sched.from_foreign(&h, 4 * 3600) else { continue };
-        cards.push(crate::store::ImportedCard {
-            card: item,
-            answers: answers
-                .iter()
-                .map(|(t, g, _, _, ms)| crate::store::ImportedAnswer { time: *t, grade: *g, duration_ms: *ms })
-                .collect(),
-            state: s,
-        });
-    }
+    let cards = import::anki::imported_progress(&p.deck, &p.progress, &sched);
     crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, p.deck.id.as_str(), &cards))?;
     Ok(cards.len())
 }

@@ -3,7 +3,7 @@
 //! `A:` lines (text may continue on the next lines) or a cloze `C:` line
 //! with `[deletions]`, with optional `Tags:`, `Why:` and `ID:` lines.
 
-use super::{Converted, ImportError, RawCard, Skipped, clean};
+use super::{DraftCard, ImportDraft, ImportError, Skipped, clean};
 use crate::deck::{Cloze, Content};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +27,10 @@ struct Block {
 }
 
 /// Parses the Markdown card format.
-pub fn parse_markdown(bytes: &[u8]) -> Result<Converted, ImportError> {
+pub fn parse_markdown(bytes: &[u8]) -> Result<ImportDraft, ImportError> {
     let text = super::decode_utf8(bytes)?;
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
-    let mut conv = Converted::default();
+    let mut conv = ImportDraft::default();
     let mut i = 0;
     while i < lines.len() && lines[i].trim().is_empty() {
         i += 1;
@@ -102,7 +102,7 @@ pub fn parse_markdown(bytes: &[u8]) -> Result<Converted, ImportError> {
     Ok(conv)
 }
 
-fn front_matter(toml_text: &str, first_line: usize, conv: &mut Converted) -> Result<(), ImportError> {
+fn front_matter(toml_text: &str, first_line: usize, conv: &mut ImportDraft) -> Result<(), ImportError> {
     let table: toml::Table = toml::from_str(toml_text).map_err(|e| ImportError {
         line: Some(first_line),
         message: format!("the front matter is not valid TOML: {}", e.message()),
@@ -133,7 +133,7 @@ fn joined(v: &[String]) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-fn finish(b: Block, conv: &mut Converted) {
+fn finish(b: Block, conv: &mut ImportDraft) {
     let (q, a, c) = (joined(&b.q), joined(&b.a), joined(&b.c));
     let explanation = joined(&b.why);
     let content = match (q, a, c) {
@@ -182,7 +182,7 @@ fn finish(b: Block, conv: &mut Converted) {
             return;
         }
     };
-    conv.cards.push(RawCard { line: b.line, id: b.id, content, explanation, tags: b.tags });
+    conv.cards.push(DraftCard { line: b.line, id: b.id, content, explanation, tags: b.tags });
 }
 
 #[cfg(test)]

@@ -75,13 +75,13 @@ pub struct Skipped {
 
 /// What a converter produced.
 #[derive(Debug, Clone, Default)]
-pub struct Converted {
+pub struct ImportDraft {
     pub id: Option<String>,
     pub name: Option<String>,
     pub language: Option<String>,
     pub description: Option<String>,
     pub source: Option<String>,
-    pub cards: Vec<RawCard>,
+    pub cards: Vec<DraftCard>,
     pub skipped: Vec<Skipped>,
     /// Things worth telling the learner (tags made from Anki decks, ...).
     pub notes: Vec<String>,
@@ -89,7 +89,7 @@ pub struct Converted {
 
 /// A card before ids are settled.
 #[derive(Debug, Clone)]
-pub struct RawCard {
+pub struct DraftCard {
     pub line: usize,
     /// An id from the source (an id column, an Anki guid), if any.
     pub id: Option<String>,
@@ -111,7 +111,7 @@ pub const MAX_CARDS: usize = 200_000;
 
 /// Card ids: the source's id made safe, else a stable hash of the question
 /// (so re-importing an edited answer keeps the card and its progress).
-pub fn settle_ids(cards: &[RawCard]) -> Vec<String> {
+pub fn settle_ids(cards: &[DraftCard]) -> Vec<String> {
     let mut seen = HashSet::new();
     cards
         .iter()
@@ -206,7 +206,7 @@ pub fn clean(s: &str) -> String {
 /// property test), so the file passes `learn check` without being parsed
 /// again here — which matters at 100 000 rows.
 pub fn build_deck(
-    conv: Converted,
+    conv: ImportDraft,
     id: String,
     name: String,
     header: &[String],
@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn question_hash_ids_are_stable_and_distinct() {
-        let card = |q: &str| RawCard {
+        let card = |q: &str| DraftCard {
             line: 1,
             id: None,
             content: Content::Basic { question: q.into(), answer: "a".into(), reverse: false },
@@ -299,7 +299,7 @@ mod never_panic {
             let _ = parse_tabular(&bytes, None, &mut |_| {});
             let _ = parse_tabular(&bytes, Some(b'\t'), &mut |_| {});
             let _ = parse_markdown(&bytes);
-            let _ = anki::read_package(&bytes, anki::Limits::default());
+            let _ = anki::read_package(&bytes, anki::PackageLimits::default());
             let _ = html::to_text(&String::from_utf8_lossy(&bytes));
         }
 

@@ -4,7 +4,7 @@
 //! header lines. Rows whose field count differs from the header's are
 //! reported, never silently truncated.
 
-use super::{Converted, ImportError, RawCard, Skipped, clean, html, kind_from_column};
+use super::{DraftCard, ImportDraft, ImportError, Skipped, clean, html, kind_from_column};
 use crate::deck::{Cloze, Content, Kind};
 use crate::session::parse_true_false;
 
@@ -116,7 +116,7 @@ pub fn parse_tabular(
     bytes: &[u8],
     delimiter: Option<u8>,
     progress: &mut dyn FnMut(usize),
-) -> Result<Converted, ImportError> {
+) -> Result<ImportDraft, ImportError> {
     let text = super::decode_utf8(bytes)?;
     let header = anki_header(text);
     let body_start: usize = text.lines().take(header.lines).map(|l| l.len() + 1).sum::<usize>().min(text.len());
@@ -128,7 +128,7 @@ pub fn parse_tabular(
         .flexible(true)
         .comment(None)
         .from_reader(body.as_bytes());
-    let mut conv = Converted::default();
+    let mut conv = ImportDraft::default();
     let mut columns: Option<Vec<Option<Role>>> = None;
     let mut expected: Option<usize> = None;
     let is_anki = header.lines > 0;
@@ -191,7 +191,7 @@ pub fn parse_tabular(
                     if other {
                         *other_types.entry(notetype).or_default() += 1;
                     }
-                    conv.cards.push(RawCard { line, id: field(header.guid), content, explanation, tags });
+                    conv.cards.push(DraftCard { line, id: field(header.guid), content, explanation, tags });
                 }
                 Err(reason) => conv.skipped.push(Skipped { line, reason }),
             }
@@ -228,7 +228,7 @@ pub fn parse_tabular(
                 continue;
             }
         };
-        conv.cards.push(RawCard {
+        conv.cards.push(DraftCard {
             line,
             id: field(col(Role::Id)),
             content,
@@ -321,11 +321,11 @@ fn anki_note(notetype: &str, fields: &[Option<String>]) -> Result<(Content, Opti
 mod tests {
     use super::*;
 
-    fn parse(s: &str) -> Converted {
+    fn parse(s: &str) -> ImportDraft {
         parse_tabular(s.as_bytes(), None, &mut |_| {}).unwrap()
     }
 
-    fn qa(c: &RawCard) -> (String, String) {
+    fn qa(c: &DraftCard) -> (String, String) {
         match &c.content {
             Content::Basic { question, answer, .. } | Content::Typed { question, answer, .. } => {
                 (question.clone(), answer.clone())

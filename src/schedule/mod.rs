@@ -3,13 +3,15 @@
 //! terminal; time comes in as an argument.
 
 mod card;
+mod foreign;
 mod queue;
 mod scheduler;
 mod settings;
 mod today;
 
 pub use card::{CardState, Grade, State};
+pub use foreign::{ForeignAnswer, ForeignHistory, replay};
 pub use queue::{Counts, Day, Entry, LEARN_AHEAD, Limits, Queue};
-pub use scheduler::{ForeignHistory, ParameterError, Scheduler, replay};
+pub use scheduler::{ParameterError, Scheduler};
 pub use settings::{DEFAULT_PARAMETERS, SettingError, Settings, format_span, parse_span};
 pub use today::{DeckCounts, DeckToday, DoneToday, assemble, study_day};

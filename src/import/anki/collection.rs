@@ -1,310 +1,14 @@
-//! Anki packages (`.apkg`, `.colpkg`): the legacy layout (`collection.anki21`
-//! or `collection.anki2`, SQLite in the zip, media map as JSON) and the
-//! current one (`collection.anki21b`, zstd-compressed SQLite, media map as
-//! zstd-compressed protobuf, media files zstd-compressed), as written by
-//! Anki's exporter and by genanki. Reads notes, cards, decks, note types,
-//! media and the review log; refuses zip slips, zip bombs and damage.
+//! The collection: note types (schema 11 JSON or schema 18 tables), decks,
+//! notes, cards and the review log, read from a private copy with SQLite.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
+use std::collections::HashMap;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{ImportError, RawCard, clean, html};
+use super::proto::Proto;
+use super::{AnkiDeck, CardProgress, Package, Review, err};
 use crate::deck::{Cloze, Content};
-
-/// Limits that keep a hostile package from exhausting memory or disk.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub max_entries: usize,
-    pub max_total_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { max_entries: 50_000, max_total_bytes: 1024 * 1024 * 1024 }
-    }
-}
-
-/// One review from Anki's log.
-#[derive(Debug, Clone)]
-pub struct Review {
-    /// Answer time, ms since the epoch (Anki's revlog id).
-    pub time_ms: i64,
-    /// 1–4 (0 for manual reschedules, which are skipped).
-    pub ease: u8,
-    pub ivl: i64,
-    pub last_ivl: i64,
-    pub factor: i64,
-    pub duration_ms: i64,
-    /// 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual.
-    pub kind: u8,
-}
-
-/// An Anki card's scheduling, for `--with-progress`.
-#[derive(Debug, Clone)]
-pub struct CardProgress {
-    /// Index into the deck's cards.
-    pub card: usize,
-    /// The collection's creation time (seconds): day 0 of `due` for reviews.
-    pub crt: i64,
-    /// Which item of that card: 0, 1 for a reverse, n for cloze `c{n+1}`.
-    pub ord: u32,
-    /// 0 new, 1 learning, 2 review, 3 relearning.
-    pub kind: u8,
-    pub queue: i64,
-    pub due: i64,
-    pub ivl: i64,
-    pub factor: i64,
-    pub reps: u32,
-    pub lapses: u32,
-    pub reviews: Vec<Review>,
-}
-
-/// A deck of the package (a subdeck is its own deck).
-#[derive(Debug, Clone, Default)]
-pub struct AnkiDeck {
-    /// Anki's full name, `Parent::Child`.
-    pub name: String,
-    pub cards: Vec<RawCard>,
-    pub progress: Vec<CardProgress>,
-    /// Media file names the cards refer to.
-    pub media: Vec<String>,
-}
-
-/// What a package holds.
-#[derive(Debug, Clone, Default)]
-pub struct Package {
-    pub decks: Vec<AnkiDeck>,
-    /// Media files by name.
-    pub media: HashMap<String, Vec<u8>>,
-    /// Note types imported as basic cards, with their note counts.
-    pub other_types: BTreeMap<String, usize>,
-    /// Which collection file was read.
-    pub layout: &'static str,
-    /// The collection's creation time (day 0 of review due dates), seconds.
-    pub crt: i64,
-}
-
-fn err(message: impl Into<String>) -> ImportError {
-    ImportError { line: None, message: message.into() }
-}
-
-/// A media name that is safe to write inside a folder.
-pub fn safe_media_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', '\0'])
-        && !name.starts_with('.')
-        && !name.split(['/', '\\']).any(|p| p == "..")
-        && !(name.len() >= 2 && name.as_bytes()[1] == b':')
-}
-
-/// Reads a package from its bytes.
-pub fn read_package(bytes: &[u8], limits: Limits) -> Result<Package, ImportError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| err(format!("this is not an Anki package: not a zip file, or a truncated one ({e})")))?;
-    if zip.len() > limits.max_entries {
-        return Err(err(format!("the package has {} entries; the limit is {}", zip.len(), limits.max_entries)));
-    }
-    let mut declared: u64 = 0;
-    for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(|e| err(format!("the package is damaged ({e})")))?;
-        declared = declared.saturating_add(f.size());
-    }
-    if declared > limits.max_total_bytes {
-        return Err(err(format!(
-            "the package would unpack to {:.1} GiB; the limit is {:.1} GiB (a zip bomb, or a collection too large to import)",
-            declared as f64 / (1u64 << 30) as f64,
-            limits.max_total_bytes as f64 / (1u64 << 30) as f64
-        )));
-    }
-    let budget = std::cell::Cell::new(limits.max_total_bytes);
-    let read =
-        |zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str| -> Result<Option<Vec<u8>>, ImportError> {
-            let mut f = match zip.by_name(name) {
-                Ok(f) => f,
-                Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-                Err(e) => return Err(err(format!("the package is damaged ({e})"))),
-            };
-            let left = budget.get();
-            let mut out = Vec::with_capacity(f.size().min(left).min(64 * 1024 * 1024) as usize);
-            (&mut f)
-                .take(left + 1)
-                .read_to_end(&mut out)
-                .map_err(|e| err(format!("the package is damaged: {name}: {e}")))?;
-            if out.len() as u64 > left {
-                return Err(err("the package unpacks to more than its entries declare (a zip bomb?)"));
-            }
-            budget.set(left - out.len() as u64);
-            Ok(Some(out))
-        };
-    let (layout, collection) = if let Some(c) = read(&mut zip, "collection.anki21b")? {
-        ("collection.anki21b", unzstd(&c, budget.get())?)
-    } else if let Some(c) = read(&mut zip, "collection.anki21")? {
-        ("collection.anki21", c)
-    } else if let Some(c) = read(&mut zip, "collection.anki2")? {
-        ("collection.anki2", c)
-    } else {
-        return Err(err("the package has no collection (collection.anki21b, .anki21 or .anki2)"));
-    };
-    let media_map: Vec<(String, String)> = match read(&mut zip, "media")? {
-        None => Vec::new(),
-        Some(m) if layout == "collection.anki21b" => media_entries(&unzstd(&m, 64 * 1024 * 1024)?)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| (i.to_string(), name))
-            .collect(),
-        Some(m) => {
-            let map: BTreeMap<String, String> =
-                serde_json::from_slice(&m).map_err(|e| err(format!("the package's media map is damaged ({e})")))?;
-            map.into_iter().collect()
-        }
-    };
-    for (_, name) in &media_map {
-        if !safe_media_name(name) {
-            return Err(err(format!(
-                "the package names a media file `{name}`, which would be written outside its folder (refused as unsafe)"
-            )));
-        }
-    }
-    let mut package = read_collection(&collection, layout)?;
-    for (member, name) in media_map {
-        if !package.decks.iter().any(|d| d.media.contains(&name)) {
-            continue;
-        }
-        if let Some(data) = read(&mut zip, &member)? {
-            let data = if layout == "collection.anki21b" { unzstd(&data, budget.get()).unwrap_or(data) } else { data };
-            package.media.insert(name, data);
-        }
-    }
-    Ok(package)
-}
-
-fn unzstd(data: &[u8], limit: u64) -> Result<Vec<u8>, ImportError> {
-    let decoder = ruzstd::decoding::StreamingDecoder::new(data)
-        .map_err(|e| err(format!("the package's collection is damaged (zstd: {e})")))?;
-    let mut out = Vec::new();
-    decoder
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| err(format!("the package's collection is damaged (zstd: {e})")))?;
-    if out.len() as u64 > limit {
-        return Err(err("the package's collection unpacks to more than the limit (a zip bomb?)"));
-    }
-    Ok(out)
-}
-
-/// Protobuf `MediaEntries { repeated MediaEntry entries = 1 }`,
-/// `MediaEntry { string name = 1; ... }`: the names, in order.
-fn media_entries(buf: &[u8]) -> Result<Vec<String>, ImportError> {
-    let mut names = Vec::new();
-    let mut p = Proto { b: buf, at: 0 };
-    while let Some((field, wire)) = p.key() {
-        match (field, wire) {
-            (1, 2) => {
-                let entry = p.bytes().ok_or_else(|| err("the package's media map is damaged"))?;
-                let mut e = Proto { b: entry, at: 0 };
-                let mut name = None;
-                while let Some((f, w)) = e.key() {
-                    if (f, w) == (1, 2) {
-                        name = e.bytes().map(|b| String::from_utf8_lossy(b).into_owned());
-                    } else if !e.skip(w) {
-                        break;
-                    }
-                }
-                names.push(name.unwrap_or_default());
-            }
-            (_, w) => {
-                if !p.skip(w) {
-                    return Err(err("the package's media map is damaged"));
-                }
-            }
-        }
-    }
-    Ok(names)
-}
-
-/// Just enough protobuf to read Anki's small config messages.
-struct Proto<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Proto<'a> {
-    fn varint(&mut self) -> Option<u64> {
-        let mut v: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let byte = *self.b.get(self.at)?;
-            self.at += 1;
-            v |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Some(v);
-            }
-        }
-        None
-    }
-
-    fn key(&mut self) -> Option<(u64, u8)> {
-        if self.at >= self.b.len() {
-            return None;
-        }
-        let k = self.varint()?;
-        Some((k >> 3, (k & 7) as u8))
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.varint()? as usize;
-        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(s)
-    }
-
-    fn skip(&mut self, wire: u8) -> bool {
-        match wire {
-            0 => self.varint().is_some(),
-            1 => {
-                self.at += 8;
-                self.at <= self.b.len()
-            }
-            2 => self.bytes().is_some(),
-            5 => {
-                self.at += 4;
-                self.at <= self.b.len()
-            }
-            _ => false,
-        }
-    }
-
-    /// The first varint of `field` (e.g. a notetype's kind).
-    fn find_varint(buf: &'a [u8], field: u64) -> Option<u64> {
-        let mut p = Proto { b: buf, at: 0 };
-        while let Some((f, w)) = p.key() {
-            if f == field && w == 0 {
-                return p.varint();
-            }
-            if !p.skip(w) {
-                return None;
-            }
-        }
-        None
-    }
-
-    /// The first string of `field` (e.g. a template's front).
-    fn find_string(buf: &'a [u8], field: u64) -> Option<String> {
-        let mut p = Proto { b: buf, at: 0 };
-        while let Some((f, w)) = p.key() {
-            if f == field && w == 2 {
-                return p.bytes().map(|b| String::from_utf8_lossy(b).into_owned());
-            }
-            if !p.skip(w) {
-                return None;
-            }
-        }
-        None
-    }
-}
+use crate::import::{DraftCard, ImportError, clean, html};
 
 /// A note type: its name, whether it is a cloze type, its field names and
 /// its templates' fronts.
@@ -322,7 +26,7 @@ impl NoteType {
     }
 }
 
-fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Package, ImportError> {
+pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Package, ImportError> {
     let file = tempfile::NamedTempFile::new().map_err(|e| err(format!("could not make a temporary file: {e}")))?;
     std::fs::write(file.path(), bytes).map_err(|e| err(format!("could not write a temporary file: {e}")))?;
     let conn = Connection::open_with_flags(file.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -468,7 +172,7 @@ fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Package, Import
         });
         let deck = &mut package.decks[di];
         let card_index = deck.cards.len();
-        deck.cards.push(RawCard {
+        deck.cards.push(DraftCard {
             line: line + 1,
             id: Some(guid),
             content,
@@ -564,7 +268,7 @@ fn legacy_meta(conn: &Connection) -> Result<Meta, ImportError> {
 }
 
 /// Media a field refers to: `<img src="x">` and `[sound:x]`.
-fn media_refs(field: &str, out: &mut Vec<String>) {
+pub(super) fn media_refs(field: &str, out: &mut Vec<String>) {
     let mut rest = field;
     while let Some(i) = rest.find("[sound:") {
         let after = &rest[i + 7..];
@@ -591,34 +295,5 @@ fn media_refs(field: &str, out: &mut Vec<String>) {
             out.push(html::decode_entities(&v[..e]));
         }
         at = end;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn media_names_that_escape_are_refused() {
-        for bad in ["../../evil.txt", "/tmp/x", "..\\..\\x", "a/b", "", "..", ".hidden", "C:evil"] {
-            assert!(!safe_media_name(bad), "{bad}");
-        }
-        for good in ["flag.png", "hello world.mp3", "ảnh.jpg"] {
-            assert!(safe_media_name(good), "{good}");
-        }
-    }
-
-    #[test]
-    fn protobuf_bits() {
-        // field 1 varint 1, then field 3 bytes "ab"
-        assert_eq!(Proto::find_varint(&[0x08, 0x01, 0x1a, 0x02, b'a', b'b'], 1), Some(1));
-        assert_eq!(Proto::find_string(&[0x08, 0x01, 0x0a, 0x02, b'a', b'b'], 1), Some("ab".into()));
-    }
-
-    #[test]
-    fn media_references() {
-        let mut v = Vec::new();
-        media_refs(r#"Flag <img src="flag.png"> and [sound:hello.mp3]"#, &mut v);
-        assert_eq!(v, vec!["hello.mp3", "flag.png"]);
     }
 }

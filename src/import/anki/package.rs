@@ -1,0 +1,105 @@
+//! The zip: limits checked before anything is inflated, the collection
+//! (plain or zstd), the media map and the media files.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use super::collection::read_collection;
+use super::proto::media_entries;
+use super::{Package, PackageLimits, err, safe_media_name};
+use crate::import::ImportError;
+
+/// Reads a package from its bytes.
+pub fn read_package(bytes: &[u8], limits: PackageLimits) -> Result<Package, ImportError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| err(format!("this is not an Anki package: not a zip file, or a truncated one ({e})")))?;
+    if zip.len() > limits.max_entries {
+        return Err(err(format!("the package has {} entries; the limit is {}", zip.len(), limits.max_entries)));
+    }
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|e| err(format!("the package is damaged ({e})")))?;
+        declared = declared.saturating_add(f.size());
+    }
+    if declared > limits.max_total_bytes {
+        return Err(err(format!(
+            "the package would unpack to {:.1} GiB; the limit is {:.1} GiB (a zip bomb, or a collection too large to import)",
+            declared as f64 / (1u64 << 30) as f64,
+            limits.max_total_bytes as f64 / (1u64 << 30) as f64
+        )));
+    }
+    let budget = std::cell::Cell::new(limits.max_total_bytes);
+    let read =
+        |zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str| -> Result<Option<Vec<u8>>, ImportError> {
+            let mut f = match zip.by_name(name) {
+                Ok(f) => f,
+                Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+                Err(e) => return Err(err(format!("the package is damaged ({e})"))),
+            };
+            let left = budget.get();
+            let mut out = Vec::with_capacity(f.size().min(left).min(64 * 1024 * 1024) as usize);
+            (&mut f)
+                .take(left + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| err(format!("the package is damaged: {name}: {e}")))?;
+            if out.len() as u64 > left {
+                return Err(err("the package unpacks to more than its entries declare (a zip bomb?)"));
+            }
+            budget.set(left - out.len() as u64);
+            Ok(Some(out))
+        };
+    let (layout, collection) = if let Some(c) = read(&mut zip, "collection.anki21b")? {
+        ("collection.anki21b", unzstd(&c, budget.get())?)
+    } else if let Some(c) = read(&mut zip, "collection.anki21")? {
+        ("collection.anki21", c)
+    } else if let Some(c) = read(&mut zip, "collection.anki2")? {
+        ("collection.anki2", c)
+    } else {
+        return Err(err("the package has no collection (collection.anki21b, .anki21 or .anki2)"));
+    };
+    let media_map: Vec<(String, String)> = match read(&mut zip, "media")? {
+        None => Vec::new(),
+        Some(m) if layout == "collection.anki21b" => media_entries(&unzstd(&m, 64 * 1024 * 1024)?)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| (i.to_string(), name))
+            .collect(),
+        Some(m) => {
+            let map: BTreeMap<String, String> =
+                serde_json::from_slice(&m).map_err(|e| err(format!("the package's media map is damaged ({e})")))?;
+            map.into_iter().collect()
+        }
+    };
+    for (_, name) in &media_map {
+        if !safe_media_name(name) {
+            return Err(err(format!(
+                "the package names a media file `{name}`, which would be written outside its folder (refused as unsafe)"
+            )));
+        }
+    }
+    let mut package = read_collection(&collection, layout)?;
+    for (member, name) in media_map {
+        if !package.decks.iter().any(|d| d.media.contains(&name)) {
+            continue;
+        }
+        if let Some(data) = read(&mut zip, &member)? {
+            let data = if layout == "collection.anki21b" { unzstd(&data, budget.get()).unwrap_or(data) } else { data };
+            package.media.insert(name, data);
+        }
+    }
+    Ok(package)
+}
+
+fn unzstd(data: &[u8], limit: u64) -> Result<Vec<u8>, ImportError> {
+    let decoder = ruzstd::decoding::StreamingDecoder::new(data)
+        .map_err(|e| err(format!("the package's collection is damaged (zstd: {e})")))?;
+    let mut out = Vec::new();
+    decoder
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| err(format!("the package's collection is damaged (zstd: {e})")))?;
+    if out.len() as u64 > limit {
+        return Err(err("the package's collection unpacks to more than the limit (a zip bomb?)"));
+    }
+    Ok(out)
+}
