@@ -300,7 +300,7 @@ fn decode_deck(r: &mut Reader<'_>) -> Option<Deck> {
         description,
         source,
         cards,
-        origin: Origin::Bundled(""),
+        origin: Origin::Generated,
     })
 }
 

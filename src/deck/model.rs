@@ -66,6 +66,8 @@ pub enum Origin {
     /// Compiled into the binary from the repository's `decks/`.
     Bundled(&'static str),
     File(PathBuf),
+    /// Built in memory (an import, a generated draft), not read from a file.
+    Generated,
 }
 
 impl fmt::Display for Origin {
@@ -73,6 +75,7 @@ impl fmt::Display for Origin {
         match self {
             Origin::Bundled(name) => write!(f, "(bundled) decks/{name}"),
             Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Generated => f.write_str("(generated)"),
         }
     }
 }

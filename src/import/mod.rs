@@ -247,11 +247,19 @@ pub fn build_deck(
         description: conv.description,
         source: conv.source,
         cards,
-        origin: Origin::Bundled(""),
+        origin: Origin::Generated,
     };
     let text = write(&deck, header);
     skipped.sort_by_key(|s| s.line);
     Ok((deck, text, skipped))
+}
+
+/// What the learner is told about notes of a type learn has no kind for.
+pub fn other_type_note(note_type: &str, notes: usize) -> String {
+    format!(
+        "{notes} note(s) of type `{}` imported as basic cards: first field as the question, the rest as the answer",
+        crate::text::neutralize(note_type)
+    )
 }
 
 /// A kind named in a `kind` column (empty means basic).

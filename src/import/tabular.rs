@@ -238,9 +238,7 @@ pub fn parse_tabular(
     }
     if !other_types.is_empty() {
         for (t, n) in other_types {
-            conv.notes.push(format!(
-                "{n} note(s) of type `{t}` imported as basic cards: first field as the question, the rest as the answer"
-            ));
+            conv.notes.push(super::other_type_note(&t, n));
         }
     }
     if decks.len() > 1 {

@@ -1,0 +1,116 @@
+//! `learn import FILE...`: convert each file to a validated TOML deck in
+//! `<home>/decks/<id>.toml`, report what changed, and write atomically —
+//! or write nothing at all when anything is wrong.
+
+mod prepare;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::ImportArgs;
+use crate::context::Context;
+use crate::deck::Deck;
+use crate::error::{Error, Result};
+use crate::import::{self, Format, Skipped};
+
+/// The first line of a deck written by `learn import`: it names the source,
+/// so a later import of the same file may update the deck.
+fn marker(source_name: &str) -> String {
+    format!("Imported by `learn import` from `{source_name}`; import that file again to update this deck.")
+}
+
+pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<u8> {
+    let mut failed = 0;
+    for file in &args.files {
+        if let Err(e) = import_one(ctx, args, file) {
+            failed += 1;
+            eprintln!("error: {e}");
+        }
+    }
+    if failed > 0 {
+        return Err(Error::Reported { count: failed });
+    }
+    Ok(0)
+}
+
+/// One deck ready to be written.
+struct Prepared {
+    deck: Deck,
+    text: String,
+    skipped: Vec<Skipped>,
+    notes: Vec<String>,
+    /// Written by `learn import` (else a TOML deck installed as it is).
+    from_import: bool,
+    media: Vec<(String, Vec<u8>)>,
+    progress: Vec<import::anki::CardProgress>,
+}
+
+impl Prepared {
+    /// A deck from a converter, with nothing else to carry.
+    fn converted(deck: Deck, text: String, skipped: Vec<Skipped>, notes: Vec<String>) -> Prepared {
+        Prepared { deck, text, skipped, notes, from_import: true, media: Vec::new(), progress: Vec::new() }
+    }
+}
+
+/// The file being imported, as the learner named it and as read.
+struct Source {
+    path: PathBuf,
+    /// As given on the command line, for messages.
+    shown: String,
+    /// The file name, for the marker and messages.
+    name: String,
+    /// The file name without its extension: the default deck id and name.
+    stem: String,
+    bytes: Vec<u8>,
+}
+
+impl Source {
+    /// An error about this file: nothing was written.
+    fn fail(&self, msg: impl std::fmt::Display) -> Error {
+        Error::Usage(format!("could not import `{}`: {msg}; nothing was written", self.shown))
+    }
+}
+
+fn import_one(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<()> {
+    let src = read_source(ctx, args, file)?;
+    let format = match args.format.as_deref() {
+        None | Some("auto") => Format::detect(&src.name, &src.bytes),
+        Some(f) => Format::from_name(f).ok_or_else(|| {
+            Error::Usage(format!("unknown --format `{f}`; use auto, toml, csv, tsv, markdown or anki"))
+        })?,
+    };
+    if args.with_progress && format != Format::Anki {
+        return Err(Error::Usage("--with-progress is for Anki packages (.apkg, .colpkg)".into()));
+    }
+    let prepared = match format {
+        Format::Toml => vec![prepare::toml(args, &src)?],
+        Format::Anki => prepare::anki(args, &src)?,
+        Format::Csv | Format::Tsv | Format::Markdown => vec![prepare::text(args, &src, format)?],
+    };
+    // Check every deck before writing any: a conflict leaves everything as it was.
+    let existing = write::check_conflicts(ctx, args, &src, &prepared)?;
+    write::write_all(ctx, args, &src, &prepared, existing)
+}
+
+/// Reads the file, within the size limit.
+fn read_source(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<Source> {
+    let path = if file.is_absolute() { file.to_path_buf() } else { ctx.cwd.join(file) };
+    let shown = file.display().to_string();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
+    let stem = path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "imported".into());
+    let mut src = Source { path, shown, name, stem, bytes: Vec::new() };
+    let meta = std::fs::metadata(&src.path).map_err(|e| Error::io("read", file, e))?;
+    if !meta.is_file() {
+        return Err(src.fail("it is not a file"));
+    }
+    let limit = (args.max_size * 1024.0 * 1024.0) as u64;
+    if meta.len() > limit {
+        return Err(src.fail(format!(
+            "it is {:.1} MB and the limit is {} MB; split it into several decks, or raise the limit with --max-size",
+            meta.len() as f64 / 1024.0 / 1024.0,
+            args.max_size
+        )));
+    }
+    src.bytes = std::fs::read(&src.path).map_err(|e| Error::io("read", file, e))?;
+    Ok(src)
+}

@@ -1,0 +1,204 @@
+//! Checking for conflicts before anything is written, then writing each
+//! deck atomically (and its media and progress), reporting what changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::{Prepared, Source, marker};
+use crate::cli::ImportArgs;
+use crate::context::Context;
+use crate::deck::{BUNDLED, Card, Deck, Origin, parse_bytes, parse_str};
+use crate::error::{Error, Result};
+use crate::import::{self, Skipped};
+
+/// Each deck's target file and its current bytes. Refuses (before anything
+/// is written) to overwrite a deck that came from elsewhere, or to shadow a
+/// bundled deck, unless `--replace`.
+pub(super) fn check_conflicts(
+    ctx: &Context,
+    args: &ImportArgs,
+    src: &Source,
+    prepared: &[Prepared],
+) -> Result<Vec<(PathBuf, Option<Vec<u8>>)>> {
+    let decks_dir = ctx.paths.decks_dir();
+    let bundled_ids: Vec<String> = BUNDLED
+        .iter()
+        .filter_map(|(_, t)| parse_str(t, Origin::Generated, "").deck.map(|d| d.id.to_string()))
+        .collect();
+    let mut existing = Vec::new();
+    for p in prepared {
+        let target = decks_dir.join(format!("{}.toml", p.deck.id));
+        let old = std::fs::read(&target).ok();
+        if !args.replace {
+            if bundled_ids.iter().any(|b| p.deck.id == *b.as_str()) && old.is_none() {
+                return Err(src.fail(format!(
+                    "`{}` is the id of a bundled deck; choose another with --deck-id, or pass --replace to override the bundled deck in this home",
+                    p.deck.id
+                )));
+            }
+            if let Some(old) = &old {
+                let old_text = String::from_utf8_lossy(old);
+                let same_source =
+                    p.from_import && old_text.lines().next().is_some_and(|l| l == format!("# {}", marker(&src.name)));
+                if !same_source && old_text != p.text {
+                    return Err(src.fail(format!(
+                        "`decks/{}.toml` already exists and was not imported from `{}`; choose another id with --deck-id, or pass --replace to overwrite it",
+                        p.deck.id, src.name
+                    )));
+                }
+            }
+        }
+        existing.push((target, old));
+    }
+    Ok(existing)
+}
+
+/// Reports and writes every prepared deck (nothing with --dry-run).
+pub(super) fn write_all(
+    ctx: &Context,
+    args: &ImportArgs,
+    src: &Source,
+    prepared: &[Prepared],
+    existing: Vec<(PathBuf, Option<Vec<u8>>)>,
+) -> Result<()> {
+    let decks_dir = ctx.paths.decks_dir();
+    let mut store = if args.with_progress && !args.dry_run {
+        ctx.paths.ensure()?;
+        Some(crate::store::Store::open(&ctx.paths.store_file())?)
+    } else {
+        None
+    };
+    for (p, (target, old)) in prepared.iter().zip(existing) {
+        report(src, p, old.as_deref(), &target);
+        if args.dry_run {
+            println!("  dry run: nothing written");
+            continue;
+        }
+        if old.as_deref() == Some(p.text.as_bytes()) {
+            println!("  nothing to write: the deck is already up to date");
+        } else {
+            std::fs::create_dir_all(&decks_dir).map_err(|e| Error::io("create the folder", &decks_dir, e))?;
+            crate::fsutil::write_atomic(&target, p.text.as_bytes()).map_err(|e| Error::write(&target, e))?;
+            println!("  written");
+        }
+        if !p.media.is_empty() {
+            write_media(&decks_dir.join(format!("{}.media", p.deck.id)), &p.media)?;
+        }
+        if let Some(store) = store.as_mut() {
+            let n = import_progress(ctx, store, p)?;
+            println!(
+                "  progress: {n} studied card{} brought over for learner `{}`",
+                if n == 1 { "" } else { "s" },
+                ctx.learner
+            );
+        }
+    }
+    Ok(())
+}
+
+/// What this import changes in one deck.
+fn report(src: &Source, p: &Prepared, old: Option<&[u8]>, target: &Path) {
+    let old_deck = old.and_then(|b| parse_bytes(b, Origin::File(target.to_path_buf()), "").deck);
+    let diff = ImportDiff::between(old_deck.as_ref(), &p.deck);
+    let n = p.deck.cards.len();
+    println!(
+        "{} → decks/{}.toml  (deck `{}`, {n} card{})",
+        src.shown,
+        p.deck.id,
+        p.deck.id,
+        if n == 1 { "" } else { "s" }
+    );
+    println!(
+        "  added {}, changed {}, unchanged {}, removed {}",
+        diff.added.len(),
+        diff.changed.len(),
+        diff.unchanged,
+        diff.removed.len()
+    );
+    for id in &diff.removed {
+        println!("  removed: {id} (no longer in the source; its progress is kept)");
+    }
+    report_skipped(&p.skipped);
+    for n in &p.notes {
+        println!("  note: {n}");
+    }
+}
+
+/// The Anki cards' states, computed for the answers to come, into the store.
+fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared) -> Result<usize> {
+    let sched = crate::schedule::Scheduler::new(ctx.config.settings_for(p.deck.id.as_str()).clone())
+        .map_err(|e| Error::Config(format!("scheduler settings for `{}`: {e}", p.deck.id)))?;
+    let cards = import::anki::imported_progress(&p.deck, &p.progress, &sched);
+    crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, p.deck.id.as_str(), &cards))?;
+    Ok(cards.len())
+}
+
+/// Media go to `<deck>.media/`: a temporary folder first, then renamed, so a
+/// failure leaves no half-copied folder. Names were checked (no `..`, no
+/// separators) when the package was read.
+fn write_media(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".media-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io("create a folder in", parent, e))?;
+    if dir.exists() {
+        for e in std::fs::read_dir(dir).map_err(|e| Error::io("read the folder", dir, e))?.flatten() {
+            let _ = std::fs::copy(e.path(), tmp.path().join(e.file_name()));
+        }
+    }
+    for (name, bytes) in files {
+        if !import::anki::safe_media_name(name) {
+            continue;
+        }
+        let p = tmp.path().join(name);
+        std::fs::write(&p, bytes).map_err(|e| Error::io("write", &p, e))?;
+    }
+    let kept = tmp.keep();
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io("replace the folder", dir, e))?;
+    }
+    std::fs::rename(&kept, dir).map_err(|e| Error::io("create the folder", dir, e))?;
+    Ok(())
+}
+
+fn report_skipped(skipped: &[Skipped]) {
+    if skipped.is_empty() {
+        return;
+    }
+    println!("  skipped {} row{}:", skipped.len(), if skipped.len() == 1 { "" } else { "s" });
+    for s in skipped {
+        println!("    line {}: {}", s.line, s.reason);
+    }
+}
+
+/// What an import changes, by card id.
+#[derive(Debug, Default)]
+struct ImportDiff {
+    added: Vec<String>,
+    changed: Vec<String>,
+    unchanged: usize,
+    removed: Vec<String>,
+}
+
+impl ImportDiff {
+    fn between(old: Option<&Deck>, new: &Deck) -> ImportDiff {
+        let mut p = ImportDiff::default();
+        let before: HashMap<&str, &Card> =
+            old.map(|d| d.cards.iter().map(|c| (c.id.as_str(), c)).collect()).unwrap_or_default();
+        for c in &new.cards {
+            match before.get(c.id.as_str()) {
+                None => p.added.push(c.id.to_string()),
+                Some(o) if o.content == c.content && o.explanation == c.explanation && o.tags == c.tags => {
+                    p.unchanged += 1
+                }
+                Some(_) => p.changed.push(c.id.to_string()),
+            }
+        }
+        if let Some(old) = old {
+            let now: std::collections::HashSet<&str> = new.cards.iter().map(|c| c.id.as_str()).collect();
+            p.removed = old.cards.iter().filter(|c| !now.contains(c.id.as_str())).map(|c| c.id.to_string()).collect();
+        }
+        p
+    }
+}
