@@ -1,3 +1,4 @@
+#![allow(unreachable_pub, clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)]
 //! End-to-end performance of `learn` on synthetic collections: start to the
 //! first card on screen, `learn decks`, recording one answer, peak memory.
 //!

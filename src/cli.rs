@@ -23,7 +23,7 @@ else ~/.local/share/learn. `learn paths` shows what was chosen and why.";
 #[derive(Debug, Parser)]
 #[command(name = "learn", version, about = ABOUT, after_help = AFTER_HELP)]
 #[command(propagate_version = true, max_term_width = 100)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Home folder holding decks/, progress/ and learn.toml.
     #[arg(long, global = true, value_name = "DIR", env = "LEARN_HOME", display_order = 100)]
     pub home: Option<PathBuf>,
@@ -46,7 +46,7 @@ pub struct Cli {
 
 /// The interface languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
+pub(crate) enum LangArg {
     /// Tiếng Việt
     Vi,
     /// English
@@ -54,7 +54,7 @@ pub enum LangArg {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Study what is due, then new cards.
     #[command(after_help = "\
 Examples:
@@ -141,7 +141,7 @@ Examples:
 }
 
 #[derive(Debug, Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Deck ids or deck files (default: the config's `decks`).
     #[arg(value_name = "DECK")]
     pub decks: Vec<String>,
@@ -154,7 +154,7 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ReviewArgs {
+pub(crate) struct ReviewArgs {
     /// Drill the cards whose latest answer was wrong (the only review mode).
     #[arg(long, required = true)]
     pub missed: bool,
@@ -170,7 +170,7 @@ pub struct ReviewArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct QuizArgs {
+pub(crate) struct QuizArgs {
     /// Deck ids or deck files (default: the config's `decks`).
     #[arg(value_name = "DECK")]
     pub decks: Vec<String>,
@@ -190,7 +190,7 @@ pub struct QuizArgs {
 
 /// Card kinds, as named in deck files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
+pub(crate) enum KindArg {
     Basic,
     Typed,
     Choice,
@@ -200,7 +200,7 @@ pub enum KindArg {
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// Files to import.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
@@ -232,17 +232,17 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Deck files or folders (default: the home's decks and the bundled ones).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct DecksArgs {}
+pub(crate) struct DecksArgs {}
 
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// What to export.
     #[arg(value_name = "WHAT")]
     pub what: ExportWhat,
@@ -255,7 +255,7 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportWhat {
+pub(crate) enum ExportWhat {
     /// One row per card and learner: state, due, stability, difficulty.
     Cards,
     /// The review log, one row per answer.
@@ -263,13 +263,13 @@ pub enum ExportWhat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     Csv,
     Json,
 }
 
 #[derive(Debug, Args)]
-pub struct StatsArgs {
+pub(crate) struct StatsArgs {
     /// Deck ids.
     #[arg(value_name = "DECK")]
     pub decks: Vec<String>,

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, Local, Utc};
 
 /// Where the current time comes from.
 #[derive(Debug, Clone, Copy)]
-pub enum Clock {
+pub(crate) enum Clock {
     /// The system clock and the system's time zone.
     System,
     /// A fixed instant (`LEARN_NOW`); its offset is taken as the local zone.
@@ -14,7 +14,7 @@ pub enum Clock {
 
 impl Clock {
     /// Reads `LEARN_NOW` (RFC 3339); absent or empty means the system clock.
-    pub fn from_env_value(value: Option<&str>) -> Result<Clock, String> {
+    pub(crate) fn from_env_value(value: Option<&str>) -> Result<Clock, String> {
         match value.map(str::trim) {
             None | Some("") => Ok(Clock::System),
             Some(v) => DateTime::parse_from_rfc3339(v).map(Clock::Fixed).map_err(|e| {
@@ -24,7 +24,7 @@ impl Clock {
     }
 
     /// The current instant.
-    pub fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         match self {
             Clock::System => Utc::now(),
             Clock::Fixed(t) => t.with_timezone(&Utc),
@@ -32,7 +32,7 @@ impl Clock {
     }
 
     /// The local zone's offset from UTC, in seconds, at `at`.
-    pub fn local_offset_secs(&self, at: DateTime<Utc>) -> i32 {
+    pub(crate) fn local_offset_secs(&self, at: DateTime<Utc>) -> i32 {
         match self {
             Clock::System => at.with_timezone(&Local).offset().local_minus_utc(),
             Clock::Fixed(t) => t.offset().local_minus_utc(),

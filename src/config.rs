@@ -56,7 +56,7 @@ struct RawScheduler {
 
 /// The validated configuration.
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub(crate) struct Config {
     pub learner: Option<String>,
     /// What `learn run` studies with no DECK.
     pub decks: Vec<String>,
@@ -68,7 +68,7 @@ pub struct Config {
 
 impl Config {
     /// Reads the config file; a missing file gives the defaults.
-    pub fn load(path: &Path) -> Result<Config> {
+    pub(crate) fn load(path: &Path) -> Result<Config> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
@@ -79,7 +79,7 @@ impl Config {
 
     /// Parses config text. `decks` may be a list of default decks, or a table
     /// of per-deck settings (then the defaults go in `default_decks`).
-    pub fn parse(text: &str) -> Result<Config, String> {
+    pub(crate) fn parse(text: &str) -> Result<Config, String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let decks_is_table =
             toml::from_str::<toml::Table>(text).map_err(|e| e.to_string())?.get("decks").is_some_and(|v| v.is_table());
@@ -114,7 +114,7 @@ impl Config {
     }
 
     /// The settings for one deck: its own section, else `[scheduler]`.
-    pub fn settings_for(&self, deck_id: &str) -> &Settings {
+    pub(crate) fn settings_for(&self, deck_id: &str) -> &Settings {
         self.deck_scheduler.get(deck_id).unwrap_or(&self.scheduler)
     }
 }

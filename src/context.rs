@@ -12,7 +12,7 @@ use crate::paths::Paths;
 
 /// Where the learner name came from, for `learn paths`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LearnerSource {
+pub(crate) enum LearnerSource {
     FlagOrEnv,
     Config,
     OsUser,
@@ -20,7 +20,7 @@ pub enum LearnerSource {
 
 /// The resolved environment of one `learn` invocation.
 #[derive(Debug, Clone)]
-pub struct Context {
+pub(crate) struct Context {
     pub paths: Paths,
     pub config: Config,
     pub clock: Clock,
@@ -35,7 +35,7 @@ pub struct Context {
 }
 
 /// What the command line contributes to the context.
-pub struct Overrides {
+pub(crate) struct Overrides {
     pub home: Option<PathBuf>,
     pub home_from_env: bool,
     pub learner: Option<String>,
@@ -45,7 +45,7 @@ pub struct Overrides {
 
 impl Context {
     /// Resolves paths, reads the config, picks the clock, learner and language.
-    pub fn resolve(o: Overrides) -> Result<Context> {
+    pub(crate) fn resolve(o: Overrides) -> Result<Context> {
         let cwd =
             std::env::current_dir().map_err(|e| Error::io("read the current directory", &PathBuf::from("."), e))?;
         let paths = Paths::resolve(o.home, o.home_from_env, &cwd)?;

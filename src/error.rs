@@ -8,7 +8,7 @@ use crate::store::StoreError;
 
 /// Everything that can end a command early.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("could not {action} `{}`: {}", path.display(), io_reason(source))]
     Io {
         action: &'static str,
@@ -38,12 +38,12 @@ pub enum Error {
 
 impl Error {
     /// Wraps an I/O error with the action and the path it concerned.
-    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
         Error::Io { action, path: path.to_path_buf(), source }
     }
 
     /// 0 ok, 1 failure or validation errors, 2 usage, 130 interrupted.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
             Error::Interrupted => 130,
@@ -53,7 +53,7 @@ impl Error {
 }
 
 /// Shorthand for results whose error is the top-level [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// An atomic write of `path` that failed.

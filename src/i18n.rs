@@ -3,13 +3,13 @@
 
 /// Interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
+pub(crate) enum Lang {
     Vi,
     En,
 }
 
 impl Lang {
-    pub fn from_code(code: &str) -> Option<Lang> {
+    pub(crate) fn from_code(code: &str) -> Option<Lang> {
         match code.trim().to_lowercase().as_str() {
             "vi" => Some(Lang::Vi),
             "en" => Some(Lang::En),
@@ -19,12 +19,12 @@ impl Lang {
 
     /// From `LC_ALL`, `LC_MESSAGES`, `LANG` (the first that is set): `vi*` is
     /// Vietnamese, anything else English.
-    pub fn from_locale_env() -> Lang {
+    pub(crate) fn from_locale_env() -> Lang {
         let get = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         Lang::from_locale(get("LC_ALL").or_else(|| get("LC_MESSAGES")).or_else(|| get("LANG")).as_deref())
     }
 
-    pub fn from_locale(value: Option<&str>) -> Lang {
+    pub(crate) fn from_locale(value: Option<&str>) -> Lang {
         match value {
             Some(v) if v.to_lowercase().starts_with("vi") => Lang::Vi,
             _ => Lang::En,
@@ -32,7 +32,7 @@ impl Lang {
     }
 
     /// Picks the string for this language.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+    pub(crate) fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Vi => vi,
             Lang::En => en,

@@ -3,23 +3,27 @@
 //! The pure core (`schedule`, `session`, `text`) never touches the clock, the
 //! disk or the terminal; the shell (`app`, `commands`, `store`, `ui`) wires it
 //! to the world. See `docs/architecture.md`.
+//!
+//! The binary needs only [`run`]. The few modules that are public are there
+//! for the benchmarks and the integration tests, which drive the engine, the
+//! store, the deck parser and the importers directly.
 
-pub mod app;
-pub mod cli;
-pub mod clock;
-pub mod commands;
-pub mod config;
-pub mod context;
+mod app;
+mod cli;
+mod clock;
+mod commands;
+mod config;
+mod context;
 pub mod deck;
-pub mod error;
+mod error;
 mod fsutil;
-pub mod i18n;
+mod i18n;
 pub mod import;
-pub mod paths;
+mod paths;
 pub mod schedule;
-pub mod session;
+mod session;
 pub mod store;
-pub mod text;
-pub mod ui;
+mod text;
+mod ui;
 
 pub use app::run;

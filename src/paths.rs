@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 
 /// Why a path was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathSource {
+pub(crate) enum PathSource {
     Flag,
     Env,
     CurrentDir,
@@ -28,7 +28,7 @@ impl fmt::Display for PathSource {
 
 /// The home folder and the paths inside it.
 #[derive(Debug, Clone)]
-pub struct Paths {
+pub(crate) struct Paths {
     pub home: PathBuf,
     pub source: PathSource,
 }
@@ -37,7 +37,7 @@ impl Paths {
     /// `--home`/`LEARN_HOME` (clap merges the two; `from_env` says which),
     /// else the current directory when it holds `decks/`, else the platform
     /// data directory. The home is created on first use.
-    pub fn resolve(explicit: Option<PathBuf>, from_env: bool, cwd: &Path) -> Result<Paths> {
+    pub(crate) fn resolve(explicit: Option<PathBuf>, from_env: bool, cwd: &Path) -> Result<Paths> {
         let (home, source) = match explicit {
             Some(p) if !p.as_os_str().is_empty() => {
                 let src = if from_env { PathSource::Env } else { PathSource::Flag };
@@ -49,24 +49,24 @@ impl Paths {
         Ok(Paths { home, source })
     }
 
-    pub fn decks_dir(&self) -> PathBuf {
+    pub(crate) fn decks_dir(&self) -> PathBuf {
         self.home.join("decks")
     }
 
-    pub fn progress_dir(&self) -> PathBuf {
+    pub(crate) fn progress_dir(&self) -> PathBuf {
         self.home.join("progress")
     }
 
-    pub fn store_file(&self) -> PathBuf {
+    pub(crate) fn store_file(&self) -> PathBuf {
         self.progress_dir().join("learn.db")
     }
 
-    pub fn config_file(&self) -> PathBuf {
+    pub(crate) fn config_file(&self) -> PathBuf {
         self.home.join("learn.toml")
     }
 
     /// Creates the home and its `decks/` and `progress/` folders when missing.
-    pub fn ensure(&self) -> Result<()> {
+    pub(crate) fn ensure(&self) -> Result<()> {
         for dir in [self.decks_dir(), self.progress_dir()] {
             std::fs::create_dir_all(&dir).map_err(|e| Error::io("create the folder", &dir, e))?;
         }

@@ -8,7 +8,7 @@ use crate::deck::{BUNDLED, Deck, Origin, Parsed, Severity, parse_bytes, read_dec
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
     let mut files: Vec<(String, Parsed)> = Vec::new();
     if args.paths.is_empty() {
         for (name, text) in BUNDLED {

@@ -1,19 +1,19 @@
 //! One module per subcommand: the only layer that wires decks, store,
 //! engine, session and terminal together.
 
-pub mod check;
-pub mod decks;
-pub mod export;
-pub mod import;
-pub mod paths;
-pub mod study;
+pub(crate) mod check;
+pub(crate) mod decks;
+pub(crate) mod export;
+pub(crate) mod import;
+pub(crate) mod paths;
+pub(crate) mod study;
 
 use crate::context::Context;
 use crate::deck::{Deck, Library, read_deck};
 use crate::error::{Error, Result};
 
 /// Loads the library and prints the problems of skipped decks to stderr.
-pub fn load_library(ctx: &Context) -> Library {
+pub(crate) fn load_library(ctx: &Context) -> Library {
     let lib = Library::load(&ctx.paths.decks_dir(), Some(&ctx.paths.progress_dir().join("deck-cache")));
     for d in lib.errors() {
         eprintln!("warning: skipped a deck with errors: {} (run `learn check` for details)", d.short());
@@ -23,7 +23,7 @@ pub fn load_library(ctx: &Context) -> Library {
 
 /// Resolves DECK arguments (ids or paths), taking the decks out of the
 /// library rather than copying them (a deck may hold 100 000 cards).
-pub fn select_decks(ctx: &Context, mut lib: Library, specs: &[String]) -> Result<Vec<Deck>> {
+pub(crate) fn select_decks(ctx: &Context, mut lib: Library, specs: &[String]) -> Result<Vec<Deck>> {
     let mut out: Vec<Deck> = Vec::new();
     for spec in specs {
         if out.iter().any(|d| d.id.as_str() == *spec) {

@@ -3,7 +3,7 @@
 use crate::context::{Context, LearnerSource};
 use crate::error::Result;
 
-pub fn run(ctx: &Context) -> Result<u8> {
+pub(crate) fn run(ctx: &Context) -> Result<u8> {
     let p = &ctx.paths;
     let exists = |path: &std::path::Path| if path.exists() { "" } else { " (not created yet)" };
     println!("home      {}  [{}]", p.home.display(), p.source);

@@ -9,6 +9,8 @@
 //! problem with the cache itself (missing, truncated, from another version)
 //! means "parse the deck", never an error shown to the learner.
 
+#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)] // 64-bit fields of the on-disk format; replaced by the cache rework
+
 use std::path::{Path, PathBuf};
 
 use super::cloze::{Cloze, ClozeSegment};
@@ -18,7 +20,7 @@ const MAGIC: &[u8; 8] = b"LRNDECK3";
 
 /// What identifies one version of a deck file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(super) struct Stamp {
     pub size: u64,
     pub mtime_ns: i128,
     pub hash: u64,
@@ -28,7 +30,7 @@ pub struct Stamp {
 /// rewritten with the same size within that window keeps its mtime. An entry
 /// written less than this after the file's mtime is checked by content too
 /// (git's "racily clean" rule).
-pub const RACY_NS: i128 = 2_000_000_000;
+pub(super) const RACY_NS: i128 = 2_000_000_000;
 
 fn now_ns() -> i128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
@@ -47,13 +49,13 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 }
 
 /// The cache folder's entry for a deck path.
-pub fn entry_path(cache_dir: &Path, deck_path: &str) -> PathBuf {
+pub(super) fn entry_path(cache_dir: &Path, deck_path: &str) -> PathBuf {
     cache_dir.join(format!("{:016x}.bin", content_hash(deck_path.as_bytes())))
 }
 
 /// A cache entry's stamp, and its deck when size and mtime match and the
 /// entry is not racy (else `None`: the caller compares content hashes).
-pub fn read(entry: &Path, deck_path: &str, size: u64, mtime_ns: i128) -> Option<(Stamp, Option<Deck>)> {
+pub(super) fn read(entry: &Path, deck_path: &str, size: u64, mtime_ns: i128) -> Option<(Stamp, Option<Deck>)> {
     let bytes = std::fs::read(entry).ok()?;
     let mut r = Reader { b: &bytes, at: 0 };
     if r.take(8)? != MAGIC {
@@ -71,7 +73,7 @@ pub fn read(entry: &Path, deck_path: &str, size: u64, mtime_ns: i128) -> Option<
 }
 
 /// Decodes the deck of an entry whose stamp was already checked.
-pub fn read_deck_ignoring_time(entry: &Path, deck_path: &str) -> Option<(Stamp, Deck)> {
+pub(super) fn read_deck_ignoring_time(entry: &Path, deck_path: &str) -> Option<(Stamp, Deck)> {
     let bytes = std::fs::read(entry).ok()?;
     let mut r = Reader { b: &bytes, at: 0 };
     if r.take(8)? != MAGIC || r.str()? != deck_path {
@@ -84,7 +86,7 @@ pub fn read_deck_ignoring_time(entry: &Path, deck_path: &str) -> Option<(Stamp, 
 
 /// Writes an entry atomically (temp file, rename). Failure is ignored by
 /// callers: the cache is only an optimisation.
-pub fn write(cache_dir: &Path, deck_path: &str, stamp: Stamp, deck: &Deck) -> std::io::Result<()> {
+pub(super) fn write(cache_dir: &Path, deck_path: &str, stamp: Stamp, deck: &Deck) -> std::io::Result<()> {
     std::fs::create_dir_all(cache_dir)?;
     let mut out = Vec::with_capacity(256 + deck.cards.len() * 160);
     out.extend_from_slice(MAGIC);

@@ -40,7 +40,7 @@ fn blank(s: &str) -> bool {
 }
 
 /// The options of a choice card: at least two, none blank, all different.
-pub fn check_options(options: &[String]) -> Result<(), ContentProblem> {
+pub(super) fn check_options(options: &[String]) -> Result<(), ContentProblem> {
     if options.len() < 2 {
         return Err(ContentProblem::TooFewOptions(options.len()));
     }

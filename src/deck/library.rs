@@ -106,7 +106,7 @@ pub fn read_deck_cached(path: &Path, dir: &Path) -> Parsed {
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128);
+        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
     let key = path.display().to_string();
     let entry = cache::entry_path(dir, &key);
     let cached = cache::read(&entry, &key, size, mtime_ns);

@@ -157,7 +157,7 @@ fn question_hash(content: &Content) -> u32 {
         Content::Cloze(c) => c.prompt(0),
     };
     let h = crate::deck::content_hash(crate::text::normalize(&q).as_bytes());
-    (h ^ (h >> 32)) as u32
+    u32::try_from((h ^ (h >> 32)) & u64::from(u32::MAX)).unwrap_or_default()
 }
 
 /// A deck id from a file name: lower case, letters, digits, `.` and `-`.

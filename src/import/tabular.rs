@@ -142,12 +142,18 @@ pub fn parse_tabular(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize + header.lines);
+                let line =
+                    e.position().map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX).saturating_add(header.lines));
                 return Err(ImportError { line, message: format!("could not read the row: {e}") });
             }
         }
-        let line = record.position().map_or(0, |p| p.line() as usize) + header.lines;
-        progress(record.position().map_or(0, |p| p.byte() as usize) + body_start);
+        let line = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX))
+            .saturating_add(header.lines);
+        progress(
+            record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)).saturating_add(body_start),
+        );
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -51,6 +51,7 @@ impl Scheduler {
             reviews.push(fsrs::FSRSReview { rating: u32::from(a.grade.number()), delta_t: delta });
             last = Some(a.time);
         }
+        #[allow(clippy::cast_possible_truncation)] // FSRS takes the retention as f32
         let retention = self.settings().desired_retention as f32;
         let sm2 = |factor: i64, ivl: f32| {
             let ease = if factor > 0 { factor as f32 / 1000.0 } else { 2.5 };
@@ -82,7 +83,11 @@ impl Scheduler {
             last_review: last,
             reps: h.reps,
             lapses: h.lapses,
-            scheduled_days: if h.state == State::Review { h.interval_days.max(0) as u32 } else { 0 },
+            scheduled_days: if h.state == State::Review {
+                u32::try_from(h.interval_days.max(0)).unwrap_or(u32::MAX)
+            } else {
+                0
+            },
         })
     }
 }

@@ -44,7 +44,8 @@ impl Scheduler {
     /// The state after answering `card` with `grade` at `now`. `fuzz_key`
     /// identifies the card, so fuzz is the same for the same card and day.
     pub fn review(&self, card: &CardState, grade: Grade, now: DateTime<Utc>, fuzz_key: &str) -> CardState {
-        let days = card.last_review.map(|l| ((now - l).num_seconds().max(0) / 86_400) as u32);
+        let days = card.last_review.map(|l| u32::try_from((now - l).num_seconds().max(0) / 86_400).unwrap_or(u32::MAX));
+        #[allow(clippy::cast_possible_truncation)] // FSRS computes in f32; we store f64
         let memory = match (card.stability, card.difficulty) {
             (Some(s), Some(d)) => Some(MemoryState { stability: s as f32, difficulty: d as f32 }),
             _ => None,
@@ -90,6 +91,7 @@ impl Scheduler {
         Grade::ALL.map(|g| self.review(card, g, now, fuzz_key))
     }
 
+    #[allow(clippy::cast_possible_truncation)] // FSRS takes the retention as f32
     fn memory_after(&self, memory: Option<MemoryState>, days: u32, grade: Grade) -> MemoryState {
         match self.fsrs.next_states(memory, self.settings.desired_retention as f32, days) {
             Ok(n) => match grade {
@@ -139,7 +141,7 @@ impl Scheduler {
                 out.due = add_secs(now, steps[0] as f64);
             }
             Grade::Hard => {
-                out.step = Some(step as u32);
+                out.step = Some(u32::try_from(step).unwrap_or(u32::MAX));
                 let secs = if step == 0 && steps.len() == 1 {
                     steps[0] as f64 * 1.5
                 } else if step == 0 {
@@ -153,7 +155,7 @@ impl Scheduler {
                 if step + 1 >= steps.len() {
                     self.to_review(out, now, fuzz_key);
                 } else {
-                    out.step = Some(step as u32 + 1);
+                    out.step = Some(u32::try_from(step + 1).unwrap_or(u32::MAX));
                     out.due = add_secs(now, steps[step + 1] as f64);
                 }
             }
@@ -170,11 +172,12 @@ impl Scheduler {
         out.state = State::Review;
         out.step = None;
         out.scheduled_days = days;
-        out.due = now + Duration::days(days as i64);
+        out.due = now.checked_add_signed(Duration::days(i64::from(days))).unwrap_or(DateTime::<Utc>::MAX_UTC);
     }
 
     /// Days until the next review for stability `s`: py-fsrs `_next_interval`
     /// (rounded half to even as Python does, at least 1, at most the maximum).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 1..=maximum_interval
     pub fn interval_days(&self, s: f64) -> u32 {
         let raw = (s / self.factor) * (self.settings.desired_retention.powf(1.0 / self.decay) - 1.0);
         let days = raw.round_ties_even().max(1.0);
@@ -183,6 +186,7 @@ impl Scheduler {
 
     /// py-fsrs's fuzz ranges, drawn from a hash of the card and the day so the
     /// same answer on the same day always gives the same interval.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 1..=maximum_interval
     fn fuzz(&self, days: u32, now: DateTime<Utc>, key: &str, reps: u32) -> u32 {
         let ivl = days as f64;
         if ivl < 2.5 {
@@ -202,8 +206,12 @@ impl Scheduler {
     }
 }
 
+/// `t` plus a step; steps are validated to at most a year, so this cannot
+/// overflow, but a far-future `now` saturates rather than panics.
+#[allow(clippy::cast_possible_truncation)] // a validated step in ms fits an i64
 fn add_secs(t: DateTime<Utc>, secs: f64) -> DateTime<Utc> {
-    t + Duration::milliseconds((secs * 1000.0).round() as i64)
+    let ms = (secs * 1000.0).round().clamp(0.0, i64::MAX as f64) as i64;
+    t.checked_add_signed(Duration::milliseconds(ms)).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// A number in [0, 1) from a string (FNV-1a, then SplitMix64 finalisation).

@@ -78,9 +78,23 @@ impl Settings {
         if self.leech_threshold == 0 {
             return err("leech_threshold", "must be at least 1".into());
         }
+        for (key, steps) in [("learning_steps", &self.learning_steps), ("relearning_steps", &self.relearning_steps)] {
+            if let Some(s) = steps.iter().find(|s| **s > MAX_STEP_SECS) {
+                return err(
+                    key,
+                    format!(
+                        "has a step of {}; a learning step can be at most 365d (longer gaps are FSRS's job)",
+                        format_span(*s)
+                    ),
+                );
+            }
+        }
         Ok(())
     }
 }
+
+/// The longest learning or relearning step: a year.
+pub(crate) const MAX_STEP_SECS: i64 = 365 * 86_400;
 
 /// Parses a span such as `30s`, `1m`, `10m`, `1h`, `2d`, `1w` into seconds.
 pub fn parse_span(text: &str) -> Result<i64, String> {
@@ -107,19 +121,21 @@ pub fn parse_span(text: &str) -> Result<i64, String> {
 
 /// Formats seconds the way the interval buttons show them: `1m`, `10m`, `3d`, `2.1mo`.
 pub fn format_span(secs: i64) -> String {
-    let s = secs.max(0) as f64;
-    if s < 60.0 {
-        format!("{}s", s as i64)
-    } else if s < 3600.0 {
-        format!("{}m", (s / 60.0).round() as i64)
-    } else if s < 86_400.0 {
-        format!("{}h", (s / 3600.0).round() as i64)
-    } else if s < 30.0 * 86_400.0 {
-        format!("{}d", (s / 86_400.0).round() as i64)
-    } else if s < 365.0 * 86_400.0 {
-        format!("{:.1}mo", s / (30.0 * 86_400.0))
+    let s = secs.max(0);
+    // Whole units round to the nearest; months and years show one decimal.
+    let round = |unit: i64| (s + unit / 2) / unit;
+    if s < 60 {
+        format!("{s}s")
+    } else if s < 3600 {
+        format!("{}m", round(60))
+    } else if s < 86_400 {
+        format!("{}h", round(3600))
+    } else if s < 30 * 86_400 {
+        format!("{}d", round(86_400))
+    } else if s < 365 * 86_400 {
+        format!("{:.1}mo", s as f64 / (30.0 * 86_400.0))
     } else {
-        format!("{:.1}y", s / (365.0 * 86_400.0))
+        format!("{:.1}y", s as f64 / (365.0 * 86_400.0))
     }
 }
 

@@ -3,12 +3,11 @@
 //! marks (đ as d), or one typo in an answer of eight or more letters, is
 //! "almost" (graded Hard, the exact form shown); otherwise wrong.
 
-use crate::schedule::Grade;
 use crate::text::{fold, letter_count, normalize, within_one_edit};
 
 /// How a typed answer compares with the expected ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     Right,
     /// Accepted as nearly right; `expected` is the exact form to show.
     Almost {
@@ -20,37 +19,21 @@ pub enum Verdict {
 
 /// Why an answer was "almost".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Almost {
+pub(crate) enum Almost {
     /// Only tone marks, vowel marks or đ/d differ.
     Diacritics,
     /// One letter added, dropped, changed or swapped.
     Typo,
 }
 
-impl Verdict {
-    /// Right = Good, almost = Hard, wrong = Again.
-    pub fn grade(&self) -> Grade {
-        match self {
-            Verdict::Right => Grade::Good,
-            Verdict::Almost { .. } => Grade::Hard,
-            Verdict::Wrong => Grade::Again,
-        }
-    }
-
-    /// Right or almost: the answer is accepted.
-    pub fn is_accepted(&self) -> bool {
-        !matches!(self, Verdict::Wrong)
-    }
-}
-
 /// Answers of at least this many letters tolerate one typo.
-pub const TYPO_MIN_LETTERS: usize = 8;
+pub(crate) const TYPO_MIN_LETTERS: usize = 8;
 
 /// Checks a typed answer against the answer and its accepted alternatives.
 /// With `strict_marks`, tone and vowel marks must be right (a language deck,
 /// where `má`, `mà` and `ma` are different words): only a typo that leaves
 /// the marks alone can be "almost".
-pub fn check_typed(given: &str, answer: &str, accept: &[String], strict_marks: bool) -> Verdict {
+pub(crate) fn check_typed(given: &str, answer: &str, accept: &[String], strict_marks: bool) -> Verdict {
     let g = normalize(given);
     if g.is_empty() {
         return Verdict::Wrong;
@@ -80,7 +63,7 @@ pub fn check_typed(given: &str, answer: &str, accept: &[String], strict_marks: b
 }
 
 /// Parses a true/false answer: t/f, true/false, đ/s (đúng/sai), y/n, 1/0.
-pub fn parse_true_false(s: &str) -> Option<bool> {
+pub(crate) fn parse_true_false(s: &str) -> Option<bool> {
     match normalize(s).as_str() {
         "t" | "true" | "đ" | "đúng" | "dung" | "d" | "y" | "yes" | "1" => Some(true),
         "f" | "false" | "s" | "sai" | "n" | "no" | "0" => Some(false),
@@ -132,7 +115,6 @@ mod tests {
         let nfd: String = "Hà Nội".nfd().collect();
         assert_eq!(v(&nfd, "Hà Nội"), Verdict::Right);
         assert_eq!(v("ha noi", "Hà Nội"), Verdict::Almost { expected: "Hà Nội".into(), why: Almost::Diacritics });
-        assert_eq!(v("ha noi", "Hà Nội").grade(), Grade::Hard);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::check::{Verdict, check_typed};
 
 /// What the learner did at a prompt, before any judging.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Response {
+pub(crate) enum Response {
     /// A flashcard (basic) graded by the learner after seeing the answer.
     SelfGraded(Grade),
     /// Typed text (typed and cloze cards).
@@ -19,12 +19,13 @@ pub enum Response {
     /// True or false.
     TrueFalse(bool),
     /// "I don't know": reveal the answer, graded Again.
+    #[allow(dead_code)] // the frontends offer it in the session pass
     DontKnow,
 }
 
 /// How an answer came out, for the feedback line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Right,
     /// Accepted, but not in its exact form (Vietnamese marks, one typo).
     Almost,
@@ -37,7 +38,7 @@ pub enum Outcome {
 
 /// What the learner gave, kept for the review log and the quiz report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Given {
+pub(crate) enum Given {
     Nothing,
     Text(String),
     Picks(Vec<usize>),
@@ -46,7 +47,7 @@ pub enum Given {
 
 /// The right answer, as it should be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expected {
+pub(crate) enum Expected {
     /// Text: a flashcard's back, the typed answer, or for an "almost" answer
     /// the exact form it was matched against.
     Text(String),
@@ -57,7 +58,7 @@ pub enum Expected {
 
 /// The verdict on one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Judgement {
+pub(crate) struct Judgement {
     /// What FSRS gets: right = Good, almost = Hard, wrong = Again; a
     /// flashcard gets the learner's own grade.
     pub grade: Grade,
@@ -74,14 +75,14 @@ pub struct Judgement {
 
 /// Deck-level rules for judging.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct JudgeRules {
+pub(crate) struct JudgeRules {
     /// A tone or vowel mark error is wrong, not "almost" (language decks).
     pub strict_marks: bool,
 }
 
 /// Judges `response` to `prompt`. A response of the wrong shape for the
 /// prompt (a pick for a typed card) is judged wrong.
-pub fn judge(prompt: &Prompt, response: Response, rules: JudgeRules) -> Judgement {
+pub(crate) fn judge(prompt: &Prompt, response: Response, rules: JudgeRules) -> Judgement {
     let expected = expected(prompt);
     let verdict = |outcome: Outcome, given: Given| {
         let (grade, right) = match outcome {
@@ -128,7 +129,7 @@ pub fn judge(prompt: &Prompt, response: Response, rules: JudgeRules) -> Judgemen
 }
 
 /// The right answer of a prompt.
-pub fn expected(prompt: &Prompt) -> Expected {
+pub(crate) fn expected(prompt: &Prompt) -> Expected {
     match prompt {
         Prompt::Basic { back, .. } => Expected::Text(back.clone()),
         Prompt::Typed { answer, .. } => Expected::Text(answer.clone()),

@@ -7,6 +7,6 @@ mod judge;
 #[allow(clippy::module_inception)]
 mod session;
 
-pub use check::{Almost, TYPO_MIN_LETTERS, Verdict, check_typed, parse_true_false};
-pub use judge::{Expected, Given, JudgeRules, Judgement, Outcome, Response, expected, judge};
-pub use session::{Answered, Plan, Session, SessionItem, Summary};
+pub(crate) use check::parse_true_false;
+pub(crate) use judge::{Expected, Given, JudgeRules, Judgement, Outcome, Response, judge};
+pub(crate) use session::{Answered, Plan, Session, SessionItem};

@@ -12,7 +12,7 @@ use super::judge::Judgement;
 
 /// What decides the order and whether answers reschedule.
 #[derive(Debug, Clone)]
-pub enum Plan {
+pub(crate) enum Plan {
     /// `learn run`: the engine's queue; answers reschedule.
     Schedule(Queue),
     /// `learn review --missed`: random order; a card missed again comes back
@@ -24,7 +24,7 @@ pub enum Plan {
 
 /// What one answer changed, for the store and for undo.
 #[derive(Debug, Clone)]
-pub struct Answered {
+pub(crate) struct Answered {
     pub before: CardState,
     /// The new state when the answer reschedules.
     pub after: Option<CardState>,
@@ -44,7 +44,7 @@ struct UndoEntry {
 
 /// Running totals for the end-of-session summary.
 #[derive(Debug, Clone, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub answered: usize,
     pub right: usize,
     /// Items answered wrong at least once, in order of first miss.
@@ -55,7 +55,7 @@ pub struct Summary {
 /// session's schedulers), its sibling group, and its fuzz key (stable per
 /// card: deck id and item id).
 #[derive(Debug, Clone)]
-pub struct SessionItem {
+pub(crate) struct SessionItem {
     pub deck: usize,
     pub sibling: usize,
     pub key: String,
@@ -65,7 +65,7 @@ pub struct SessionItem {
 /// is scheduled with its own deck's settings (steps, retention, day start,
 /// leech threshold).
 #[derive(Debug)]
-pub struct Session {
+pub(crate) struct Session {
     plan: Plan,
     states: Vec<CardState>,
     items: Vec<SessionItem>,
@@ -79,7 +79,7 @@ pub struct Session {
 impl Session {
     /// `states[i]` and `items[i]` belong to item `i`; `decks[d]` schedules
     /// the items of deck `d`; `offset_secs` is the learner's time zone.
-    pub fn new(
+    pub(crate) fn new(
         plan: Plan,
         states: Vec<CardState>,
         items: Vec<SessionItem>,
@@ -103,12 +103,12 @@ impl Session {
     }
 
     /// The study day of an item's deck at `now`.
-    pub fn day_of(&self, index: usize, now: DateTime<Utc>) -> Day {
+    pub(crate) fn day_of(&self, index: usize, now: DateTime<Utc>) -> Day {
         study_day(now, self.offset_secs, self.scheduler(index).settings())
     }
 
     /// The next item at `now`, or `None` when the session is over.
-    pub fn next(&mut self, now: DateTime<Utc>) -> Option<usize> {
+    pub(crate) fn next(&mut self, now: DateTime<Utc>) -> Option<usize> {
         match &mut self.plan {
             Plan::Schedule(q) => q.next(now),
             Plan::Drill { order, .. } | Plan::Exam { order } => order.pop_front(),
@@ -116,12 +116,12 @@ impl Session {
     }
 
     /// The current state of an item.
-    pub fn state(&self, index: usize) -> &CardState {
+    pub(crate) fn state(&self, index: usize) -> &CardState {
         &self.states[index]
     }
 
     /// Whether answers in this session change the schedule.
-    pub fn reschedules(&self) -> bool {
+    pub(crate) fn reschedules(&self) -> bool {
         match &self.plan {
             Plan::Schedule(_) => true,
             Plan::Drill { reschedule, .. } => *reschedule,
@@ -130,13 +130,13 @@ impl Session {
     }
 
     /// What each grade would do (for the buttons), when answers reschedule.
-    pub fn preview(&self, index: usize, now: DateTime<Utc>) -> Option<[CardState; 4]> {
+    pub(crate) fn preview(&self, index: usize, now: DateTime<Utc>) -> Option<[CardState; 4]> {
         let key = &self.items[index].key;
         self.reschedules().then(|| self.scheduler(index).preview(&self.states[index], now, key))
     }
 
     /// Applies a judged answer. Call [`Session::saved`] once the store has it.
-    pub fn answer(&mut self, index: usize, judgement: &Judgement, now: DateTime<Utc>) -> Answered {
+    pub(crate) fn answer(&mut self, index: usize, judgement: &Judgement, now: DateTime<Utc>) -> Answered {
         self.apply(index, judgement.grade, judgement.right, now)
     }
 
@@ -181,7 +181,7 @@ impl Session {
     }
 
     /// Records the store's id of the last answer, so undo can forget it.
-    pub fn saved(&mut self, review_id: i64) {
+    pub(crate) fn saved(&mut self, review_id: i64) {
         if let Some(u) = self.undo.last_mut() {
             u.review_id = review_id;
         }
@@ -189,7 +189,7 @@ impl Session {
 
     /// Undoes the last answer: the item comes back next with its old state.
     /// Returns (item, review id to delete from the store).
-    pub fn undo(&mut self) -> Option<(usize, i64)> {
+    pub(crate) fn undo(&mut self) -> Option<(usize, i64)> {
         let u = self.undo.pop()?;
         self.states[u.index] = u.before;
         let sibling = self.items[u.index].sibling;
@@ -218,7 +218,7 @@ impl Session {
 
     /// Puts an item that was taken with [`Session::next`] back at the front
     /// (the learner undid the previous answer instead of answering it).
-    pub fn requeue(&mut self, index: usize) {
+    pub(crate) fn requeue(&mut self, index: usize) {
         let sibling = self.items[index].sibling;
         match &mut self.plan {
             Plan::Schedule(q) => q.put_back(index, sibling, true),
@@ -228,20 +228,15 @@ impl Session {
 
     /// Changes the grade of the last answer (a right answer marked Hard or
     /// Easy instead of Good). Returns the review id to forget and the new outcome.
-    pub fn regrade(&mut self, grade: Grade, now: DateTime<Utc>) -> Option<(i64, usize, Answered)> {
+    pub(crate) fn regrade(&mut self, grade: Grade, now: DateTime<Utc>) -> Option<(i64, usize, Answered)> {
         let (index, old_id) = self.undo()?;
         self.skip(index);
         let answered = self.apply(index, grade, true, now);
         Some((old_id, index, answered))
     }
 
-    /// Whether there is an answer to undo.
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
     /// Takes an item out of this session (skip for today).
-    pub fn skip(&mut self, index: usize) {
+    pub(crate) fn skip(&mut self, index: usize) {
         match &mut self.plan {
             Plan::Schedule(q) => q.remove(index),
             Plan::Drill { order, .. } | Plan::Exam { order } => order.retain(|&i| i != index),
@@ -249,7 +244,7 @@ impl Session {
     }
 
     /// What is left, for the status line.
-    pub fn counts(&self) -> Counts {
+    pub(crate) fn counts(&self) -> Counts {
         match &self.plan {
             Plan::Schedule(q) => q.counts(),
             Plan::Drill { order, .. } | Plan::Exam { order } => Counts { new: 0, learning: 0, review: order.len() },
@@ -257,7 +252,7 @@ impl Session {
     }
 
     /// The earliest due time among studied (non-new) items after the session.
-    pub fn next_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    pub(crate) fn next_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         self.states.iter().filter(|s| s.state != State::New && s.due > now).map(|s| s.due).min()
     }
 }
@@ -325,7 +320,7 @@ mod tests {
             let Some(r) = responses[i].next() else { panic!("item {i} asked once too often") };
             let j = judge(&prompts[i], r, JudgeRules::default());
             let a = sess.answer(i, &j, t);
-            sess.saved(log.len() as i64 + 1);
+            sess.saved(i64::try_from(log.len()).unwrap_or_default() + 1);
             log.push((i, j.grade, a.after.map(|s| s.state)));
             t += chrono::Duration::seconds(30);
         }
@@ -355,7 +350,7 @@ mod tests {
         let (last, _, _) = log[log.len() - 1];
         let before = sess.undo.last().map(|u| u.before.clone());
         let (i, id) = sess.undo().unwrap_or((99, 0));
-        assert_eq!((i, id), (last, log.len() as i64));
+        assert_eq!((i, id), (last, i64::try_from(log.len()).unwrap_or_default()));
         assert_eq!(Some(sess.state(i).clone()), before);
         assert_eq!(sess.next(t), Some(i));
     }

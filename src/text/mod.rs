@@ -7,7 +7,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// The comparable form of an answer: NFC, lower case, punctuation and
 /// symbols dropped, runs of spaces collapsed, trimmed.
-pub fn normalize(s: &str) -> String {
+pub(crate) fn normalize(s: &str) -> String {
     let lowered: String = s.nfc().flat_map(char::to_lowercase).collect();
     let mut out = String::with_capacity(lowered.len());
     let mut pending_space = false;
@@ -28,7 +28,7 @@ pub fn normalize(s: &str) -> String {
 
 /// `normalize`, then every diacritic removed and `đ` mapped to `d`: the form in
 /// which "Hà Nội", "ha noi" and "Ha Nôi" are equal.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     let stripped: String = normalize(s)
         .nfd()
         .filter(|c| !is_combining_mark(*c))
@@ -45,7 +45,7 @@ pub fn fold(s: &str) -> String {
 /// that text from a deck cannot move the cursor, recolour or retitle the
 /// terminal, or hide itself. Newlines and tabs are kept (as a newline and
 /// spaces); everything else in the C0/C1 ranges becomes `�`-style pictures.
-pub fn neutralize(s: &str) -> String {
+pub(crate) fn neutralize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -65,13 +65,13 @@ pub fn neutralize(s: &str) -> String {
 }
 
 /// Display width in terminal columns.
-pub fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Wraps text to `width` terminal columns at spaces (words longer than the
 /// width are split). Existing line breaks are kept.
-pub fn wrap(s: &str, width: usize) -> String {
+pub(crate) fn wrap(s: &str, width: usize) -> String {
     let width = width.max(10);
     let mut out = String::with_capacity(s.len() + 8);
     for (n, para) in s.split('\n').enumerate() {
@@ -108,13 +108,13 @@ pub fn wrap(s: &str, width: usize) -> String {
 }
 
 /// Number of letters (alphanumeric characters) in a normalised answer.
-pub fn letter_count(s: &str) -> usize {
+pub(crate) fn letter_count(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
 /// Damerau–Levenshtein distance ≤ 1: one insertion, deletion, substitution
 /// or swap of neighbours. Compares characters, not bytes.
-pub fn within_one_edit(a: &str, b: &str) -> bool {
+pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a == b {

@@ -11,20 +11,20 @@ static SUMMARY: Mutex<Option<String>> = Mutex::new(None);
 
 /// Runs a store write so that a signal cannot end the process halfway
 /// through it (SQLite would roll it back, but the learner saw no error).
-pub fn with_store_lock<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn with_store_lock<T>(f: impl FnOnce() -> T) -> T {
     let _g = STORE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
     f()
 }
 
 /// The summary to print if the session is interrupted now.
-pub fn set_summary(text: Option<String>) {
+pub(crate) fn set_summary(text: Option<String>) {
     *SUMMARY.lock().unwrap_or_else(|p| p.into_inner()) = text;
 }
 
 /// Ends the session: `print` shows the summary, unless the signal handler
 /// has already printed it. Holding the lock while printing means the two can
 /// never both print, nor neither.
-pub fn end_session(print: impl FnOnce()) {
+pub(crate) fn end_session(print: impl FnOnce()) {
     let mut g = SUMMARY.lock().unwrap_or_else(|p| p.into_inner());
     if g.take().is_some() {
         print();
@@ -33,7 +33,7 @@ pub fn end_session(print: impl FnOnce()) {
 
 /// Installs the handler once per process. Failure to install is not fatal:
 /// the default action still ends the process, and answers are committed.
-pub fn install_handler() {
+pub(crate) fn install_handler() {
     let _ = ctrlc::set_handler(|| {
         let _g = STORE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
         let term = console::Term::stderr();

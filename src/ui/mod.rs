@@ -6,9 +6,9 @@ mod interrupt;
 mod plain;
 mod term;
 
-pub use interrupt::{end_session, install_handler, set_summary, with_store_lock};
-pub use plain::Plain;
-pub use term::Terminal;
+pub(crate) use interrupt::{end_session, install_handler, set_summary, with_store_lock};
+pub(crate) use plain::Plain;
+pub(crate) use term::Terminal;
 
 use crate::i18n::Lang;
 use crate::schedule::{Counts, Grade};
@@ -16,7 +16,7 @@ use crate::session::Outcome;
 
 /// What the learner did at a prompt.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Action<T> {
+pub(crate) enum Action<T> {
     Answer(T),
     Undo,
     Flag,
@@ -31,7 +31,7 @@ pub enum Action<T> {
 impl<T> Action<T> {
     /// The same action for a prompt of another type; an answer (which the
     /// caller did not take) counts as the end of input.
-    pub fn without_answer<U>(self) -> Action<U> {
+    pub(crate) fn without_answer<U>(self) -> Action<U> {
         match self {
             Action::Answer(_) | Action::End => Action::End,
             Action::Undo => Action::Undo,
@@ -45,27 +45,26 @@ impl<T> Action<T> {
 
 /// What is shown above a card.
 #[derive(Debug, Clone)]
-pub struct Header {
+pub(crate) struct Header {
     pub deck: String,
     pub counts: Counts,
     pub answered: usize,
     /// The kind, as the learner should read it ("Multiple choice", ...).
     pub kind: String,
-    pub can_undo: bool,
     /// Quiz mode: a question number instead of queue counts.
     pub exam: Option<ExamProgress>,
 }
 
 /// "question 3/10" in a quiz.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExamProgress {
+pub(crate) struct ExamProgress {
     pub number: usize,
     pub total: usize,
 }
 
 /// The result shown after an answer.
 #[derive(Debug, Clone)]
-pub struct Feedback {
+pub(crate) struct Feedback {
     pub outcome: Outcome,
     /// The right answer, as it should be shown.
     pub answer: String,
@@ -80,7 +79,7 @@ pub struct Feedback {
 
 /// The verdict line after an answer ("✓ Right: …"), the same in every
 /// frontend. Text from the deck is neutralised.
-pub fn verdict_line(lang: Lang, fb: &Feedback) -> String {
+pub(crate) fn verdict_line(lang: Lang, fb: &Feedback) -> String {
     let l = lang;
     let answer = crate::text::neutralize(&fb.answer);
     match fb.outcome {
@@ -97,7 +96,7 @@ pub fn verdict_line(lang: Lang, fb: &Feedback) -> String {
 }
 
 /// For a multi-answer choice: which picks were wrong and what was missed.
-pub fn picks_line(lang: Lang, fb: &Feedback) -> Option<String> {
+pub(crate) fn picks_line(lang: Lang, fb: &Feedback) -> Option<String> {
     let join = |v: &[String]| v.iter().map(|s| crate::text::neutralize(s)).collect::<Vec<_>>().join(", ");
     let mut parts = Vec::new();
     if !fb.wrong_picks.is_empty() {
@@ -110,7 +109,7 @@ pub fn picks_line(lang: Lang, fb: &Feedback) -> Option<String> {
 }
 
 /// The leech warning.
-pub fn leech_line(lang: Lang) -> &'static str {
+pub(crate) fn leech_line(lang: Lang) -> &'static str {
     lang.pick(
         "! Thẻ này bị quên nhiều lần (thẻ khó nhớ); hãy cân nhắc sửa lại nó.",
         "! This card keeps slipping (a leech); consider rewriting it.",
@@ -118,7 +117,7 @@ pub fn leech_line(lang: Lang) -> &'static str {
 }
 
 /// A session's user interface.
-pub trait Frontend {
+pub(crate) trait Frontend {
     /// Shows the status line and the card's question text.
     fn show(&mut self, header: &Header, question: &str);
     /// Basic cards: wait for the learner to reveal the answer.
@@ -139,7 +138,7 @@ pub trait Frontend {
 }
 
 /// The labels of the four grades.
-pub fn grade_names(lang: Lang) -> [&'static str; 4] {
+pub(crate) fn grade_names(lang: Lang) -> [&'static str; 4] {
     match lang {
         Lang::Vi => ["Quên", "Khó", "Được", "Dễ"],
         Lang::En => ["Again", "Hard", "Good", "Easy"],
@@ -147,7 +146,7 @@ pub fn grade_names(lang: Lang) -> [&'static str; 4] {
 }
 
 /// "new 3 · learning 1 · due 12" in the interface language.
-pub fn status_line(lang: Lang, h: &Header) -> String {
+pub(crate) fn status_line(lang: Lang, h: &Header) -> String {
     let deck = crate::text::neutralize(&h.deck);
     if let Some(ExamProgress { number: n, total }) = h.exam {
         return match lang {
@@ -169,7 +168,7 @@ pub fn status_line(lang: Lang, h: &Header) -> String {
 
 /// A progress bar on standard error for long imports: only on a terminal,
 /// only for inputs over a megabyte.
-pub fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
+pub(crate) fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if total < 1_000_000 || !std::io::stderr().is_terminal() {
         return None;

@@ -11,14 +11,14 @@ use crate::session::parse_true_false;
 use crate::text::neutralize;
 
 /// The plain frontend over any reader and writer.
-pub struct Plain<R, W> {
+pub(crate) struct Plain<R, W> {
     input: R,
     out: W,
     lang: Lang,
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
-    pub fn new(input: R, out: W, lang: Lang) -> Self {
+    pub(crate) fn new(input: R, out: W, lang: Lang) -> Self {
         Plain { input, out, lang }
     }
 

@@ -15,7 +15,7 @@ use crate::session::Outcome;
 use crate::text::neutralize;
 
 /// The dialoguer frontend.
-pub struct Terminal {
+pub(crate) struct Terminal {
     term: Term,
     lang: Lang,
     theme: ColorfulTheme,
@@ -23,7 +23,7 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    pub fn new(lang: Lang, color: bool) -> Terminal {
+    pub(crate) fn new(lang: Lang, color: bool) -> Terminal {
         console::set_colors_enabled(color);
         console::set_colors_enabled_stderr(color);
         Terminal { term: Term::stdout(), lang, theme: ColorfulTheme::default(), color }

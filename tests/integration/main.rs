@@ -1,3 +1,4 @@
+#![allow(unreachable_pub, clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)]
 //! The one integration-test binary: drives the real `learn` binary in a
 //! temporary home, with `LEARN_NOW` fixing the clock.
 

@@ -103,6 +103,13 @@ fn read_source(ctx: &Context, args: &ImportArgs, file: &Path) -> Result<Source> 
     if !meta.is_file() {
         return Err(src.fail("it is not a file"));
     }
+    if !args.max_size.is_finite() || args.max_size <= 0.0 {
+        return Err(Error::Usage(format!(
+            "--max-size {} is not a size; give a number of megabytes greater than 0, like 50",
+            args.max_size
+        )));
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // finite and positive; saturates
     let limit = (args.max_size * 1024.0 * 1024.0) as u64;
     if meta.len() > limit {
         return Err(src.fail(format!(

@@ -151,7 +151,6 @@ impl<'a> Driver<'a> {
             counts,
             answered: session.summary.answered,
             kind: kind.to_string(),
-            can_undo: session.can_undo(),
             exam: self.exam_total.map(|t| ui::ExamProgress { number: session.summary.answered + 1, total: t }),
         }
     }

@@ -63,14 +63,14 @@ pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Pack
                 AnkiCard {
                     id: r.get(0)?,
                     did: r.get(2)?,
-                    ord: r.get::<_, i64>(3)? as u32,
-                    kind: r.get::<_, i64>(4)? as u8,
+                    ord: u32::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
+                    kind: u8::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
                     queue: r.get(5)?,
                     due: r.get(6)?,
                     ivl: r.get(7)?,
                     factor: r.get(8)?,
-                    reps: r.get::<_, i64>(9)? as u32,
-                    lapses: r.get::<_, i64>(10)? as u32,
+                    reps: u32::try_from(r.get::<_, i64>(9)?).unwrap_or(0),
+                    lapses: u32::try_from(r.get::<_, i64>(10)?).unwrap_or(0),
                 },
             ))
         })
@@ -89,12 +89,13 @@ pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Pack
                 r.get::<_, i64>(1)?,
                 Review {
                     time_ms: r.get(0)?,
-                    ease: r.get::<_, i64>(2)? as u8,
+                    // Out of range: not a 1-4 answer, skipped like a manual reschedule.
+                    ease: u8::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
                     ivl: r.get(3)?,
                     last_ivl: r.get(4)?,
                     factor: r.get(5)?,
                     duration_ms: r.get(6)?,
-                    kind: r.get::<_, i64>(7)? as u8,
+                    kind: u8::try_from(r.get::<_, i64>(7)?).unwrap_or(u8::MAX),
                 },
             ))
         })

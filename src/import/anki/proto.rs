@@ -64,7 +64,7 @@ impl<'a> Proto<'a> {
     }
 
     fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.varint()? as usize;
+        let n = usize::try_from(self.varint()?).ok()?;
         let s = self.b.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(s)
