@@ -28,6 +28,8 @@ pub struct ClozeError {
 impl Cloze {
     /// Parses cloze text. A text with no deletion is an error: it would
     /// never ask anything.
+    // Long: one pass over the text as a small state machine (plain text,
+    // `{{`, number, hint, `}}`); split up, its state would be scattered.
     pub fn parse(text: &str) -> Result<Cloze, ClozeError> {
         let mut segments = Vec::new();
         let mut rest = text;

@@ -8,6 +8,7 @@ use super::cloze::ClozeSegment;
 use super::model::{Content, Deck};
 
 /// The deck as TOML. `header` lines are written first as `#` comments.
+// Long but flat: one field after another, in the order a reader expects.
 pub fn write(deck: &Deck, header: &[String]) -> String {
     let mut out = String::with_capacity(256 + deck.cards.len() * 200);
     for h in header {

@@ -128,83 +128,103 @@ pub fn parse_tabular(
         .flexible(true)
         .comment(None)
         .from_reader(body.as_bytes());
-    let mut conv = ImportDraft::default();
-    let mut columns: Option<Vec<Option<Role>>> = None;
-    let mut expected: Option<usize> = None;
-    let is_anki = header.lines > 0;
-    let html_all = header.html.unwrap_or(false);
-    let mut other_types = std::collections::BTreeMap::<String, usize>::new();
-    let mut decks = std::collections::BTreeSet::<String>::new();
+    let mut rows = Rows { html_all: header.html.unwrap_or(false), header, ..Rows::default() };
     let mut record = csv::StringRecord::new();
-    let mut first = true;
+    let to_usize = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line =
-                    e.position().map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX).saturating_add(header.lines));
+                let line = e.position().map(|p| to_usize(p.line()).saturating_add(rows.header.lines));
                 return Err(ImportError { line, message: format!("could not read the row: {e}") });
             }
         }
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX))
-            .saturating_add(header.lines);
-        progress(
-            record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)).saturating_add(body_start),
-        );
+        let line = record.position().map_or(0, |p| to_usize(p.line())).saturating_add(rows.header.lines);
+        progress(record.position().map_or(0, |p| to_usize(p.byte())).saturating_add(body_start));
+        rows.row(&record, line);
+    }
+    Ok(rows.finish())
+}
+
+/// The state of a CSV/TSV read: the column roles (from a header row, or
+/// Anki's `#` headers), the expected width, and what was found so far.
+#[derive(Default)]
+struct Rows {
+    header: AnkiHeader,
+    html_all: bool,
+    columns: Option<Vec<Option<Role>>>,
+    expected: Option<usize>,
+    seen_first: bool,
+    conv: ImportDraft,
+    other_types: std::collections::BTreeMap<String, usize>,
+    decks: std::collections::BTreeSet<String>,
+}
+
+impl Rows {
+    fn is_anki(&self) -> bool {
+        self.header.lines > 0
+    }
+
+    /// One field as text: HTML converted when the file or the field has it.
+    fn field(&self, record: &csv::StringRecord, i: Option<usize>) -> Option<String> {
+        let raw = record.get(i?)?;
+        let text = if self.html_all || html::looks_like_html(raw) { html::to_text(raw) } else { html::sounds(raw) };
+        let t = clean(&text);
+        (!t.is_empty()).then_some(t)
+    }
+
+    fn row(&mut self, record: &csv::StringRecord, line: usize) {
         if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
+            return;
         }
-        if first {
-            first = false;
+        if !self.seen_first {
+            self.seen_first = true;
             let roles: Vec<Option<Role>> = record.iter().map(role).collect();
             let named = roles.iter().any(|r| matches!(r, Some(Role::Question) | Some(Role::Answer)));
-            if named && !is_anki {
-                expected = Some(record.len());
-                columns = Some(roles);
-                continue;
+            if named && !self.is_anki() {
+                self.expected = Some(record.len());
+                self.columns = Some(roles);
+                return;
             }
         }
-        let want = *expected.get_or_insert(record.len());
+        let want = *self.expected.get_or_insert(record.len());
         if record.len() != want {
-            let (what, n) = if record.len() > want { ("too many", record.len()) } else { ("too few", record.len()) };
-            conv.skipped.push(Skipped { line, reason: format!("{what} fields ({n}, expected {want})") });
-            continue;
+            let what = if record.len() > want { "too many" } else { "too few" };
+            let reason = format!("{what} fields ({}, expected {want})", record.len());
+            self.conv.skipped.push(Skipped { line, reason });
+            return;
         }
-        let field = |i: Option<usize>| -> Option<String> {
-            let raw = record.get(i?)?;
-            let text = if html_all || html::looks_like_html(raw) { html::to_text(raw) } else { html::sounds(raw) };
-            let t = clean(&text);
-            (!t.is_empty()).then_some(t)
-        };
-        let tags_of = |s: Option<String>| -> Vec<String> {
-            s.map(|t| t.split([' ', ',', '\n']).filter(|x| !x.is_empty()).map(str::to_string).collect())
-                .unwrap_or_default()
-        };
-        if is_anki {
-            let special = [header.guid, header.notetype, header.deck, header.tags];
-            let fields: Vec<Option<String>> =
-                (0..record.len()).filter(|i| !special.contains(&Some(*i))).map(|i| field(Some(i))).collect();
-            let notetype = field(header.notetype).unwrap_or_else(|| "Basic".into());
-            if let Some(d) = field(header.deck) {
-                decks.insert(d);
-            }
-            let tags = tags_of(header.tags.and_then(|i| record.get(i).map(str::to_string)));
-            match anki_note(&notetype, &fields) {
-                Ok((content, explanation, other)) => {
-                    if other {
-                        *other_types.entry(notetype).or_default() += 1;
-                    }
-                    conv.cards.push(DraftCard { line, id: field(header.guid), content, explanation, tags });
-                }
-                Err(reason) => conv.skipped.push(Skipped { line, reason }),
-            }
-            continue;
+        let result = if self.is_anki() { self.anki_row(record, line) } else { self.sheet_row(record, line) };
+        match result {
+            Ok(card) => self.conv.cards.push(card),
+            Err(reason) => self.conv.skipped.push(Skipped { line, reason }),
         }
-        let roles = columns.clone().unwrap_or_else(|| {
-            // No header: question, answer, then tags.
+    }
+
+    /// A row of Anki's "Notes in Plain Text" export.
+    fn anki_row(&mut self, record: &csv::StringRecord, line: usize) -> Result<DraftCard, String> {
+        let h = &self.header;
+        let special = [h.guid, h.notetype, h.deck, h.tags];
+        let fields: Vec<Option<String>> =
+            (0..record.len()).filter(|i| !special.contains(&Some(*i))).map(|i| self.field(record, Some(i))).collect();
+        let notetype = self.field(record, h.notetype).unwrap_or_else(|| "Basic".into());
+        if let Some(d) = self.field(record, h.deck) {
+            self.decks.insert(d);
+        }
+        let tags = tags_of(h.tags.and_then(|i| record.get(i).map(str::to_string)));
+        let id = self.field(record, h.guid);
+        let (content, explanation, other) = anki_note(&notetype, &fields)?;
+        if other {
+            *self.other_types.entry(notetype).or_default() += 1;
+        }
+        Ok(DraftCard { line, id, content, explanation, tags })
+    }
+
+    /// A row of a spreadsheet or a Quizlet set: columns by header, else
+    /// question, answer, tags.
+    fn sheet_row(&self, record: &csv::StringRecord, line: usize) -> Result<DraftCard, String> {
+        let roles = self.columns.clone().unwrap_or_else(|| {
             (0..record.len())
                 .map(|i| match i {
                     0 => Some(Role::Question),
@@ -215,46 +235,39 @@ pub fn parse_tabular(
                 .collect()
         });
         let col = |r: Role| roles.iter().position(|x| *x == Some(r));
-        let question = field(col(Role::Question));
-        let answer = field(col(Role::Answer));
-        let kind = match field(col(Role::Kind)) {
-            Some(k) => match kind_from_column(&k) {
-                Some(kind) => kind,
-                None => {
-                    conv.skipped.push(Skipped { line, reason: format!("unknown kind `{k}`") });
-                    continue;
-                }
-            },
+        let field = |r: Role| self.field(record, col(r));
+        let kind = match field(Role::Kind) {
+            Some(k) => kind_from_column(&k).ok_or_else(|| format!("unknown kind `{k}`"))?,
             None => Kind::Basic,
         };
-        let content = match row_content(kind, question, answer, field(col(Role::Options))) {
-            Ok(c) => c,
-            Err(reason) => {
-                conv.skipped.push(Skipped { line, reason });
-                continue;
-            }
-        };
-        conv.cards.push(DraftCard {
+        let content = row_content(kind, field(Role::Question), field(Role::Answer), field(Role::Options))?;
+        Ok(DraftCard {
             line,
-            id: field(col(Role::Id)),
+            id: field(Role::Id),
             content,
-            explanation: field(col(Role::Explanation)),
-            tags: tags_of(field(col(Role::Tags))),
-        });
+            explanation: field(Role::Explanation),
+            tags: tags_of(field(Role::Tags)),
+        })
     }
-    if !other_types.is_empty() {
-        for (t, n) in other_types {
-            conv.notes.push(super::other_type_note(&t, n));
+
+    fn finish(mut self) -> ImportDraft {
+        for (t, n) in std::mem::take(&mut self.other_types) {
+            self.conv.notes.push(super::other_type_note(&t, n));
         }
+        if self.decks.len() > 1 {
+            self.conv.notes.push(format!(
+                "the file holds notes from {} Anki decks ({}); they are imported into one deck",
+                self.decks.len(),
+                std::mem::take(&mut self.decks).into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        self.conv
     }
-    if decks.len() > 1 {
-        conv.notes.push(format!(
-            "the file holds notes from {} Anki decks ({}); they are imported into one deck",
-            decks.len(),
-            decks.into_iter().collect::<Vec<_>>().join(", ")
-        ));
-    }
-    Ok(conv)
+}
+
+/// Tags from a field: separated by spaces, commas or lines.
+fn tags_of(s: Option<String>) -> Vec<String> {
+    s.map(|t| t.split([' ', ',', '\n']).filter(|x| !x.is_empty()).map(str::to_string).collect()).unwrap_or_default()
 }
 
 /// A spreadsheet row of a given kind.

@@ -76,6 +76,9 @@ impl Checker<'_> {
         }
     }
 
+    // Long: the choice rules in the order they are reported (options, then
+    // `answer` or `answers`, then matching each to an option), so that every
+    // problem of a card is found in one pass.
     fn choice(&mut self, t: &Table, cid: Option<&str>, card_loc: &Location) -> Option<Content> {
         let q = self.req_string(t, "question", cid, "a choice card");
         let options = match self.opt_strings(t, "options", cid) {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::proto::Proto;
 use super::{AnkiDeck, CardProgress, Package, Review, err};
@@ -26,36 +26,145 @@ impl NoteType {
     }
 }
 
+/// An Anki card row: which note and deck, and its scheduling.
+struct AnkiCard {
+    id: i64,
+    did: i64,
+    ord: u32,
+    kind: u8,
+    queue: i64,
+    due: i64,
+    ivl: i64,
+    factor: i64,
+    reps: u32,
+    lapses: u32,
+}
+
+/// The longest a collection may take to read: a real 20 000-note package
+/// takes well under a second; a hostile one (recursive views, huge sorts)
+/// is stopped here instead of running for ever.
+const READ_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
+
+fn damaged(e: rusqlite::Error) -> ImportError {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) {
+        return err(format!(
+            "the package's collection took longer than {}s to read and was given up; it is damaged or built to hang",
+            READ_BUDGET.as_secs()
+        ));
+    }
+    err(format!("the package's collection is damaged or not an Anki collection ({e})"))
+}
+
 pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Package, ImportError> {
+    let (_file, conn) = open_copy(bytes)?;
+    let crt: i64 = conn.query_row("SELECT crt FROM col", [], |r| r.get(0)).map_err(damaged)?;
+    let (types, deck_names) = if layout == "collection.anki21b" { current_meta(&conn)? } else { legacy_meta(&conn)? };
+    let mut cards_of = read_cards(&conn)?;
+    let mut revlog = read_revlog(&conn)?;
+    let mut package = Package { layout, crt, ..Package::default() };
+    let mut deck_index: HashMap<i64, usize> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").map_err(damaged)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })
+        .map_err(damaged)?;
+    for (line, row) in rows.enumerate() {
+        let (nid, guid, mid, tags, flds) = row.map_err(damaged)?;
+        let Some(mut cards) = cards_of.remove(&nid) else { continue };
+        cards.sort_by_key(|c| c.ord);
+        let nt = types.get(&mid).cloned().unwrap_or_default();
+        let fields: Vec<&str> = flds.split('\u{1f}').collect();
+        let Some(note) = note_content(&nt, &fields, &cards) else { continue };
+        if note.other_type {
+            *package.other_types.entry(nt.name.clone()).or_default() += 1;
+        }
+        let did = cards[0].did;
+        let di = *deck_index.entry(did).or_insert_with(|| {
+            package.decks.push(AnkiDeck {
+                name: deck_names.get(&did).cloned().unwrap_or_else(|| "Anki".into()),
+                ..AnkiDeck::default()
+            });
+            package.decks.len() - 1
+        });
+        let deck = &mut package.decks[di];
+        let card_index = deck.cards.len();
+        deck.cards.push(DraftCard {
+            line: line + 1,
+            id: Some(guid),
+            content: note.content,
+            explanation: note.explanation,
+            tags: tags.split_whitespace().map(str::to_string).collect(),
+        });
+        let mut media = Vec::new();
+        for f in &fields {
+            media_refs(f, &mut media);
+        }
+        for m in media {
+            if !deck.media.contains(&m) {
+                deck.media.push(m);
+            }
+        }
+        for c in cards {
+            let reviews = revlog.remove(&c.id).unwrap_or_default();
+            deck.progress.push(CardProgress {
+                card: card_index,
+                crt,
+                ord: c.ord,
+                kind: c.kind,
+                queue: c.queue,
+                due: c.due,
+                ivl: c.ivl,
+                factor: c.factor,
+                reps: c.reps,
+                lapses: c.lapses,
+                reviews,
+            });
+        }
+    }
+    package.decks.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(package)
+}
+
+/// A private read-only copy of the collection, with a time budget, after
+/// checking that the tables we read are tables (a view can be built to
+/// recurse for ever).
+fn open_copy(bytes: &[u8]) -> Result<(tempfile::NamedTempFile, Connection), ImportError> {
     let file = tempfile::NamedTempFile::new().map_err(|e| err(format!("could not make a temporary file: {e}")))?;
     std::fs::write(file.path(), bytes).map_err(|e| err(format!("could not write a temporary file: {e}")))?;
-    let conn = Connection::open_with_flags(file.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)
+    let mut conn = Connection::open_with_flags(file.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| err(format!("the package's collection cannot be opened ({e})")))?;
+    let started = std::time::Instant::now();
+    conn.progress_handler(10_000, Some(move || started.elapsed() > READ_BUDGET))
+        .map_err(|e| err(format!("the package's collection cannot be read ({e})")))?;
     // Anki's indexes use its own case-insensitive collation.
     conn.create_collation("unicase", |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase()))
         .map_err(|e| err(format!("the package's collection cannot be read ({e})")))?;
-    let damaged =
-        |e: rusqlite::Error| err(format!("the package's collection is damaged or not an Anki collection ({e})"));
-    let crt: i64 = conn.query_row("SELECT crt FROM col", [], |r| r.get(0)).map_err(damaged)?;
-    let (types, deck_names) = if layout == "collection.anki21b" { current_meta(&conn)? } else { legacy_meta(&conn)? };
+    for table in ["col", "notes", "cards", "revlog"] {
+        let kind: Option<String> = conn
+            .query_row("SELECT type FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
+            .optional()
+            .map_err(damaged)?;
+        if kind.as_deref() != Some("table") {
+            return Err(err(format!(
+                "the package's collection has no `{table}` table; it is damaged or not an Anki collection"
+            )));
+        }
+    }
+    Ok((file, conn))
+}
 
-    // Cards: per note, its ords, deck and scheduling.
+/// Every card, by note id.
+fn read_cards(conn: &Connection) -> Result<HashMap<i64, Vec<AnkiCard>>, ImportError> {
     let mut stmt = conn
         .prepare("SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses FROM cards ORDER BY nid, ord")
         .map_err(damaged)?;
-    struct AnkiCard {
-        id: i64,
-        did: i64,
-        ord: u32,
-        kind: u8,
-        queue: i64,
-        due: i64,
-        ivl: i64,
-        factor: i64,
-        reps: u32,
-        lapses: u32,
-    }
-    let mut cards_of: HashMap<i64, Vec<AnkiCard>> = HashMap::new();
     let rows = stmt
         .query_map([], |r| {
             Ok((
@@ -75,11 +184,16 @@ pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Pack
             ))
         })
         .map_err(damaged)?;
+    let mut cards_of: HashMap<i64, Vec<AnkiCard>> = HashMap::new();
     for row in rows {
         let (nid, c) = row.map_err(damaged)?;
         cards_of.entry(nid).or_default().push(c);
     }
-    let mut revlog: HashMap<i64, Vec<Review>> = HashMap::new();
+    Ok(cards_of)
+}
+
+/// The review log, by card id, oldest first.
+fn read_revlog(conn: &Connection) -> Result<HashMap<i64, Vec<Review>>, ImportError> {
     let mut stmt = conn
         .prepare("SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id")
         .map_err(damaged)?;
@@ -100,109 +214,48 @@ pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Pack
             ))
         })
         .map_err(damaged)?;
+    let mut revlog: HashMap<i64, Vec<Review>> = HashMap::new();
     for row in rows {
         let (cid, r) = row.map_err(damaged)?;
         revlog.entry(cid).or_default().push(r);
     }
+    Ok(revlog)
+}
 
-    let mut package = Package { layout, crt, ..Package::default() };
-    let mut deck_index: HashMap<i64, usize> = HashMap::new();
-    let mut stmt = conn.prepare("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").map_err(damaged)?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })
-        .map_err(damaged)?;
-    for (line, row) in rows.enumerate() {
-        let (nid, guid, mid, tags, flds) = row.map_err(damaged)?;
-        let Some(mut cards) = cards_of.remove(&nid) else { continue };
-        cards.sort_by_key(|c| c.ord);
-        let nt = types.get(&mid).cloned().unwrap_or_default();
-        let raw_fields: Vec<&str> = flds.split('\u{1f}').collect();
-        let mut media = Vec::new();
-        for f in &raw_fields {
-            media_refs(f, &mut media);
-        }
-        let text = |i: usize| -> Option<String> {
-            let t = clean(&html::to_text(raw_fields.get(i)?));
-            (!t.is_empty()).then_some(t)
-        };
-        let mut other = false;
-        let content = if nt.cloze {
-            let Some(t) = text(0) else { continue };
-            match Cloze::parse(&t) {
-                Ok(c) => Content::Cloze(c),
-                Err(_) => continue,
-            }
-        } else if nt.typed() {
-            let (Some(q), Some(a)) = (text(0), text(1)) else { continue };
-            Content::Typed { question: q, answer: a, accept: Vec::new() }
+/// A note as a card: its content, the explanation (a cloze's Extra), and
+/// whether its note type is one learn has no kind for.
+struct NoteContent {
+    content: Content,
+    explanation: Option<String>,
+    other_type: bool,
+}
+
+fn note_content(nt: &NoteType, fields: &[&str], cards: &[AnkiCard]) -> Option<NoteContent> {
+    let text = |i: usize| -> Option<String> {
+        let t = clean(&html::to_text(fields.get(i)?));
+        (!t.is_empty()).then_some(t)
+    };
+    let mut other_type = false;
+    let content = if nt.cloze {
+        Content::Cloze(Cloze::parse(&text(0)?).ok()?)
+    } else if nt.typed() {
+        Content::Typed { question: text(0)?, answer: text(1)?, accept: Vec::new() }
+    } else {
+        let q = text(0)?;
+        // Anki's stock Basic types: front and back. Any other type: the
+        // first field is the question, the rest together the answer.
+        let answer = if nt.name.starts_with("Basic") {
+            text(1)
         } else {
-            let Some(q) = text(0) else { continue };
-            // Anki's stock Basic types: front and back. Any other type: the
-            // first field is the question, the rest together the answer.
-            let stock = nt.name.starts_with("Basic");
-            let answer = if stock {
-                text(1)
-            } else {
-                other = true;
-                let rest: Vec<String> = (1..raw_fields.len()).filter_map(text).collect();
-                (!rest.is_empty()).then(|| rest.join("\n"))
-            };
-            let Some(a) = answer else { continue };
-            let reverse = nt.fronts.len() >= 2 && cards.iter().any(|c| c.ord == 1);
-            Content::Basic { question: q, answer: a, reverse }
+            other_type = true;
+            let rest: Vec<String> = (1..fields.len()).filter_map(text).collect();
+            (!rest.is_empty()).then(|| rest.join("\n"))
         };
-        if other {
-            *package.other_types.entry(nt.name.clone()).or_default() += 1;
-        }
-        let explanation = if nt.cloze { text(1) } else { None };
-        let did = cards[0].did;
-        let di = *deck_index.entry(did).or_insert_with(|| {
-            package.decks.push(AnkiDeck {
-                name: deck_names.get(&did).cloned().unwrap_or_else(|| "Anki".into()),
-                ..AnkiDeck::default()
-            });
-            package.decks.len() - 1
-        });
-        let deck = &mut package.decks[di];
-        let card_index = deck.cards.len();
-        deck.cards.push(DraftCard {
-            line: line + 1,
-            id: Some(guid),
-            content,
-            explanation,
-            tags: tags.split_whitespace().map(str::to_string).collect(),
-        });
-        for m in media {
-            if !deck.media.contains(&m) {
-                deck.media.push(m);
-            }
-        }
-        for c in cards {
-            deck.progress.push(CardProgress {
-                card: card_index,
-                crt,
-                ord: c.ord,
-                kind: c.kind,
-                queue: c.queue,
-                due: c.due,
-                ivl: c.ivl,
-                factor: c.factor,
-                reps: c.reps,
-                lapses: c.lapses,
-                reviews: revlog.remove(&c.id).unwrap_or_default(),
-            });
-        }
-    }
-    package.decks.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(package)
+        let reverse = nt.fronts.len() >= 2 && cards.iter().any(|c| c.ord == 1);
+        Content::Basic { question: q, answer: answer?, reverse }
+    };
+    let explanation = if nt.cloze { text(1) } else { None };
+    Some(NoteContent { content, explanation, other_type })
 }
 
 type Meta = (HashMap<i64, NoteType>, HashMap<i64, String>);
