@@ -250,8 +250,16 @@ mod tests {
     fn daily_limits_cap_new_and_reviews() {
         let now = at("2026-03-02T09:00:00Z");
         let fresh = CardState::new(now);
-        let entries: Vec<Entry> = (0..30).map(|i| Entry { index: i, sibling: i, state: &fresh }).collect();
-        let q = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 20, reviews: 0 }, HashSet::new());
-        assert_eq!(q.counts().new, 20);
+        let mut due = CardState::new(now);
+        due.state = State::Review;
+        due.last_review = Some(now - Duration::days(4));
+        due.due = now - Duration::hours(2);
+        let entries: Vec<Entry> = (0..60)
+            .map(|i| Entry { index: i, sibling: i, state: if i < 30 { &fresh } else { &due } })
+            .collect();
+        let q = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 20, reviews: 7 }, HashSet::new());
+        assert_eq!((q.counts().new, q.counts().review), (20, 7));
+        let none = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 0, reviews: 0 }, HashSet::new());
+        assert_eq!((none.counts().new, none.counts().review), (0, 0));
     }
 }
