@@ -6,7 +6,7 @@
 
 use super::{DraftCard, ImportDraft, ImportError, Skipped, clean, html, kind_from_column};
 use crate::deck::{Cloze, Content, Kind};
-use crate::session::parse_true_false;
+use crate::text::parse_true_false;
 
 /// Anki's header lines (`#separator:tab`, `#html:true`, `#guid column:1`, ...).
 #[derive(Debug, Default)]

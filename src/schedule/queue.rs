@@ -254,9 +254,8 @@ mod tests {
         due.state = State::Review;
         due.last_review = Some(now - Duration::days(4));
         due.due = now - Duration::hours(2);
-        let entries: Vec<Entry> = (0..60)
-            .map(|i| Entry { index: i, sibling: i, state: if i < 30 { &fresh } else { &due } })
-            .collect();
+        let entries: Vec<Entry> =
+            (0..60).map(|i| Entry { index: i, sibling: i, state: if i < 30 { &fresh } else { &due } }).collect();
         let q = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 20, reviews: 7 }, HashSet::new());
         assert_eq!((q.counts().new, q.counts().review), (20, 7));
         let none = Queue::build(&entries, Day::containing(now, 0, 4), Limits { new: 0, reviews: 0 }, HashSet::new());

@@ -62,15 +62,6 @@ pub(crate) fn check_typed(given: &str, answer: &str, accept: &[String], strict_m
     Verdict::Wrong
 }
 
-/// Parses a true/false answer: t/f, true/false, đ/s (đúng/sai), y/n, 1/0.
-pub(crate) fn parse_true_false(s: &str) -> Option<bool> {
-    match normalize(s).as_str() {
-        "t" | "true" | "đ" | "đúng" | "dung" | "d" | "y" | "yes" | "1" => Some(true),
-        "f" | "false" | "s" | "sai" | "n" | "no" | "0" => Some(false),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,12 +124,5 @@ mod tests {
             Verdict::Almost { why: Almost::Typo, .. }
         ));
         assert!(matches!(check_typed("ma", "má", &[], false), Verdict::Almost { .. }));
-    }
-
-    #[test]
-    fn true_false_words() {
-        assert_eq!(parse_true_false("Đ"), Some(true));
-        assert_eq!(parse_true_false("sai"), Some(false));
-        assert_eq!(parse_true_false("maybe"), None);
     }
 }

@@ -7,6 +7,5 @@ mod judge;
 #[allow(clippy::module_inception)]
 mod session;
 
-pub(crate) use check::parse_true_false;
 pub(crate) use judge::{Expected, Given, JudgeRules, Judgement, Outcome, Response, judge};
 pub(crate) use session::{Answered, Plan, Session, SessionItem};

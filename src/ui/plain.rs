@@ -7,8 +7,8 @@ use std::io::{BufRead, Write};
 use super::{Action, Feedback, Frontend, Header, grade_names, leech_line, picks_line, status_line, verdict_line};
 use crate::i18n::Lang;
 use crate::schedule::Grade;
-use crate::session::parse_true_false;
 use crate::text::neutralize;
+use crate::text::parse_true_false;
 
 /// The plain frontend over any reader and writer.
 pub(crate) struct Plain<R, W> {

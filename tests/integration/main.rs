@@ -3,6 +3,7 @@
 //! temporary home, with `LEARN_NOW` fixing the clock.
 
 mod anki;
+mod architecture;
 mod check;
 mod decks;
 mod docs;
