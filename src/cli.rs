@@ -25,11 +25,18 @@ else ~/.local/share/learn. `learn paths` shows what was chosen and why.";
 #[command(propagate_version = true, max_term_width = 100)]
 pub(crate) struct Cli {
     /// Home folder holding decks/, progress/ and learn.toml.
-    #[arg(long, global = true, value_name = "DIR", env = "LEARN_HOME", display_order = 100)]
+    #[arg(long, global = true, value_name = "DIR", env = "LEARN_HOME", hide_env_values = true, display_order = 100)]
     pub home: Option<PathBuf>,
 
     /// Whose progress to use (else config `learner`, else the OS user).
-    #[arg(long, global = true, value_name = "NAME", env = "LEARN_LEARNER", display_order = 101)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        env = "LEARN_LEARNER",
+        hide_env_values = true,
+        display_order = 101
+    )]
     pub learner: Option<String>,
 
     /// Line-by-line prompts on stdin/stdout (automatic when stdin is not a terminal).
