@@ -20,7 +20,7 @@ struct RawConfig {
 
 /// The file's top level when `decks` is a table (`[decks.<id>.scheduler]`)
 /// rather than the list of default decks; TOML cannot have both under one
-/// key, so per-deck settings live in `[deck.<id>.scheduler]` too.
+/// key, so with per-deck tables the default decks go in `default_decks`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfigWithDeckTables {

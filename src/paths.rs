@@ -91,15 +91,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn flag_beats_current_dir() -> Result<()> {
-        let dir = tempfile::tempdir().map_err(|e| Error::io("create", Path::new("tmp"), e))?;
-        std::fs::create_dir(dir.path().join("decks")).map_err(|e| Error::io("mkdir", dir.path(), e))?;
+    fn flag_beats_current_dir() -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir(dir.path().join("decks"))?;
         let p = Paths::resolve(Some("h".into()), false, dir.path())?;
         assert_eq!(p.home, dir.path().join("h"));
         assert_eq!(p.source, PathSource::Flag);
         let p = Paths::resolve(None, false, dir.path())?;
         assert_eq!(p.home, dir.path());
         assert_eq!(p.source, PathSource::CurrentDir);
+        // The environment variable (clap merges it into the flag) is told apart.
+        let p = Paths::resolve(Some("/srv/learn".into()), true, dir.path())?;
+        assert_eq!((p.home, p.source), (PathBuf::from("/srv/learn"), PathSource::Env));
+        // An empty value counts as unset.
+        let p = Paths::resolve(Some(PathBuf::new()), true, dir.path())?;
+        assert_eq!(p.source, PathSource::CurrentDir);
+        Ok(())
+    }
+
+    #[test]
+    fn without_flag_or_decks_folder_the_platform_data_dir() -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let p = Paths::resolve(None, false, dir.path())?;
+        assert_eq!(p.source, PathSource::Default);
+        assert!(p.home.ends_with("learn"), "{}", p.home.display());
         Ok(())
     }
 }

@@ -18,11 +18,21 @@ pub enum ClozeSegment {
 /// A problem in cloze text; `offset` is a byte offset into the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClozeError {
+    pub kind: ClozeErrorKind,
     pub offset: usize,
     /// The problem is at `offset` (else it concerns the whole text).
     pub at_deletion: bool,
     pub message: String,
     pub help: String,
+}
+
+/// What is wrong with a cloze text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClozeErrorKind {
+    /// Nothing is hidden: there is no deletion at all.
+    NoDeletion,
+    /// A deletion is malformed (unclosed, bad number, mixed forms...).
+    Malformed,
 }
 
 impl Cloze {
@@ -49,6 +59,7 @@ impl Cloze {
                 }
                 (o, Some(c)) if o.is_none_or(|o| c < o) => {
                     return Err(ClozeError {
+                        kind: ClozeErrorKind::Malformed,
                         offset: offset + c,
                         at_deletion: true,
                         message: "`}}` without an opening `{{`".into(),
@@ -58,6 +69,7 @@ impl Cloze {
                 (Some(o), c) => {
                     let Some(c) = c.filter(|&c| c > o) else {
                         return Err(ClozeError {
+                            kind: ClozeErrorKind::Malformed,
                             offset: offset + o,
                             at_deletion: true,
                             message: "`{{` is never closed".into(),
@@ -70,6 +82,7 @@ impl Cloze {
                     let inner = &rest[o + 2..c];
                     if inner.contains("{{") {
                         return Err(ClozeError {
+                            kind: ClozeErrorKind::Malformed,
                             offset: offset + o,
                             at_deletion: true,
                             message: "deletions cannot be nested".into(),
@@ -77,7 +90,13 @@ impl Cloze {
                         });
                     }
                     if let Some((message, help)) = bad_number(inner) {
-                        return Err(ClozeError { offset: offset + o, at_deletion: true, message, help });
+                        return Err(ClozeError {
+                            kind: ClozeErrorKind::Malformed,
+                            offset: offset + o,
+                            at_deletion: true,
+                            message,
+                            help,
+                        });
                     }
                     let (number, body, hint) = match numbered(inner) {
                         Some((n, body, hint)) => {
@@ -92,6 +111,7 @@ impl Cloze {
                     };
                     if body.trim().is_empty() {
                         return Err(ClozeError {
+                            kind: ClozeErrorKind::Malformed,
                             offset: offset + o,
                             at_deletion: true,
                             message: "empty deletion `{{}}`".into(),
@@ -111,6 +131,7 @@ impl Cloze {
         }
         if let (Some(_), Some(p)) = (numbered_at, plain_at) {
             return Err(ClozeError {
+                kind: ClozeErrorKind::Malformed,
                 offset: p,
                 at_deletion: true,
                 message: "this cloze mixes `{{text}}` and `{{c1::text}}` deletions".into(),
@@ -119,6 +140,7 @@ impl Cloze {
         }
         if !segments.iter().any(|s| matches!(s, ClozeSegment::Deletion { .. })) {
             return Err(ClozeError {
+                kind: ClozeErrorKind::NoDeletion,
                 offset: 0,
                 at_deletion: false,
                 message: "cloze text has no deletion".into(),

@@ -12,7 +12,7 @@ mod parse;
 mod write;
 
 pub use cache::content_hash;
-pub use cloze::{Cloze, ClozeError, ClozeSegment};
+pub use cloze::{Cloze, ClozeError, ClozeErrorKind, ClozeSegment};
 pub use content::{ContentProblem, check_content, kind_alias};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceMap};
 pub use library::{BUNDLED, Library, read_deck, read_deck_cached, toml_files};

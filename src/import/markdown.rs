@@ -159,7 +159,7 @@ fn finish(b: Block, conv: &mut ImportDraft) {
             match Cloze::parse(&out) {
                 Ok(cloze) => Content::Cloze(cloze),
                 Err(e) => {
-                    let reason = if e.message.contains("no deletion") {
+                    let reason = if e.kind == crate::deck::ClozeErrorKind::NoDeletion {
                         "a `C:` card needs at least one [deletion] in square brackets".to_string()
                     } else {
                         e.message
