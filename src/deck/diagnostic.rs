@@ -62,9 +62,22 @@ impl<'a> SourceMap<'a> {
         let line_end = self.text[line_start..].find('\n').map_or(self.text.len(), |i| line_start + i);
         let line_text = self.text[line_start..line_end].trim_end_matches('\r');
         let column = self.text[line_start..start].chars().count() + 1;
-        let end = floor_char(self.text, end.clamp(start, line_start + line_text.len()));
+        // A start on a line's trailing `\r` lies past the trimmed line.
+        let end = floor_char(self.text, end.clamp(start, (line_start + line_text.len()).max(start)));
         let len = self.text[start..end].chars().count().max(1);
         Location { line: line_idx + 1, column, len, text: line_text.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::*;
+
+    #[test]
+    fn a_place_on_a_carriage_return_is_located() {
+        let map = SourceMap::new("a = 1\r\nb = 2\r\n");
+        let at = map.locate(5, 6);
+        assert_eq!((at.line, at.column, at.len, at.text.as_str()), (1, 6, 1, "a = 1"));
     }
 }
 
