@@ -11,7 +11,7 @@ const AFTER_HELP: &str = "\
 Examples:
   learn run                          study what is due in the default deck
   learn run bpo-vs-call-center.en    study the English edition
-  learn review --missed              drill the cards you last got wrong
+  learn review                       drill the cards you last got wrong
   learn quiz -n 10                   a ten-question exam; the schedule is untouched
   learn check decks/                 validate deck files
   learn decks                        list decks with new / learning / due counts
@@ -76,9 +76,9 @@ for a fix, skip it for today, quit. Every answer is saved before the next card."
     /// Drill the cards you last got wrong.
     #[command(after_help = "\
 Examples:
-  learn review --missed                  cards missed in the last 7 days
-  learn review --missed --since 30d
-  learn review --missed --no-reschedule  practise without touching the schedule
+  learn review                           cards missed in the last 7 days
+  learn review --since 30d
+  learn review --no-reschedule           practise without touching the schedule
 
 A card missed again comes back until it is answered right once.")]
     Review(ReviewArgs),
@@ -90,7 +90,7 @@ Examples:
   learn quiz -n 10 --seed 7              the same draw and option order every time
   learn quiz --kinds choice,true_false --feedback
 
-Misses count for `learn review --missed`.")]
+Misses count for `learn review`.")]
     Quiz(QuizArgs),
 
     /// Bring a deck in: TOML, CSV/TSV (spreadsheets, Quizlet, Anki text), Markdown, Anki .apkg.
@@ -162,8 +162,9 @@ pub(crate) struct RunArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ReviewArgs {
-    /// Drill the cards whose latest answer was wrong (the only review mode).
-    #[arg(long, required = true)]
+    /// Drill the cards whose latest answer was wrong: what `learn review`
+    /// always does (the flag is accepted for scripts that pass it).
+    #[arg(long)]
     pub missed: bool,
     /// Deck ids or deck files (default: every deck).
     #[arg(value_name = "DECK")]

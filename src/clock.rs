@@ -1,33 +1,71 @@
 //! "Now": the system clock, or a fixed time from `LEARN_NOW` so tests and
-//! simulations can run days in seconds. Resolved once, in `context`.
+//! simulations can run days in seconds. With `LEARN_NOW_STEP` as well, the
+//! fixed clock moves on by that span after every answer, so one session can
+//! cross a day boundary in a test. Resolved once, in `context`.
 
-use chrono::{DateTime, FixedOffset, Local, Utc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 
 /// Where the current time comes from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum Clock {
     /// The system clock and the system's time zone.
     System,
     /// A fixed instant (`LEARN_NOW`); its offset is taken as the local zone.
-    Fixed(DateTime<FixedOffset>),
+    /// `step` (`LEARN_NOW_STEP`) is added once per [`Clock::advance`].
+    Fixed { start: DateTime<FixedOffset>, step: Duration, ticks: Arc<AtomicI64> },
 }
 
 impl Clock {
-    /// Reads `LEARN_NOW` (RFC 3339); absent or empty means the system clock.
-    pub(crate) fn from_env_value(value: Option<&str>) -> Result<Clock, String> {
-        match value.map(str::trim) {
-            None | Some("") => Ok(Clock::System),
-            Some(v) => DateTime::parse_from_rfc3339(v).map(Clock::Fixed).map_err(|e| {
+    /// Reads `LEARN_NOW` (RFC 3339) and `LEARN_NOW_STEP` (a span such as
+    /// `5m`); an absent or empty `LEARN_NOW` means the system clock.
+    pub(crate) fn from_env_values(now: Option<&str>, step: Option<&str>) -> Result<Clock, String> {
+        let start = match now.map(str::trim) {
+            None | Some("") => return Ok(Clock::System),
+            Some(v) => DateTime::parse_from_rfc3339(v).map_err(|e| {
                 format!("LEARN_NOW=`{v}` is not an RFC 3339 time ({e}); use a form like 2026-03-01T09:00:00+07:00")
-            }),
-        }
+            })?,
+        };
+        let step = match step.map(str::trim) {
+            None | Some("") => Duration::zero(),
+            Some(v) => Duration::seconds(crate::schedule::parse_span(v).map_err(|e| format!("LEARN_NOW_STEP: {e}"))?),
+        };
+        Ok(Clock::Fixed { start, step, ticks: Arc::new(AtomicI64::new(0)) })
+    }
+
+    /// Reads `LEARN_NOW` alone.
+    #[cfg(test)]
+    pub(crate) fn from_env_value(value: Option<&str>) -> Result<Clock, String> {
+        Clock::from_env_values(value, None)
     }
 
     /// The current instant.
     pub(crate) fn now(&self) -> DateTime<Utc> {
         match self {
             Clock::System => Utc::now(),
-            Clock::Fixed(t) => t.with_timezone(&Utc),
+            Clock::Fixed { start, step, ticks } => {
+                let t = start.with_timezone(&Utc);
+                let n = i32::try_from(ticks.load(Ordering::Relaxed)).unwrap_or(i32::MAX);
+                step.checked_mul(n).and_then(|d| t.checked_add_signed(d)).unwrap_or(t)
+            }
+        }
+    }
+
+    /// After an answer: a stepping fixed clock moves on (the system clock
+    /// moves by itself).
+    pub(crate) fn advance(&self) {
+        if let Clock::Fixed { ticks, .. } = self {
+            ticks.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// A number that is the same for the same fixed clock (seeds option order).
+    pub(crate) fn fixed_seed(&self) -> Option<u64> {
+        match self {
+            Clock::System => None,
+            Clock::Fixed { start, .. } => Some(start.timestamp().unsigned_abs()),
         }
     }
 
@@ -35,7 +73,7 @@ impl Clock {
     pub(crate) fn local_offset_secs(&self, at: DateTime<Utc>) -> i32 {
         match self {
             Clock::System => at.with_timezone(&Local).offset().local_minus_utc(),
-            Clock::Fixed(t) => t.offset().local_minus_utc(),
+            Clock::Fixed { start, .. } => start.offset().local_minus_utc(),
         }
     }
 }
@@ -49,6 +87,16 @@ mod tests {
         let c = Clock::from_env_value(Some("2026-03-01T09:00:00+07:00"))?;
         assert_eq!(c.now().to_rfc3339(), "2026-03-01T02:00:00+00:00");
         assert_eq!(c.local_offset_secs(c.now()), 7 * 3600);
+        Ok(())
+    }
+
+    #[test]
+    fn a_stepping_clock_moves_on_after_each_answer() -> Result<(), String> {
+        let c = Clock::from_env_values(Some("2026-03-01T03:50:00+07:00"), Some("5m"))?;
+        let t0 = c.now();
+        c.advance();
+        c.clone().advance();
+        assert_eq!(c.now() - t0, Duration::minutes(10), "clones share the clock");
         Ok(())
     }
 

@@ -50,7 +50,11 @@ impl Context {
             std::env::current_dir().map_err(|e| Error::io("read the current directory", &PathBuf::from("."), e))?;
         let paths = Paths::resolve(o.home, o.home_from_env, &cwd)?;
         let config = Config::load(&paths.config_file())?;
-        let clock = Clock::from_env_value(std::env::var("LEARN_NOW").ok().as_deref()).map_err(Error::Config)?;
+        let clock = Clock::from_env_values(
+            std::env::var("LEARN_NOW").ok().as_deref(),
+            std::env::var("LEARN_NOW_STEP").ok().as_deref(),
+        )
+        .map_err(Error::Config)?;
         let (learner, learner_source) = match o.learner.filter(|l| !l.trim().is_empty()) {
             Some(l) => (l, LearnerSource::FlagOrEnv),
             None => match &config.learner {

@@ -6,6 +6,8 @@ mod check;
 mod judge;
 #[allow(clippy::module_inception)]
 mod session;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use judge::{Expected, Given, JudgeRules, Judgement, Outcome, Response, judge};
-pub(crate) use session::{Answered, Plan, Session, SessionItem};
+pub(crate) use session::{Answered, Plan, Session, SessionItem, Today};

@@ -5,6 +5,10 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+mod wrap;
+
+pub(crate) use wrap::{wrap, wrap_hanging};
+
 /// The comparable form of an answer: NFC, lower case, punctuation and
 /// symbols dropped, runs of spaces collapsed, trimmed.
 pub(crate) fn normalize(s: &str) -> String {
@@ -67,44 +71,6 @@ pub(crate) fn neutralize(s: &str) -> String {
 /// Display width in terminal columns.
 pub(crate) fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
-}
-
-/// Wraps text to `width` terminal columns at spaces (words longer than the
-/// width are split). Existing line breaks are kept.
-pub(crate) fn wrap(s: &str, width: usize) -> String {
-    let width = width.max(10);
-    let mut out = String::with_capacity(s.len() + 8);
-    for (n, para) in s.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        let mut col = 0;
-        for word in para.split(' ') {
-            let w = self::width(word);
-            if col > 0 && col + 1 + w > width {
-                out.push('\n');
-                col = 0;
-            } else if col > 0 {
-                out.push(' ');
-                col += 1;
-            }
-            if w > width {
-                for c in word.chars() {
-                    let cw = self::width(c.encode_utf8(&mut [0; 4]));
-                    if col + cw > width {
-                        out.push('\n');
-                        col = 0;
-                    }
-                    out.push(c);
-                    col += cw;
-                }
-            } else {
-                out.push_str(word);
-                col += w;
-            }
-        }
-    }
-    out
 }
 
 /// Number of letters (alphanumeric characters) in a normalised answer.
@@ -182,13 +148,6 @@ mod tests {
         let s = neutralize("a\u{1b}[2Jb\u{7}c\u{202e}d");
         assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{202e}'));
         assert!(s.starts_with("a␛[2Jb"));
-    }
-
-    #[test]
-    fn wrap_breaks_at_spaces_by_display_width() {
-        assert_eq!(wrap("một hai ba bốn năm sáu", 10), "một hai ba\nbốn năm\nsáu");
-        assert_eq!(wrap("a\nb c", 10), "a\nb c");
-        assert!(wrap(&"x".repeat(25), 10).lines().all(|l| width(l) <= 10));
     }
 
     #[test]

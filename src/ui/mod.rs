@@ -53,6 +53,8 @@ pub(crate) struct Header {
     pub kind: String,
     /// Quiz mode: a question number instead of queue counts.
     pub exam: Option<ExamProgress>,
+    /// `learn review`: the count left is of missed cards.
+    pub drill: bool,
 }
 
 /// "question 3/10" in a quiz.
@@ -155,6 +157,12 @@ pub(crate) fn status_line(lang: Lang, h: &Header) -> String {
         };
     }
     let c = h.counts;
+    if h.drill {
+        return match lang {
+            Lang::Vi => format!("{deck} · còn sai {} · đã trả lời {}", c.review, h.answered),
+            Lang::En => format!("{deck} · missed {} · answered {}", c.review, h.answered),
+        };
+    }
     match lang {
         Lang::Vi => format!(
             "{deck} · mới {} · đang học {} · đến hạn {} · đã trả lời {}",

@@ -29,6 +29,11 @@ impl Terminal {
         Terminal { term: Term::stdout(), lang, theme: ColorfulTheme::default(), color }
     }
 
+    /// The terminal's width in columns (80 when it cannot be read).
+    pub(crate) fn width(&self) -> usize {
+        self.term.size_checked().map_or(80, |(_, w)| usize::from(w))
+    }
+
     fn style(&self, s: Style) -> Style {
         if self.color { s } else { Style::new() }
     }

@@ -88,7 +88,7 @@ fn every_kind_in_plain_mode_is_checked_and_saved() {
     let (code, out) = d.finish();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Done: 5 cards · 4 right (80%)"), "{out}");
-    assert!(out.contains("Missed 1; drill them with `learn review --missed`."), "{out}");
+    assert!(out.contains("Missed 1 card; drill it with `learn review`."), "{out}");
     let log = reviews_json(&env);
     let got: Vec<(String, i64, bool)> = log
         .iter()
@@ -148,7 +148,7 @@ fn end_of_input_ends_cleanly_with_a_summary() {
     let env = kinds_env();
     let r = env.run_in(&["--lang", "en", "run", "t.kinds"], "\n3\n");
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stdout.contains("Done: 1 cards · 1 right (100%)"), "{}", r.stdout);
+    assert!(r.stdout.contains("Done: 1 card · 1 right (100%)"), "{}", r.stdout);
     assert_eq!(reviews_json(&env).len(), 1);
 }
 

@@ -40,6 +40,8 @@ pub(super) struct Driver<'a> {
     rng: StdRng,
     pub(super) exam_total: Option<usize>,
     pub(super) started: Instant,
+    /// The terminal's width when the summary should be wrapped to it.
+    width: Option<usize>,
     /// Quiz: misses and almost-right answers, for the end.
     pub(super) misses: Vec<Missed>,
 }
@@ -69,12 +71,13 @@ impl<'a> Driver<'a> {
             limit,
             feedback,
             // A fixed clock (LEARN_NOW) makes option order reproducible too.
-            rng: match ctx.clock {
-                crate::clock::Clock::Fixed(t) => StdRng::seed_from_u64(t.timestamp().unsigned_abs()),
-                crate::clock::Clock::System => StdRng::from_rng(&mut rand::rng()),
+            rng: match ctx.clock.fixed_seed() {
+                Some(seed) => StdRng::seed_from_u64(seed),
+                None => StdRng::from_rng(&mut rand::rng()),
             },
             exam_total: None,
             started: Instant::now(),
+            width: None,
             misses: Vec::new(),
         }
     }
@@ -93,6 +96,7 @@ impl<'a> Driver<'a> {
         let mut term;
         let fe: &mut dyn Frontend = if interactive {
             term = ui::Terminal::new(self.ctx.lang, self.ctx.color);
+            self.width = Some(term.width());
             &mut term
         } else {
             plain = ui::Plain::new(stdin.lock(), std::io::stdout(), self.ctx.lang);
@@ -122,7 +126,7 @@ impl<'a> Driver<'a> {
     }
 
     fn summary(&self, session: &Session) -> String {
-        summary::text(self, session)
+        summary::text(self, session, self.width)
     }
 
     fn header(&self, session: &Session, i: usize, item: &Item) -> Header {
@@ -138,7 +142,9 @@ impl<'a> Driver<'a> {
         };
         // The counts include the card on screen, as Anki's do.
         let mut counts = session.counts();
-        if self.exam_total.is_none() {
+        if self.mode == Mode::Review {
+            counts.review += 1;
+        } else if self.exam_total.is_none() {
             use crate::schedule::State;
             match session.state(i).state {
                 State::New => counts.new += 1,
@@ -152,6 +158,7 @@ impl<'a> Driver<'a> {
             answered: session.summary.answered,
             kind: kind.to_string(),
             exam: self.exam_total.map(|t| ui::ExamProgress { number: session.summary.answered + 1, total: t }),
+            drill: self.mode == Mode::Review,
         }
     }
 
@@ -196,7 +203,7 @@ impl<'a> Driver<'a> {
         let Some(item) = self.items[i].item(self.decks) else {
             // A deck changed under a running session (cannot happen with a
             // validated deck): leave the item for another day.
-            session.skip(i);
+            session.skip(i, self.ctx.clock.now());
             return Ok(Flow::Continue);
         };
         let header = self.header(session, i, &item);
@@ -213,6 +220,7 @@ impl<'a> Driver<'a> {
         let given = given_text(self.ctx.lang, &item.prompt, &judgement.given);
         let id = self.save(i, &judgement, &given, now, elapsed, &answered)?;
         session.saved(id);
+        self.ctx.clock.advance();
         if self.mode == Mode::Quiz && judgement.outcome != crate::session::Outcome::Right {
             self.misses.push(Missed { item: i, given: given.clone(), judgement: judgement.clone() });
         }
@@ -268,12 +276,16 @@ impl<'a> Driver<'a> {
             }
             Action::Skip => {
                 let now = self.ctx.clock.now();
-                if self.mode == Mode::Run {
-                    let until = session.day_of(i, now).end;
-                    let (deck, card) = (self.decks[self.items[i].deck].id.as_str(), self.items[i].id.as_str());
-                    ui::with_store_lock(|| self.store.skip(&self.ctx.learner, deck, card, until))?;
+                // A quiz never writes what `learn run` reads: its skips stay in the quiz.
+                if self.mode == Mode::Quiz {
+                    session.skip(i, now);
+                    fe.note(self.ctx.lang.pick("Đã bỏ qua câu này.", "Skipped this question."));
+                    return Ok(Flow::Continue);
                 }
-                session.skip(i);
+                let until = session.day_of(i, now).end;
+                let (deck, card) = (self.decks[self.items[i].deck].id.as_str(), self.items[i].id.as_str());
+                ui::with_store_lock(|| self.store.skip(&self.ctx.learner, deck, card, until))?;
+                session.skip(i, now);
                 fe.note(self.ctx.lang.pick("Đã bỏ qua thẻ này đến ngày mai.", "Skipped until tomorrow."));
                 Ok(Flow::Continue)
             }

@@ -1,4 +1,4 @@
-//! `learn run`, `learn review --missed` and `learn quiz`: choose the decks
+//! `learn run`, `learn review` and `learn quiz`: choose the decks
 //! and items, read the learner's progress, build the session, and hand it to
 //! the [`driver`]. The rules (queue, judging, scheduling) live in the core.
 
@@ -17,7 +17,7 @@ use crate::context::Context;
 use crate::deck::{Deck, Item, Kind};
 use crate::error::{Error, Result};
 use crate::schedule::{CardState, DeckToday, DoneToday, Scheduler, assemble, parse_span, study_day};
-use crate::session::{Plan, Session, SessionItem};
+use crate::session::{Plan, Session, SessionItem, Today};
 use crate::store::{Mode, Store};
 
 use driver::Driver;
@@ -168,7 +168,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     let offset = ctx.clock.local_offset_secs(now);
     let mut states = vec![CardState::new(now); items.len()];
     let ranges = deck_ranges(&items, decks.len());
-    let mut today = Vec::with_capacity(decks.len());
+    let mut done_before = Vec::with_capacity(decks.len());
     for (di, deck) in decks.iter().enumerate() {
         let index = index_of(&items, di);
         for (card, state) in saved.remove(deck.id.as_str()).unwrap_or_default() {
@@ -188,12 +188,20 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
                 .filter_map(|c| index.get(c.as_str()).map(|&i| session_items[i].sibling))
                 .collect(),
         };
-        today.push(DeckToday { settings: scheds[di].settings(), items: ranges[di].clone(), done });
+        done_before.push(done);
     }
+    let today: Vec<DeckToday<'_>> = scheds
+        .iter()
+        .zip(&ranges)
+        .zip(&done_before)
+        .map(|((s, r), d)| DeckToday { settings: s.settings(), items: r.clone(), done: d.clone() })
+        .collect();
     let siblings: Vec<usize> = session_items.iter().map(|s| s.sibling).collect();
-    let queue = assemble(&today, &siblings, &states, now, offset, args.new.unwrap_or(u32::MAX));
+    let new_cap = args.new.unwrap_or(u32::MAX);
+    let queue = assemble(&today, &siblings, &states, now, offset, new_cap);
     drop(today);
-    let session = Session::new(Plan::Schedule(queue), states, session_items, scheds, offset);
+    let plan = Plan::Schedule(Today { queue, ranges, done_before, new_cap });
+    let session = Session::new(plan, states, session_items, scheds, offset, now);
     let c = session.counts();
     if c.new + c.learning + c.review == 0 {
         println!("{}", summary::nothing_due(ctx.lang, &session, now, offset));
@@ -203,7 +211,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     driver.drive(session)
 }
 
-/// `learn review --missed`.
+/// `learn review` (`--missed` is what it always does).
 pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let since = parse_span(&args.since).map_err(|e| Error::Usage(format!("--since: {e}")))?;
     let lib = load_library(ctx);
@@ -233,7 +241,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let scheds = schedulers(ctx, &decks)?;
     let states = saved_states(&store, ctx, &decks, &items, now)?;
     let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
-    let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now));
+    let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now), now);
     let mut driver = Driver::new(ctx, &decks, &items, &mut store, Mode::Review, None, true);
     driver.drive(session)
 }
@@ -266,14 +274,15 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
     let seed = args.seed.unwrap_or_else(|| rand::rng().random());
     let mut rng = StdRng::seed_from_u64(seed);
     pool.shuffle(&mut rng);
-    pool.truncate(args.count);
+    // Questions beyond the count replace skipped ones.
+    let spare = pool.split_off(args.count.min(pool.len()));
     let mut store = open_store(ctx)?;
     let scheds = schedulers(ctx, &decks)?;
     let now = ctx.clock.now();
     let states = vec![CardState::new(now); items.len()];
     let total = pool.len();
-    let plan = Plan::Exam { order: VecDeque::from(pool) };
-    let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now));
+    let plan = Plan::Exam { order: VecDeque::from(pool), spare: VecDeque::from(spare) };
+    let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now), now);
     let mut driver = Driver::new(ctx, &decks, &items, &mut store, Mode::Quiz, None, args.feedback);
     driver.exam(rng, total);
     driver.drive(session)
