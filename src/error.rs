@@ -31,9 +31,6 @@ pub(crate) enum Error {
     Usage(String),
     #[error("{0}")]
     Unavailable(String),
-    /// Ctrl-C: progress so far is saved.
-    #[error("interrupted; every answer given so far is saved")]
-    Interrupted,
 }
 
 impl Error {
@@ -42,11 +39,11 @@ impl Error {
         Error::Io { action, path: path.to_path_buf(), source }
     }
 
-    /// 0 ok, 1 failure or validation errors, 2 usage, 130 interrupted.
+    /// 0 ok, 1 failure or validation errors, 2 usage. (130, interrupted,
+    /// comes from the signal handler in `ui`, which exits by itself.)
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
-            Error::Interrupted => 130,
             _ => 1,
         }
     }

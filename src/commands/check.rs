@@ -96,16 +96,18 @@ fn progress_notes(ctx: &Context, files: &[(String, Parsed)]) -> Result<()> {
     let Some(store) = Store::open_existing(&ctx.paths.store_file())? else { return Ok(()) };
     let decks: Vec<&Deck> = files.iter().filter_map(|(_, p)| p.deck.as_ref()).collect();
     for f in store.flags()? {
-        if decks.iter().any(|d| d.id == *f.deck.as_str()) {
+        if decks.iter().any(|d| d.progress_key() == f.deck) {
             println!("flagged  {} / {}  (by {}, {})", f.deck, f.card, f.learner, f.time.format("%Y-%m-%d"));
         }
     }
     let mut orphans = 0;
     // Item ids per deck, computed once (a deck can hold 100 000 cards).
-    let items: std::collections::HashMap<&str, std::collections::HashSet<String>> = decks
-        .iter()
-        .map(|d| (d.id.as_str(), d.items().into_iter().map(|(_, it)| it.card_id.to_string()).collect()))
-        .collect();
+    // Editions sharing a progress key share their items' progress.
+    let mut items: std::collections::HashMap<&str, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
+    for d in &decks {
+        items.entry(d.progress_key()).or_default().extend(d.items().into_iter().map(|(_, it)| it.card_id.to_string()));
+    }
     for (deck_id, item) in store.known_cards()? {
         let Some(ids) = items.get(deck_id.as_str()) else { continue };
         if !ids.contains(&item) {

@@ -80,7 +80,7 @@ fn decks_with_counts(ctx: &Context) -> Result<(Vec<Deck>, Vec<Option<DeckCounts>
         let lib = load_library(ctx);
         (lib, progress.join().unwrap_or_else(|_| Err(Error::Config("could not read the progress store".into()))))
     });
-    let Some(mut saved) = saved? else {
+    let Some(saved) = saved? else {
         let n = lib.decks.len();
         return Ok((lib.decks, (0..n).map(|_| None).collect()));
     };
@@ -91,7 +91,14 @@ fn decks_with_counts(ctx: &Context) -> Result<(Vec<Deck>, Vec<Option<DeckCounts>
         let day = study_day(now, offset, ctx.config.settings_for(deck.id.as_str()));
         let ids: Vec<String> = deck.cards.iter().flat_map(|c| c.item_ids()).collect();
         let known: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        let states = saved.remove(deck.id.as_str()).unwrap_or_default();
+        // Progress under the shared key, and any still under the deck's own
+        // id (moved at its next study session).
+        let mut states = saved.get(deck.progress_key()).cloned().unwrap_or_default();
+        if deck.progress_key() != deck.id.as_str() {
+            let shared: HashSet<String> = states.iter().map(|(c, _)| c.clone()).collect();
+            let old = saved.get(deck.id.as_str()).cloned().unwrap_or_default();
+            states.extend(old.into_iter().filter(|(c, _)| !shared.contains(c)));
+        }
         // Progress of cards no longer in the deck (orphans) does not count.
         let studied = states.iter().filter(|(card, _)| known.contains(card.as_str())).map(|(_, s)| s);
         out.push(Some(DeckCounts::tally(ids.len(), studied, day)));

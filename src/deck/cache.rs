@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::cloze::{Cloze, ClozeSegment};
 use super::model::{Card, CardId, Content, Deck, DeckId, Origin};
 
-const MAGIC: &[u8; 8] = b"LRNDECK3";
+const MAGIC: &[u8; 8] = b"LRNDECK4";
 
 /// What identifies one version of a deck file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +132,8 @@ fn encode_deck(out: &mut Vec<u8>, d: &Deck) {
     put_str(out, &d.language);
     put_opt(out, &d.description);
     put_opt(out, &d.source);
+    put_opt(out, &d.progress);
+    out.push(u8::from(d.strict_marks));
     put_u32(out, d.cards.len());
     for c in &d.cards {
         put_str(out, c.id.as_str());
@@ -251,6 +253,8 @@ fn decode_deck(r: &mut Reader<'_>) -> Option<Deck> {
     let language = r.str()?;
     let description = r.opt()?;
     let source = r.opt()?;
+    let progress = r.opt()?;
+    let strict_marks = r.bool()?;
     let n = r.u32()?;
     if n > r.b.len() {
         return None;
@@ -301,6 +305,8 @@ fn decode_deck(r: &mut Reader<'_>) -> Option<Deck> {
         language,
         description,
         source,
+        progress,
+        strict_marks,
         cards,
         origin: Origin::Generated,
     })

@@ -88,6 +88,11 @@ pub struct Deck {
     pub language: String,
     pub description: Option<String>,
     pub source: Option<String>,
+    /// Progress is kept under this key instead of the deck id, so editions
+    /// of one deck (the same card ids in two languages) share a schedule.
+    pub progress: Option<String>,
+    /// Tone and vowel marks must be right in typed answers (a language deck).
+    pub strict_marks: bool,
     pub cards: Vec<Card>,
     pub origin: Origin,
 }
@@ -284,6 +289,13 @@ pub enum Prompt {
 }
 
 impl Deck {
+    /// The key the learner's progress in this deck is stored under: the
+    /// deck's `progress` when it shares progress with other editions, else
+    /// its id.
+    pub fn progress_key(&self) -> &str {
+        self.progress.as_deref().unwrap_or(self.id.as_str())
+    }
+
     /// All study items of the deck, in deck order.
     pub fn items(&self) -> Vec<(usize, Item)> {
         self.cards.iter().enumerate().flat_map(|(i, c)| c.items().into_iter().map(move |it| (i, it))).collect()

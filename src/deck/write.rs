@@ -29,6 +29,12 @@ pub fn write(deck: &Deck, header: &[String]) -> String {
     if let Some(s) = &deck.source {
         kv(&mut out, "source", s);
     }
+    if let Some(p) = &deck.progress {
+        kv(&mut out, "progress", p);
+    }
+    if deck.strict_marks {
+        out.push_str("strict_marks = true\n");
+    }
     for c in &deck.cards {
         out.push_str("\n[[cards]]\n");
         kv(&mut out, "id", c.id.as_str());
@@ -230,6 +236,8 @@ mod tests {
                 language: "vi".into(),
                 description: None,
                 source: Some("generated".into()),
+                progress: Some("t".into()),
+                strict_marks: true,
                 cards: cards.into_iter().enumerate().map(|(i, (content, explanation, tags))| Card {
                     id: CardId::new(format!("c{i}")), content, explanation, tags, source: None, line: 0,
                 }).collect(),

@@ -246,6 +246,8 @@ pub fn build_deck(
         language: conv.language.unwrap_or_else(|| "und".into()),
         description: conv.description,
         source: conv.source,
+        progress: None,
+        strict_marks: false,
         cards,
         origin: Origin::Generated,
     };

@@ -63,6 +63,9 @@ pub struct Queue {
     new: Vec<usize>,
     sibling_of: HashMap<usize, usize>,
     buried: HashSet<usize>,
+    /// Items put back to be shown next (undo, or a card left unanswered),
+    /// most recent last. Not in the counts: the session counts them by state.
+    front: Vec<usize>,
 }
 
 /// Counts for the status line.
@@ -110,6 +113,9 @@ impl Queue {
 
     /// The next item to show at `now`, removing it from the queue.
     pub fn next(&mut self, now: DateTime<Utc>) -> Option<usize> {
+        if let Some(i) = self.front.pop() {
+            return Some(i);
+        }
         if let Some(&(due, i)) = self.learning.first()
             && due <= now
         {
@@ -157,11 +163,25 @@ impl Queue {
         if !was_buried {
             self.buried.remove(&sibling);
         }
-        self.learning.insert(0, (DateTime::<Utc>::MIN_UTC, index));
+        self.front.push(index);
+    }
+
+    /// Takes over another queue's put-back items (a rebuilt queue keeps them).
+    pub fn keep_front_of(&mut self, old: &Queue) {
+        for &i in &old.front {
+            self.remove(i);
+            self.front.push(i);
+        }
+    }
+
+    /// Items waiting at the front (put back), to be counted by their state.
+    pub fn waiting_in_front(&self) -> &[usize] {
+        &self.front
     }
 
     /// Drops an item from every list (skip for today).
     pub fn remove(&mut self, index: usize) {
+        self.front.retain(|i| *i != index);
         self.learning.retain(|(_, i)| *i != index);
         self.interday.retain(|i| *i != index);
         self.review.retain(|(_, i)| *i != index);
@@ -182,6 +202,7 @@ impl Queue {
         self.review.extend(other.review);
         self.review.sort_by_key(|(d, _)| *d);
         self.new.extend(other.new);
+        self.front.extend(other.front);
         self.sibling_of.extend(other.sibling_of);
         self.buried.extend(other.buried);
     }

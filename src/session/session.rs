@@ -19,7 +19,7 @@ use super::judge::Judgement;
 pub(crate) enum Plan {
     /// `learn run`: the engine's queue, rebuilt when a study day turns;
     /// answers reschedule.
-    Schedule(Today),
+    Schedule(Box<Today>),
     /// `learn review`: random order; a card missed again comes back until it
     /// is answered right once.
     Drill { order: VecDeque<usize>, reschedule: bool },
@@ -209,8 +209,9 @@ impl Session {
             .collect();
         let siblings: Vec<usize> = self.items.iter().map(|i| i.sibling).collect();
         let cap = today.new_cap.saturating_sub(introduced);
-        let queue = assemble(&decks, &siblings, &self.states, now, self.offset_secs, cap);
+        let mut queue = assemble(&decks, &siblings, &self.states, now, self.offset_secs, cap);
         if let Plan::Schedule(today) = &mut self.plan {
+            queue.keep_front_of(&today.queue);
             today.queue = queue;
         }
         self.days = new_days;
@@ -234,6 +235,14 @@ impl Session {
     pub(crate) fn preview(&self, index: usize, now: DateTime<Utc>) -> Option<[CardState; 4]> {
         let key = &self.items[index].key;
         self.reschedules().then(|| self.scheduler(index).preview(&self.states[index], now, key))
+    }
+
+    /// What Hard and Easy would give instead of the last answer's grade (for
+    /// the keys that change it), when answers reschedule.
+    pub(crate) fn regrade_preview(&self, now: DateTime<Utc>) -> Option<[CardState; 4]> {
+        let u = self.undo.last()?;
+        let key = &self.items[u.index].key;
+        self.reschedules().then(|| self.scheduler(u.index).preview(&u.before, now, key))
     }
 
     /// Applies a judged answer. Call [`Session::saved`] once the store has it.
@@ -369,7 +378,17 @@ impl Session {
     /// What is left, for the status line.
     pub(crate) fn counts(&self) -> Counts {
         match &self.plan {
-            Plan::Schedule(today) => today.queue.counts(),
+            Plan::Schedule(today) => {
+                let mut c = today.queue.counts();
+                for &i in today.queue.waiting_in_front() {
+                    match self.states[i].state {
+                        State::New => c.new += 1,
+                        State::Learning | State::Relearning => c.learning += 1,
+                        State::Review => c.review += 1,
+                    }
+                }
+                c
+            }
             Plan::Drill { order, .. } | Plan::Exam { order, .. } => Counts { new: 0, learning: 0, review: order.len() },
         }
     }

@@ -37,7 +37,12 @@ mod cases {
                 start..end
             })
             .collect();
-        Plan::Schedule(Today { queue, ranges, done_before: vec![DoneToday::default(); decks], new_cap: u32::MAX })
+        Plan::Schedule(Box::new(Today {
+            queue,
+            ranges,
+            done_before: vec![DoneToday::default(); decks],
+            new_cap: u32::MAX,
+        }))
     }
 
     /// A whole session driven from the learner's raw responses: what the
@@ -172,7 +177,12 @@ mod cases {
         let queue = Queue::build(&entries, day, Limits { new: 1, reviews: 200 }, HashSet::new());
         let settings = Settings { new_per_day: 1, ..Settings::default() };
         let done_before = vec![DoneToday::default()];
-        let plan = Plan::Schedule(Today { queue, ranges: std::iter::once(0..3).collect(), done_before, new_cap: u32::MAX });
+        let plan = Plan::Schedule(Box::new(Today {
+            queue,
+            ranges: std::iter::once(0..3).collect(),
+            done_before,
+            new_cap: u32::MAX,
+        }));
         let mut sess = Session::new(plan, states, items, vec![sched(settings)], 0, start);
         // 03:50: the one new card of the old day, answered Good (10-minute step).
         assert_eq!(sess.next(start), Some(0));

@@ -136,6 +136,8 @@ pub struct Flag {
     pub deck: String,
     pub card: String,
     pub time: DateTime<Utc>,
+    /// What the learner said is wrong (may be empty).
+    pub note: String,
 }
 
 /// What one deck already did in the current study day.

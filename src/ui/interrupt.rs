@@ -36,8 +36,13 @@ pub(crate) fn end_session(print: impl FnOnce()) {
 pub(crate) fn install_handler() {
     let _ = ctrlc::set_handler(|| {
         let _g = STORE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+        super::tty::restore();
+        // The cursor is only ever hidden on a terminal; plain mode writes no
+        // escape codes, not even this one.
         let term = console::Term::stderr();
-        let _ = term.show_cursor();
+        if term.is_term() {
+            let _ = term.show_cursor();
+        }
         let summary = SUMMARY.lock().unwrap_or_else(|p| p.into_inner()).take();
         let mut out = std::io::stdout();
         if let Some(s) = summary {

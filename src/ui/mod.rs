@@ -5,6 +5,8 @@
 mod interrupt;
 mod plain;
 mod term;
+mod tty;
+mod widget;
 
 pub(crate) use interrupt::{end_session, install_handler, set_summary, with_store_lock};
 pub(crate) use plain::Plain;
@@ -18,14 +20,17 @@ use crate::session::Outcome;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Action<T> {
     Answer(T),
+    /// "I don't know": show the answer, graded Again.
+    DontKnow,
     Undo,
-    Flag,
+    /// Flag the card for a fix, with what is wrong (may be empty).
+    Flag(String),
     Skip,
     Quit,
     /// End of input or a closed terminal: end the session normally.
+    /// (Ctrl-C never comes back as an action: the signal handler ends the
+    /// session with its summary and exit status 130.)
     End,
-    /// Ctrl-C.
-    Interrupt,
 }
 
 impl<T> Action<T> {
@@ -34,11 +39,11 @@ impl<T> Action<T> {
     pub(crate) fn without_answer<U>(self) -> Action<U> {
         match self {
             Action::Answer(_) | Action::End => Action::End,
+            Action::DontKnow => Action::DontKnow,
             Action::Undo => Action::Undo,
-            Action::Flag => Action::Flag,
+            Action::Flag(note) => Action::Flag(note),
             Action::Skip => Action::Skip,
             Action::Quit => Action::Quit,
-            Action::Interrupt => Action::Interrupt,
         }
     }
 }
@@ -77,6 +82,16 @@ pub(crate) struct Feedback {
     pub wrong_picks: Vec<String>,
     /// Multi-answer choices: right options not picked.
     pub missed: Vec<String>,
+    /// A right (or almost right) auto-graded answer may be graded Hard or
+    /// Easy instead: the interval each would give.
+    pub adjust: Option<Adjust>,
+}
+
+/// The intervals offered for changing a right answer's grade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Adjust {
+    pub hard: String,
+    pub easy: String,
 }
 
 /// The verdict line after an answer ("✓ Right: …"), the same in every
@@ -120,6 +135,8 @@ pub(crate) fn leech_line(lang: Lang) -> &'static str {
 
 /// A session's user interface.
 pub(crate) trait Frontend {
+    /// The terminal's width, when text should be wrapped to it.
+    fn width(&self) -> Option<usize>;
     /// Shows the status line and the card's question text.
     fn show(&mut self, header: &Header, question: &str);
     /// Basic cards: wait for the learner to reveal the answer.
@@ -130,9 +147,9 @@ pub(crate) trait Frontend {
     fn choose(&mut self, options: &[String], multiple: bool) -> Action<Vec<usize>>;
     fn true_false(&mut self) -> Action<bool>;
     fn typed(&mut self) -> Action<String>;
-    /// After an auto-graded answer or a basic grade. For a right auto-graded
-    /// answer the learner may change Good to Hard or Easy (`Some(grade)`).
-    fn feedback(&mut self, fb: &Feedback, can_adjust: bool) -> Action<Option<Grade>>;
+    /// After an answer. With `fb.adjust`, the learner may change the grade
+    /// to Hard or Easy (`Some(grade)`).
+    fn feedback(&mut self, fb: &Feedback) -> Action<Option<Grade>>;
     /// A line of information (undo done, card flagged, ...).
     fn note(&mut self, text: &str);
     /// The end-of-session summary.

@@ -1,6 +1,8 @@
 //! Plain mode: one prompt per line on standard output, one answer per line
 //! on standard input, no escape codes. Scripts and tests drive `learn` here.
-//! Besides answers, a line may be `:undo`, `:flag`, `:skip` or `:quit`.
+//! Besides answers, a line may be `:undo`, `:flag` (with an optional note:
+//! `:flag the answer is outdated`), `:skip`, `:quit`, or `:?` for "I don't
+//! know".
 
 use std::io::{BufRead, Write};
 
@@ -37,15 +39,19 @@ impl<R: BufRead, W: Write> Plain<R, W> {
     }
 
     /// Reads a line and interprets the `:` commands; loops on bad input.
-    fn ask<T>(&mut self, prompt: &str, mut parse: impl FnMut(&str) -> Result<T, String>) -> Action<T> {
+    /// With `dont_know`, `:?` (or `?` alone) is "I don't know".
+    fn ask<T>(&mut self, prompt: &str, dont_know: bool, mut parse: impl FnMut(&str) -> Result<T, String>) -> Action<T> {
         self.say(prompt);
         loop {
             let Some(l) = self.line() else { return Action::End };
             match l.trim() {
                 ":undo" | ":u" => return Action::Undo,
-                ":flag" | ":f" => return Action::Flag,
                 ":skip" | ":s" => return Action::Skip,
                 ":quit" | ":q" => return Action::Quit,
+                ":?" | "?" if dont_know => return Action::DontKnow,
+                t if t == ":flag" || t == ":f" || t.starts_with(":flag ") || t.starts_with(":f ") => {
+                    return Action::Flag(t.split_once(' ').map_or("", |(_, n)| n).trim().to_string());
+                }
                 _ => {}
             }
             match parse(&l) {
@@ -57,6 +63,10 @@ impl<R: BufRead, W: Write> Plain<R, W> {
 }
 
 impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
+    fn width(&self) -> Option<usize> {
+        None
+    }
+
     fn show(&mut self, header: &Header, question: &str) {
         let status = status_line(self.lang, header);
         self.say("");
@@ -66,7 +76,7 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
 
     fn reveal(&mut self, answer: &str) -> Action<()> {
         let prompt = self.lang.pick("(Enter để xem đáp án)", "(press Enter to show the answer)");
-        match self.ask(prompt, |_| Ok(())) {
+        match self.ask(prompt, true, |_| Ok(())) {
             Action::Answer(()) => {
                 let label = self.lang.pick("Đáp án", "Answer");
                 self.say(&format!("{label}: {}", neutralize(answer)));
@@ -86,7 +96,7 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
             .collect();
         let prompt = format!("{}: {}", self.lang.pick("Đánh giá", "Grade"), parts.join(" · "));
         let lang = self.lang;
-        self.ask(&prompt, |l| {
+        self.ask(&prompt, false, |l| {
             let t = crate::text::normalize(l);
             let by_name =
                 Grade::ALL.into_iter().zip(grade_names(Lang::En)).zip(grade_names(Lang::Vi)).find(|((_, en), vi)| {
@@ -110,7 +120,7 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
         };
         let n = options.len();
         let lang = self.lang;
-        self.ask(prompt, |l| {
+        self.ask(prompt, true, |l| {
             let picked: Result<Vec<usize>, _> = l
                 .split([',', ' ', ';'])
                 .filter(|s| !s.trim().is_empty())
@@ -134,7 +144,7 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
     fn true_false(&mut self) -> Action<bool> {
         let lang = self.lang;
         let prompt = lang.pick("Đúng hay sai? (đ/s)", "True or false? (t/f)");
-        self.ask(prompt, |l| {
+        self.ask(prompt, true, |l| {
             parse_true_false(l)
                 .ok_or_else(|| lang.pick("Nhập đ (đúng) hoặc s (sai).", "Type t (true) or f (false).").to_string())
         })
@@ -142,10 +152,14 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
 
     fn typed(&mut self) -> Action<String> {
         let prompt = self.lang.pick("Trả lời:", "Answer:");
-        self.ask(prompt, |l| Ok(l.to_string()))
+        let empty = self.lang.pick(
+            "Chưa có câu trả lời; gõ đáp án, hoặc :? nếu không biết.",
+            "Nothing typed; type an answer, or :? if you don't know.",
+        );
+        self.ask(prompt, true, |l| if l.trim().is_empty() { Err(empty.to_string()) } else { Ok(l.to_string()) })
     }
 
-    fn feedback(&mut self, fb: &Feedback, _can_adjust: bool) -> Action<Option<Grade>> {
+    fn feedback(&mut self, fb: &Feedback) -> Action<Option<Grade>> {
         let l = self.lang;
         self.say(&verdict_line(l, fb));
         if let Some(p) = picks_line(l, fb) {

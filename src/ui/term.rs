@@ -1,32 +1,32 @@
-//! The interactive terminal UI, built on dialoguer: `Select` for choice and
-//! true/false, `MultiSelect` when several answers are right, `Input` for
-//! typed and cloze, and reveal-then-grade for basic cards. Esc at a prompt
-//! opens the session menu (undo, flag, skip, quit); typed answers take the
-//! same as `:u`, `:f`, `:s`, `:q`.
+//! The interactive terminal UI, on our own widgets (`widget.rs`): the card's
+//! header and question stay on screen while a list or the answer editor
+//! redraws below them. One set of keys on every screen: digits pick or
+//! grade, `?` is "I don't know", `u` undo, `f` flag, `s` skip, `q` quit,
+//! Esc the menu; in the answer editor, where letters are text, the same
+//! commands are `:u`, `:f`, `:s`, `:q`, `:?` (or `?` alone).
 
 use console::{Key, Style, Term};
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Input, MultiSelect, Select};
 
-use super::{Action, Feedback, Frontend, Header, grade_names, leech_line, picks_line, status_line, verdict_line};
+use super::widget::{self, ListSpec, Outcome, SessionKey};
+use super::{Action, Feedback, Frontend, Header, grade_names, leech_line, picks_line, status_line, tty, verdict_line};
 use crate::i18n::Lang;
 use crate::schedule::Grade;
-use crate::session::Outcome;
+use crate::session::Outcome as Verdict;
 use crate::text::neutralize;
 
-/// The dialoguer frontend.
+/// The terminal frontend. Echo and line editing are off while it lives.
 pub(crate) struct Terminal {
     term: Term,
     lang: Lang,
-    theme: ColorfulTheme,
     color: bool,
+    _quiet: tty::QuietInput,
 }
 
 impl Terminal {
     pub(crate) fn new(lang: Lang, color: bool) -> Terminal {
         console::set_colors_enabled(color);
         console::set_colors_enabled_stderr(color);
-        Terminal { term: Term::stdout(), lang, theme: ColorfulTheme::default(), color }
+        Terminal { term: Term::stdout(), lang, color, _quiet: tty::QuietInput::new() }
     }
 
     /// The terminal's width in columns (80 when it cannot be read).
@@ -42,91 +42,167 @@ impl Terminal {
         let _ = self.term.write_line(s);
     }
 
-    /// Card text: neutralised, then wrapped to the terminal's width.
-    fn text(&self, s: &str) -> String {
-        let width = self.term.size_checked().map_or(80, |(_, w)| w as usize).saturating_sub(2);
-        crate::text::wrap(&neutralize(s), width)
+    /// Text wrapped to the usable width, each line styled; how many lines.
+    fn text(&self, s: &str, style: Style) -> usize {
+        let w = widget::usable_width(&self.term);
+        let wrapped = crate::text::wrap(&neutralize(s), w);
+        for l in wrapped.split('\n') {
+            self.line(&self.style(style.clone()).apply_to(l).to_string());
+        }
+        wrapped.split('\n').count()
     }
 
-    fn hint(&self, s: &str) {
-        self.line(&self.style(Style::new().dim()).apply_to(s).to_string());
+    /// `label text`, the label styled apart, wrapped with a hanging indent.
+    fn labelled(&self, label: &str, text: &str, label_style: Style, text_style: Style) {
+        let w = widget::usable_width(&self.term);
+        let first = format!("{label} ");
+        let indent = " ".repeat(crate::text::width(&first));
+        for (n, l) in widget::wrap_prefixed(&first, &indent, &neutralize(text), w).into_iter().enumerate() {
+            let (head, body) = l.split_at(if n == 0 { first.len() } else { indent.len() });
+            let head = if n == 0 { self.style(label_style.clone()).apply_to(head).to_string() } else { head.into() };
+            self.line(&format!("{head}{}", self.style(text_style.clone()).apply_to(body)));
+        }
     }
 
-    /// Maps a dialoguer result: `None` (Esc) opens the menu.
-    fn settle<T>(&mut self, r: dialoguer::Result<Option<T>>) -> Option<Action<T>> {
-        match r {
-            Ok(Some(v)) => Some(Action::Answer(v)),
-            // Esc: the menu; `None` from it means "back to the card".
-            Ok(None) => self.menu(),
-            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Some(Action::Interrupt),
-            Err(_) => Some(Action::End),
+    fn hint(&self, s: &str) -> usize {
+        self.text(s, Style::new().dim())
+    }
+
+    /// What a session key means at a question; the menu asks which.
+    fn session_key<T>(&mut self, key: SessionKey, dont_know: bool) -> Option<Action<T>> {
+        match key {
+            SessionKey::Undo => Some(Action::Undo),
+            SessionKey::Flag => self.flag_note().map(Action::Flag),
+            SessionKey::Skip => Some(Action::Skip),
+            SessionKey::Quit => Some(Action::Quit),
+            SessionKey::DontKnow if dont_know => Some(Action::DontKnow),
+            SessionKey::DontKnow => None,
+            SessionKey::Menu => self.menu(dont_know),
         }
     }
 
     /// The session menu; `None` means "back to the card".
-    fn menu<T>(&mut self) -> Option<Action<T>> {
+    fn menu<T>(&mut self, dont_know: bool) -> Option<Action<T>> {
         let l = self.lang;
-        let items = [
-            l.pick("Quay lại thẻ", "Back to the card"),
-            l.pick("Hoàn tác câu trả lời trước", "Undo the last answer"),
-            l.pick("Đánh dấu thẻ cần sửa", "Flag this card for a fix"),
-            l.pick("Bỏ qua thẻ này hôm nay", "Skip this card for today"),
-            l.pick("Dừng buổi học", "Quit the session"),
+        let mut items = vec![
+            (l.pick("Quay lại thẻ", "Back to the card"), None),
+            (l.pick("Hoàn tác câu trả lời trước", "Undo the last answer"), Some(SessionKey::Undo)),
+            (l.pick("Đánh dấu thẻ cần sửa", "Flag this card for a fix"), Some(SessionKey::Flag)),
+            (l.pick("Bỏ qua thẻ này hôm nay", "Skip this card for today"), Some(SessionKey::Skip)),
         ];
-        let r = Select::with_theme(&self.theme)
-            .with_prompt(l.pick("Menu", "Menu"))
-            .items(items)
-            .default(0)
-            .interact_on_opt(&self.term);
-        match r {
-            Ok(Some(1)) => Some(Action::Undo),
-            Ok(Some(2)) => Some(Action::Flag),
-            Ok(Some(3)) => Some(Action::Skip),
-            Ok(Some(4)) => Some(Action::Quit),
-            Ok(_) => None,
-            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Some(Action::Interrupt),
-            Err(_) => Some(Action::End),
+        if dont_know {
+            items.push((l.pick("Không biết: xem đáp án", "I don't know: show the answer"), Some(SessionKey::DontKnow)));
+        }
+        items.push((l.pick("Dừng buổi học", "Quit the session"), Some(SessionKey::Quit)));
+        let labels: Vec<String> = items.iter().map(|(t, _)| (*t).to_string()).collect();
+        self.line(&self.style(Style::new().bold()).apply_to(l.pick("Menu", "Menu")).to_string());
+        let spec = ListSpec {
+            items: &labels,
+            multiple: false,
+            default: 0,
+            numbered: true,
+            dont_know: false,
+            help: l.pick("↑↓ và Enter, hoặc một số · Esc: quay lại", "↑↓ and Enter, or a digit · Esc: back"),
+            nothing_marked: "",
+        };
+        let picked = widget::pick(&self.term, &spec, self.color);
+        let _ = self.term.clear_last_lines(1);
+        match picked {
+            Outcome::Done(v) => match items.get(v[0]).and_then(|(_, k)| *k) {
+                Some(k) => self.session_key(k, dont_know),
+                None => None,
+            },
+            Outcome::Key(SessionKey::Menu) => None,
+            Outcome::Key(k) => self.session_key(k, dont_know),
+            Outcome::End => Some(Action::End),
         }
     }
 
-    fn read_key(&self) -> Result<Key, Action<()>> {
-        match self.term.read_key() {
-            Ok(k) => Ok(k),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(Action::Interrupt),
-            Err(_) => Err(Action::End),
+    /// What is wrong with the card (may be empty); `None` when cancelled.
+    fn flag_note(&mut self) -> Option<String> {
+        let l = self.lang;
+        let lines = self.hint(l.pick(
+            "Điều gì chưa đúng? (không bắt buộc; Enter để đánh dấu, Esc để thôi)",
+            "What is wrong with this card? (optional; Enter flags it, Esc cancels)",
+        ));
+        let r = widget::read_line(&self.term, l.pick("Ghi chú › ", "Note › "), None, self.color);
+        let _ = self.term.clear_last_lines(lines);
+        match r {
+            Outcome::Done(s) => Some(s.trim().to_string()),
+            _ => None,
         }
+    }
+
+    /// Echoes what was picked, in a neutral style (right or wrong is said next).
+    fn echo(&self, text: &str) {
+        let w = widget::usable_width(&self.term);
+        for l in widget::wrap_prefixed("› ", "  ", &neutralize(text), w) {
+            self.line(&self.style(Style::new().dim()).apply_to(l).to_string());
+        }
+    }
+
+    /// A list at a question: loops until an answer or an action.
+    fn list(&mut self, spec: &ListSpec<'_>) -> Action<Vec<usize>> {
+        loop {
+            match widget::pick(&self.term, spec, self.color) {
+                Outcome::Done(v) => {
+                    let picked: Vec<String> = v.iter().filter_map(|&i| spec.items.get(i).cloned()).collect();
+                    self.echo(&picked.join(", "));
+                    return Action::Answer(v);
+                }
+                Outcome::Key(k) => {
+                    if let Some(a) = self.session_key(k, spec.dont_know) {
+                        return a;
+                    }
+                }
+                Outcome::End => return Action::End,
+            }
+        }
+    }
+
+    fn read_key(&self) -> Option<Key> {
+        self.term.read_key().ok()
     }
 }
 
 impl Frontend for Terminal {
+    fn width(&self) -> Option<usize> {
+        Some(Terminal::width(self))
+    }
+
     fn show(&mut self, header: &Header, question: &str) {
         self.line("");
-        self.line(&self.style(Style::new().dim()).apply_to(status_line(self.lang, header)).to_string());
-        self.line(&self.style(Style::new().cyan()).apply_to(&header.kind).to_string());
-        self.line(&self.style(Style::new().bold()).apply_to(self.text(question)).to_string());
+        let _ = self.text(&status_line(self.lang, header), Style::new().dim());
+        let _ = self.text(&header.kind, Style::new().cyan());
+        let _ = self.text(question, Style::new().bold());
+        // Keys pressed on the previous screen do not answer this card.
+        tty::drop_typed_ahead();
     }
 
     fn reveal(&mut self, answer: &str) -> Action<()> {
         let l = self.lang;
-        self.hint(l.pick(
-            "Space/Enter: xem đáp án · u hoàn tác · f đánh dấu · s bỏ qua · q dừng",
-            "Space/Enter: show answer · u undo · f flag · s skip · q quit",
+        let lines = self.hint(l.pick(
+            "Space/Enter: xem đáp án · ? không biết · u hoàn tác · f đánh dấu · s bỏ qua · q dừng · Esc: menu",
+            "Space/Enter: show answer · ? don't know · u undo · f flag · s skip · q quit · Esc: menu",
         ));
         loop {
-            match self.read_key() {
-                Ok(Key::Enter | Key::Char(' ')) => break,
-                Ok(Key::Char('u')) => return Action::Undo,
-                Ok(Key::Char('f')) => return Action::Flag,
-                Ok(Key::Char('s')) => return Action::Skip,
-                Ok(Key::Char('q') | Key::Escape) => return Action::Quit,
-                Ok(_) => {}
-                Err(a) => return a,
+            let Some(key) = self.read_key() else { return Action::End };
+            let session = match key {
+                Key::Enter | Key::Char(' ') => break,
+                Key::Escape => SessionKey::Menu,
+                Key::Char(c) => match SessionKey::of(c) {
+                    Some(k) => k,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if let Some(a) = self.session_key(session, true) {
+                let _ = self.term.clear_last_lines(lines);
+                return a;
             }
         }
-        let label = l.pick("Đáp án:", "Answer:");
-        let wrapped = self.text(&format!("{label} {answer}"));
-        let body = wrapped.strip_prefix(label).unwrap_or(&wrapped).to_string();
-        self.line(&format!("{label}{}", self.style(Style::new().green().bold()).apply_to(body)));
+        let _ = self.term.clear_last_lines(lines);
+        self.labelled(l.pick("Đáp án:", "Answer:"), answer, Style::new(), Style::new().green().bold());
         Action::Answer(())
     }
 
@@ -138,141 +214,184 @@ impl Frontend for Terminal {
                 None => format!("{} {}", i + 1, names[i]),
             })
             .collect();
-        loop {
-            let r = Select::with_theme(&self.theme)
-                .with_prompt(self.lang.pick("Bạn nhớ thế nào? (Esc: menu)", "How well did you know it? (Esc: menu)"))
-                .items(&items)
-                .default(2)
-                .interact_on_opt(&self.term);
-            if let Some(a) = self.settle(r) {
-                return match a {
-                    Action::Answer(i) => Action::Answer(Grade::ALL[i.min(3)]),
-                    other => other.without_answer(),
-                };
-            }
+        let spec = ListSpec {
+            items: &items,
+            multiple: false,
+            default: 2,
+            numbered: false,
+            dont_know: false,
+            help: self.lang.pick(
+                "1–4 chấm điểm (hoặc ↑↓ và Enter) · u hoàn tác · f đánh dấu · s bỏ qua · q dừng · Esc: menu",
+                "1-4 grades (or ↑↓ and Enter) · u undo · f flag · s skip · q quit · Esc: menu",
+            ),
+            nothing_marked: "",
+        };
+        match self.list(&spec) {
+            Action::Answer(v) => Action::Answer(Grade::ALL[v[0].min(3)]),
+            other => other.without_answer(),
         }
     }
 
     fn choose(&mut self, options: &[String], multiple: bool) -> Action<Vec<usize>> {
-        let items: Vec<String> = options.iter().map(|o| neutralize(o)).collect();
         let l = self.lang;
-        loop {
-            let r = if multiple {
-                MultiSelect::with_theme(&self.theme)
-                    .with_prompt(l.pick(
-                        "Chọn mọi đáp án đúng (Space chọn, Enter xác nhận, Esc menu)",
-                        "Pick every right answer (Space to mark, Enter to confirm, Esc: menu)",
-                    ))
-                    .items(&items)
-                    .interact_on_opt(&self.term)
-            } else {
-                Select::with_theme(&self.theme)
-                    .with_prompt(l.pick("Chọn một đáp án (Esc: menu)", "Pick one (Esc: menu)"))
-                    .items(&items)
-                    .default(0)
-                    .interact_on_opt(&self.term)
-                    .map(|o| o.map(|i| vec![i]))
-            };
-            if let Some(a) = self.settle(r) {
-                if matches!(&a, Action::Answer(v) if v.is_empty()) {
-                    self.hint(l.pick(
-                        "Chưa chọn đáp án nào; dùng Space để chọn.",
-                        "Nothing marked; use Space to mark an option.",
-                    ));
-                    continue;
-                }
-                return a;
-            }
-        }
+        let help = if multiple {
+            l.pick(
+                "Số hoặc Space: chọn/bỏ · Enter: xác nhận · ? không biết · u f s q · Esc: menu",
+                "digit or Space: mark · Enter: confirm · ? don't know · u undo · f flag · s skip · q quit · Esc: menu",
+            )
+        } else {
+            l.pick(
+                "Số: chọn · ↑↓ và Enter · ? không biết · u hoàn tác · f đánh dấu · s bỏ qua · q dừng · Esc: menu",
+                "digit: pick · ↑↓ and Enter · ? don't know · u undo · f flag · s skip · q quit · Esc: menu",
+            )
+        };
+        let spec = ListSpec {
+            items: options,
+            multiple,
+            default: 0,
+            numbered: true,
+            dont_know: true,
+            help,
+            nothing_marked: l.pick(
+                "Chưa chọn đáp án nào; bấm số hoặc Space để chọn.",
+                "Nothing marked; press a digit or Space to mark an option.",
+            ),
+        };
+        self.list(&spec)
     }
 
     fn true_false(&mut self) -> Action<bool> {
         let l = self.lang;
-        let items = [l.pick("Đúng", "True"), l.pick("Sai", "False")];
-        loop {
-            let r = Select::with_theme(&self.theme)
-                .with_prompt(l.pick("Đúng hay sai? (Esc: menu)", "True or false? (Esc: menu)"))
-                .items(items)
-                .default(0)
-                .interact_on_opt(&self.term);
-            if let Some(a) = self.settle(r) {
-                return match a {
-                    Action::Answer(i) => Action::Answer(i == 0),
-                    other => other.without_answer(),
-                };
-            }
+        let items = vec![l.pick("Đúng", "True").to_string(), l.pick("Sai", "False").to_string()];
+        let spec = ListSpec {
+            items: &items,
+            multiple: false,
+            default: 0,
+            numbered: true,
+            dont_know: true,
+            help: l.pick(
+                "1 Đúng · 2 Sai (hoặc ↑↓ và Enter) · ? không biết · u f s q · Esc: menu",
+                "1 true · 2 false (or ↑↓ and Enter) · ? don't know · u undo · f flag · s skip · q quit · Esc: menu",
+            ),
+            nothing_marked: "",
+        };
+        match self.list(&spec) {
+            Action::Answer(v) => Action::Answer(v[0] == 0),
+            other => other.without_answer(),
         }
     }
 
     fn typed(&mut self) -> Action<String> {
         let l = self.lang;
-        self.hint(l.pick(
-            "Gõ câu trả lời · :u hoàn tác · :f đánh dấu · :s bỏ qua · :q dừng",
-            "Type your answer · :u undo · :f flag · :s skip · :q quit",
+        let _ = self.hint(l.pick(
+            "Gõ câu trả lời rồi Enter · ? hoặc :? không biết · :u :f :s :q · Esc: menu",
+            "Type your answer, then Enter · ? or :? don't know · :u :f :s :q · Esc: menu",
         ));
-        let r: dialoguer::Result<String> = Input::with_theme(&self.theme)
-            .with_prompt(l.pick("Trả lời", "Answer"))
-            .allow_empty(true)
-            .interact_text_on(&self.term);
-        match r {
-            Ok(s) => match s.trim() {
-                ":u" | ":undo" => Action::Undo,
-                ":f" | ":flag" => Action::Flag,
-                ":s" | ":skip" => Action::Skip,
-                ":q" | ":quit" => Action::Quit,
-                _ => Action::Answer(s),
-            },
-            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Action::Interrupt,
-            Err(_) => Action::End,
+        let empty = l.pick(
+            "Chưa có câu trả lời; gõ đáp án, hoặc ? nếu không biết.",
+            "Nothing typed yet; type an answer, or ? if you don't know.",
+        );
+        loop {
+            match widget::read_line(&self.term, l.pick("Trả lời › ", "Answer › "), Some(empty), self.color) {
+                Outcome::Done(s) => {
+                    let cmd = match s.trim() {
+                        "?" | ":?" => Some(SessionKey::DontKnow),
+                        ":u" | ":undo" => Some(SessionKey::Undo),
+                        ":s" | ":skip" => Some(SessionKey::Skip),
+                        ":q" | ":quit" => Some(SessionKey::Quit),
+                        t if t == ":f" || t == ":flag" => Some(SessionKey::Flag),
+                        t if t.starts_with(":f ") || t.starts_with(":flag ") => {
+                            let note = t.split_once(' ').map_or("", |(_, n)| n).trim().to_string();
+                            return Action::Flag(note);
+                        }
+                        _ => None,
+                    };
+                    match cmd {
+                        Some(k) => {
+                            if let Some(a) = self.session_key(k, true) {
+                                return a;
+                            }
+                        }
+                        None => {
+                            self.labelled(l.pick("Trả lời ›", "Answer ›"), &s, Style::new().dim(), Style::new().dim());
+                            return Action::Answer(s);
+                        }
+                    }
+                }
+                Outcome::Key(k) => {
+                    if let Some(a) = self.session_key(k, true) {
+                        return a;
+                    }
+                }
+                Outcome::End => return Action::End,
+            }
         }
     }
 
-    fn feedback(&mut self, fb: &Feedback, can_adjust: bool) -> Action<Option<Grade>> {
+    fn feedback(&mut self, fb: &Feedback) -> Action<Option<Grade>> {
         let l = self.lang;
         let style = match fb.outcome {
-            Outcome::Right => Style::new().green().bold(),
-            Outcome::Almost => Style::new().yellow().bold(),
-            Outcome::Wrong => Style::new().red().bold(),
-            Outcome::DontKnow | Outcome::SelfGraded(_) => Style::new().dim(),
+            Verdict::Right => Style::new().green().bold(),
+            Verdict::Almost => Style::new().yellow().bold(),
+            Verdict::Wrong => Style::new().red().bold(),
+            Verdict::DontKnow | Verdict::SelfGraded(_) => Style::new().bold(),
         };
-        self.line(&self.style(style).apply_to(self.text(&verdict_line(l, fb))).to_string());
+        let _ = self.text(&verdict_line(l, fb), style);
         if let Some(p) = picks_line(l, fb) {
-            self.line(&self.text(&p));
+            let _ = self.text(&p, Style::new());
         }
         if let Some(e) = &fb.explanation {
-            let label = l.pick("Giải thích:", "Why:");
-            let wrapped = self.text(&format!("{label} {e}"));
-            let body = wrapped.strip_prefix(label).unwrap_or(&wrapped);
-            self.line(&format!("{}{body}", self.style(Style::new().italic()).apply_to(label)));
+            self.labelled(l.pick("Giải thích:", "Why:"), e, Style::new().italic(), Style::new());
         }
         if fb.leech {
-            self.line(&self.style(Style::new().yellow()).apply_to(leech_line(l)).to_string());
+            let _ = self.text(leech_line(l), Style::new().yellow());
         }
-        let keys = if can_adjust {
-            l.pick(
-                "Enter: tiếp · h chấm Khó · e chấm Dễ · u hoàn tác · f đánh dấu · q dừng",
-                "Enter: next · h mark Hard · e mark Easy · u undo · f flag · q quit",
-            )
-        } else {
-            l.pick("Enter: tiếp · u hoàn tác · f đánh dấu · q dừng", "Enter: next · u undo · f flag · q quit")
+        let keys = match &fb.adjust {
+            Some(a) => match l {
+                Lang::Vi => format!(
+                    "Enter: tiếp · h chấm Khó ({}) · e chấm Dễ ({}) · u hoàn tác · f đánh dấu · q dừng · Esc: menu",
+                    a.hard, a.easy
+                ),
+                Lang::En => format!(
+                    "Enter: next · h mark Hard ({}) · e mark Easy ({}) · u undo · f flag · q quit · Esc: menu",
+                    a.hard, a.easy
+                ),
+            },
+            None => l
+                .pick(
+                    "Enter: tiếp · u hoàn tác · f đánh dấu · q dừng · Esc: menu",
+                    "Enter: next · u undo · f flag · q quit · Esc: menu",
+                )
+                .to_string(),
         };
-        self.hint(keys);
+        let _ = self.hint(&keys);
         loop {
-            match self.read_key() {
-                Ok(Key::Enter | Key::Char(' ')) => return Action::Answer(None),
-                Ok(Key::Char('h')) if can_adjust => return Action::Answer(Some(Grade::Hard)),
-                Ok(Key::Char('e')) if can_adjust => return Action::Answer(Some(Grade::Easy)),
-                Ok(Key::Char('u')) => return Action::Undo,
-                Ok(Key::Char('f')) => return Action::Flag,
-                Ok(Key::Char('q') | Key::Escape) => return Action::Quit,
-                Ok(_) => {}
-                Err(a) => return a.without_answer(),
+            let Some(key) = self.read_key() else { return Action::End };
+            let session = match key {
+                Key::Enter | Key::Char(' ') => return Action::Answer(None),
+                Key::Char('h' | 'H') if fb.adjust.is_some() => return Action::Answer(Some(Grade::Hard)),
+                Key::Char('e' | 'E') if fb.adjust.is_some() => return Action::Answer(Some(Grade::Easy)),
+                Key::Escape => SessionKey::Menu,
+                Key::Char(c) => {
+                    match SessionKey::of(c).filter(|k| !matches!(k, SessionKey::DontKnow | SessionKey::Skip)) {
+                        Some(k) => k,
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            if let Some(a) = self.session_key(session, false) {
+                return match a {
+                    // Skipping an answered card means going on.
+                    Action::Skip => Action::Answer(None),
+                    other => other,
+                };
             }
         }
     }
 
     fn note(&mut self, text: &str) {
-        self.hint(text);
+        let _ = self.hint(text);
     }
 
     fn summary(&mut self, text: &str) {

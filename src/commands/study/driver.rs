@@ -28,6 +28,12 @@ pub(super) struct Missed {
     pub(super) judgement: Judgement,
 }
 
+/// What `u` takes back: the last answer, or a flag just made.
+enum Undoable {
+    Answer,
+    Flag { deck: String, card: String },
+}
+
 /// Runs a session: asks, judges, saves, shows feedback, handles the keys.
 pub(super) struct Driver<'a> {
     pub(super) ctx: &'a Context,
@@ -44,12 +50,13 @@ pub(super) struct Driver<'a> {
     width: Option<usize>,
     /// Quiz: misses and almost-right answers, for the end.
     pub(super) misses: Vec<Missed>,
+    /// Answers and flags of this session, newest last, for undo.
+    undoable: Vec<Undoable>,
 }
 
 enum Flow {
     Continue,
     Stop,
-    Interrupted,
 }
 
 impl<'a> Driver<'a> {
@@ -79,6 +86,7 @@ impl<'a> Driver<'a> {
             started: Instant::now(),
             width: None,
             misses: Vec::new(),
+            undoable: Vec::new(),
         }
     }
 
@@ -96,13 +104,12 @@ impl<'a> Driver<'a> {
         let mut term;
         let fe: &mut dyn Frontend = if interactive {
             term = ui::Terminal::new(self.ctx.lang, self.ctx.color);
-            self.width = Some(term.width());
             &mut term
         } else {
             plain = ui::Plain::new(stdin.lock(), std::io::stdout(), self.ctx.lang);
             &mut plain
         };
-        let mut interrupted = false;
+        self.width = fe.width();
         loop {
             ui::set_summary(Some(self.summary(&session)));
             if self.limit.is_some_and(|l| session.summary.answered >= l as usize) {
@@ -113,16 +120,12 @@ impl<'a> Driver<'a> {
             match self.ask(fe, &mut session, i)? {
                 Flow::Continue => {}
                 Flow::Stop => break,
-                Flow::Interrupted => {
-                    interrupted = true;
-                    break;
-                }
             }
         }
         let text = self.summary(&session);
         ui::set_summary(Some(text.clone()));
         ui::end_session(|| fe.summary(&text));
-        if interrupted { Err(crate::error::Error::Interrupted) } else { Ok(0) }
+        Ok(0)
     }
 
     fn summary(&self, session: &Session) -> String {
@@ -167,6 +170,7 @@ impl<'a> Driver<'a> {
     fn respond(&mut self, fe: &mut dyn Frontend, session: &Session, i: usize, prompt: &Prompt) -> Action<Response> {
         match prompt {
             Prompt::Basic { back, .. } => match fe.reveal(back) {
+                Action::DontKnow => Action::Answer(Response::DontKnow),
                 Action::Answer(()) => {
                     let now = self.ctx.clock.now();
                     let labels = session.preview(i, now).map(|p| p.map(|s| format_span((s.due - now).num_seconds())));
@@ -179,6 +183,7 @@ impl<'a> Driver<'a> {
             },
             Prompt::Typed { .. } => match fe.typed() {
                 Action::Answer(text) => Action::Answer(Response::Text(text)),
+                Action::DontKnow => Action::Answer(Response::DontKnow),
                 other => other.without_answer(),
             },
             Prompt::Choice { options, multiple, .. } => {
@@ -189,11 +194,13 @@ impl<'a> Driver<'a> {
                     Action::Answer(picked) => {
                         Action::Answer(Response::Picks(picked.iter().filter_map(|&p| order.get(p).copied()).collect()))
                     }
+                    Action::DontKnow => Action::Answer(Response::DontKnow),
                     other => other.without_answer(),
                 }
             }
             Prompt::TrueFalse { .. } => match fe.true_false() {
                 Action::Answer(b) => Action::Answer(Response::TrueFalse(b)),
+                Action::DontKnow => Action::Answer(Response::DontKnow),
                 other => other.without_answer(),
             },
         }
@@ -213,13 +220,15 @@ impl<'a> Driver<'a> {
             Action::Answer(r) => r,
             other => return self.act(fe, session, i, other),
         };
-        let judgement = judge(&item.prompt, response, JudgeRules::default());
+        let rules = JudgeRules { strict_marks: self.decks[self.items[i].deck].strict_marks };
+        let judgement = judge(&item.prompt, response, rules);
         let now = self.ctx.clock.now();
         let elapsed = i64::try_from(t0.elapsed().as_millis()).unwrap_or(i64::MAX);
         let answered = session.answer(i, &judgement, now);
         let given = given_text(self.ctx.lang, &item.prompt, &judgement.given);
         let id = self.save(i, &judgement, &given, now, elapsed, &answered)?;
         session.saved(id);
+        self.undoable.push(Undoable::Answer);
         self.ctx.clock.advance();
         if self.mode == Mode::Quiz && judgement.outcome != crate::session::Outcome::Right {
             self.misses.push(Missed { item: i, given: given.clone(), judgement: judgement.clone() });
@@ -228,9 +237,14 @@ impl<'a> Driver<'a> {
         if !self.feedback {
             return Ok(Flow::Continue);
         }
-        let fb = self.feedback_for(&item.prompt, i, &judgement, answered.leech);
-        let can_adjust = self.items[i].kind.auto_graded() && judgement.right && session.reschedules();
-        match fe.feedback(&fb, can_adjust) {
+        let mut fb = self.feedback_for(&item.prompt, i, &judgement, answered.leech);
+        if self.items[i].kind.auto_graded() && judgement.right {
+            fb.adjust = session.regrade_preview(now).map(|p| {
+                let span = |s: &crate::schedule::CardState| format_span((s.due - now).num_seconds());
+                ui::Adjust { hard: span(&p[1]), easy: span(&p[3]) }
+            });
+        }
+        match fe.feedback(&fb) {
             Action::Answer(Some(g)) => {
                 if let Some((old, idx, o)) = session.regrade(g, now) {
                     ui::with_store_lock(|| self.store.undo(old))?;
@@ -246,11 +260,10 @@ impl<'a> Driver<'a> {
                 }
                 Ok(Flow::Continue)
             }
-            Action::Answer(None) | Action::Skip => Ok(Flow::Continue),
+            Action::Answer(None) | Action::Skip | Action::DontKnow => Ok(Flow::Continue),
             Action::Undo => self.undo(fe, session).map(|()| Flow::Continue),
-            Action::Flag => self.flag(fe, i).map(|()| Flow::Continue),
+            Action::Flag(note) => self.flag(fe, i, &note).map(|()| Flow::Continue),
             Action::Quit | Action::End => Ok(Flow::Stop),
-            Action::Interrupt => Ok(Flow::Interrupted),
         }
     }
 
@@ -263,14 +276,14 @@ impl<'a> Driver<'a> {
         action: Action<Response>,
     ) -> Result<Flow> {
         match action {
-            Action::Answer(_) => Ok(Flow::Continue),
+            Action::Answer(_) | Action::DontKnow => Ok(Flow::Continue),
             Action::Undo => {
                 session.requeue(i);
                 self.undo(fe, session)?;
                 Ok(Flow::Continue)
             }
-            Action::Flag => {
-                self.flag(fe, i)?;
+            Action::Flag(note) => {
+                self.flag(fe, i, &note)?;
                 session.requeue(i);
                 Ok(Flow::Continue)
             }
@@ -283,7 +296,7 @@ impl<'a> Driver<'a> {
                     return Ok(Flow::Continue);
                 }
                 let until = session.day_of(i, now).end;
-                let (deck, card) = (self.decks[self.items[i].deck].id.as_str(), self.items[i].id.as_str());
+                let (deck, card) = (self.decks[self.items[i].deck].progress_key(), self.items[i].id.as_str());
                 ui::with_store_lock(|| self.store.skip(&self.ctx.learner, deck, card, until))?;
                 session.skip(i, now);
                 fe.note(self.ctx.lang.pick("Đã bỏ qua thẻ này đến ngày mai.", "Skipped until tomorrow."));
@@ -293,7 +306,6 @@ impl<'a> Driver<'a> {
                 session.requeue(i);
                 Ok(Flow::Stop)
             }
-            Action::Interrupt => Ok(Flow::Interrupted),
         }
     }
 
@@ -307,6 +319,7 @@ impl<'a> Driver<'a> {
             leech,
             wrong_picks: j.wrong_picks.iter().map(option).collect(),
             missed: j.missed.iter().map(option).collect(),
+            adjust: None,
         }
     }
 
@@ -314,7 +327,7 @@ impl<'a> Driver<'a> {
         let it = &self.items[i];
         let r = NewReview {
             learner: &self.ctx.learner,
-            deck: self.decks[it.deck].id.as_str(),
+            deck: self.decks[it.deck].progress_key(),
             card: &it.id,
             time: now,
             mode: self.mode,
@@ -329,28 +342,37 @@ impl<'a> Driver<'a> {
         Ok(ui::with_store_lock(|| self.store.record(&r))?)
     }
 
+    /// Takes back the last answer, or the flag just made.
     fn undo(&mut self, fe: &mut dyn Frontend, session: &mut Session) -> Result<()> {
-        match session.undo() {
-            Some((idx, id)) => {
-                ui::with_store_lock(|| self.store.undo(id))?;
-                if self.misses.last().is_some_and(|m| m.item == idx) {
-                    self.misses.pop();
-                }
-                fe.note(self.ctx.lang.pick("Đã hoàn tác câu trả lời trước.", "Undid the last answer."));
+        let l = self.ctx.lang;
+        match self.undoable.pop() {
+            Some(Undoable::Flag { deck, card }) => {
+                ui::with_store_lock(|| self.store.unflag(&self.ctx.learner, &deck, &card))?;
+                fe.note(l.pick("Đã bỏ đánh dấu thẻ.", "Removed the flag."));
             }
-            None => fe.note(self.ctx.lang.pick("Chưa có câu trả lời nào để hoàn tác.", "Nothing to undo yet.")),
+            Some(Undoable::Answer) => {
+                if let Some((idx, id)) = session.undo() {
+                    ui::with_store_lock(|| self.store.undo(id))?;
+                    if self.misses.last().is_some_and(|m| m.item == idx) {
+                        self.misses.pop();
+                    }
+                    fe.note(l.pick("Đã hoàn tác câu trả lời trước.", "Undid the last answer."));
+                }
+            }
+            None => fe.note(l.pick("Chưa có câu trả lời nào để hoàn tác.", "Nothing to undo yet.")),
         }
         Ok(())
     }
 
-    fn flag(&mut self, fe: &mut dyn Frontend, i: usize) -> Result<()> {
+    fn flag(&mut self, fe: &mut dyn Frontend, i: usize, note: &str) -> Result<()> {
         let it = &self.items[i];
         let now = self.ctx.clock.now();
-        let (deck, card) = (self.decks[it.deck].id.as_str(), it.card_id(self.decks));
-        ui::with_store_lock(|| self.store.flag(&self.ctx.learner, deck, card, now))?;
+        let (deck, card) = (self.decks[it.deck].progress_key().to_string(), it.card_id(self.decks).to_string());
+        ui::with_store_lock(|| self.store.flag(&self.ctx.learner, &deck, &card, note, now))?;
+        self.undoable.push(Undoable::Flag { deck, card });
         fe.note(self.ctx.lang.pick(
-            "Đã đánh dấu thẻ cần sửa; `learn check` sẽ liệt kê nó.",
-            "Flagged for a fix; `learn check` lists it.",
+            "Đã đánh dấu thẻ cần sửa; `learn flags` liệt kê các thẻ đã đánh dấu (u: bỏ đánh dấu).",
+            "Flagged for a fix; `learn flags` lists flagged cards (u takes the flag back).",
         ));
         Ok(())
     }

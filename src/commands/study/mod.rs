@@ -62,7 +62,7 @@ fn items_of(decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>) {
     for (di, deck) in decks.iter().enumerate() {
         for (ci, card) in deck.cards.iter().enumerate() {
             for (nth, id) in card.item_ids().into_iter().enumerate() {
-                session.push(SessionItem { deck: di, sibling, key: format!("{}/{id}", deck.id) });
+                session.push(SessionItem { deck: di, sibling, key: format!("{}/{id}", deck.progress_key()) });
                 study.push(StudyItem { deck: di, card: ci, nth, id, kind: card.kind() });
             }
             sibling += 1;
@@ -103,6 +103,17 @@ fn open_store(ctx: &Context) -> Result<Store> {
     Ok(Store::open(&ctx.paths.store_file())?)
 }
 
+/// Progress studied under a deck's own id before the deck shared its
+/// progress with other editions moves to the shared key, once.
+fn adopt_shared_progress(store: &mut Store, decks: &[Deck]) -> Result<()> {
+    for d in decks {
+        if d.progress.is_some() {
+            crate::ui::with_store_lock(|| store.adopt_progress(d.id.as_str(), d.progress_key()))?;
+        }
+    }
+    Ok(())
+}
+
 /// The decks a session studies: the arguments, else the config's `decks`,
 /// else the bundled Vietnamese deck.
 fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<Vec<Deck>> {
@@ -137,7 +148,7 @@ fn saved_states(
     let mut states = vec![CardState::new(now); items.len()];
     for (di, deck) in decks.iter().enumerate() {
         let index = index_of(items, di);
-        store.states_with(&ctx.learner, deck.id.as_str(), |card, state, _| {
+        store.states_with(&ctx.learner, deck.progress_key(), |card, state, _| {
             if let Some(&i) = index.get(card) {
                 states[i] = state;
             }
@@ -162,6 +173,11 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     });
     let decks = decks?;
     let (mut store, mut saved) = loaded?;
+    if decks.iter().any(|d| d.progress.is_some()) {
+        // Rare (once per deck): moved progress must be read again.
+        adopt_shared_progress(&mut store, &decks)?;
+        saved = store.learner_states(&ctx.learner)?;
+    }
     let scheds = schedulers(ctx, &decks)?;
     let (items, session_items) = items_of(&decks);
     let now = ctx.clock.now();
@@ -171,13 +187,13 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     let mut done_before = Vec::with_capacity(decks.len());
     for (di, deck) in decks.iter().enumerate() {
         let index = index_of(&items, di);
-        for (card, state) in saved.remove(deck.id.as_str()).unwrap_or_default() {
+        for (card, state) in saved.remove(deck.progress_key()).unwrap_or_default() {
             if let Some(&i) = index.get(card.as_str()) {
                 states[i] = state;
             }
         }
         let day = study_day(now, offset, scheds[di].settings());
-        let t = store.today(&ctx.learner, deck.id.as_str(), day.start)?;
+        let t = store.today(&ctx.learner, deck.progress_key(), day.start)?;
         let done = DoneToday {
             new_done: t.new_done,
             reviews_done: t.reviews_done,
@@ -200,7 +216,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     let new_cap = args.new.unwrap_or(u32::MAX);
     let queue = assemble(&today, &siblings, &states, now, offset, new_cap);
     drop(today);
-    let plan = Plan::Schedule(Today { queue, ranges, done_before, new_cap });
+    let plan = Plan::Schedule(Box::new(Today { queue, ranges, done_before, new_cap }));
     let session = Session::new(plan, states, session_items, scheds, offset, now);
     let c = session.counts();
     if c.new + c.learning + c.review == 0 {
@@ -217,6 +233,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let lib = load_library(ctx);
     let decks = if args.decks.is_empty() { lib.decks } else { select_decks(ctx, lib, &args.decks)? };
     let mut store = open_store(ctx)?;
+    adopt_shared_progress(&mut store, &decks)?;
     let now = ctx.clock.now();
     let missed = store.missed(&ctx.learner, now - chrono::Duration::seconds(since))?;
     let (items, session_items) = items_of(&decks);
@@ -224,7 +241,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let mut order: Vec<usize> = items
         .iter()
         .enumerate()
-        .filter(|(_, it)| wanted.contains(&(decks[it.deck].id.to_string(), it.id.clone())))
+        .filter(|(_, it)| wanted.contains(&(decks[it.deck].progress_key().to_string(), it.id.clone())))
         .map(|(i, _)| i)
         .collect();
     if order.is_empty() {

@@ -32,7 +32,7 @@ impl Parsed {
     }
 }
 
-const DECK_FIELDS: &[&str] = &["id", "name", "language", "description", "source"];
+const DECK_FIELDS: &[&str] = &["id", "name", "language", "description", "source", "progress", "strict_marks"];
 const COMMON_FIELDS: &[&str] = &["id", "kind", "explanation", "tags", "source"];
 const ALL_CARD_FIELDS: &[&str] = &[
     "id",
@@ -138,6 +138,17 @@ pub(super) struct Checker<'a> {
     typos: Vec<String>,
 }
 
+/// The `[deck]` table, read.
+struct DeckHeader {
+    id: String,
+    name: String,
+    language: String,
+    description: Option<String>,
+    source: Option<String>,
+    progress: Option<String>,
+    strict_marks: bool,
+}
+
 /// A typed field value with its place.
 pub(super) struct Field<'t> {
     pub(super) item: &'t Item,
@@ -218,12 +229,21 @@ impl<'a> Checker<'a> {
         };
         let meta = header.and_then(|t| self.deck_header(t));
         let cards = self.cards(root);
-        let (id, name, language, description, source) = meta?;
-        Some(Deck { id: DeckId::new(id), name, language, description, source, cards, origin })
+        let h = meta?;
+        Some(Deck {
+            id: DeckId::new(h.id),
+            name: h.name,
+            language: h.language,
+            description: h.description,
+            source: h.source,
+            progress: h.progress,
+            strict_marks: h.strict_marks,
+            cards,
+            origin,
+        })
     }
 
-    #[allow(clippy::type_complexity)]
-    fn deck_header(&mut self, t: &Table) -> Option<(String, String, String, Option<String>, Option<String>)> {
+    fn deck_header(&mut self, t: &Table) -> Option<DeckHeader> {
         self.unknown_keys(t, DECK_FIELDS, &[], None, "the [deck] table");
         let id = self.req_string(t, "id", None, "[deck]");
         if let Some((id, loc)) = &id
@@ -240,7 +260,28 @@ impl<'a> Checker<'a> {
         let language = self.req_string(t, "language", None, "[deck]");
         let description = self.opt_string(t, "description", None);
         let source = self.opt_string(t, "source", None);
-        Some((id?.0, name?.0, language?.0, description, source))
+        let progress = self.opt_string(t, "progress", None);
+        if let Some(p) = &progress
+            && let Err(why) = check_id(p, false)
+        {
+            let loc = self.value_loc(t, "progress");
+            self.error(
+                loc,
+                None,
+                format!("progress key `{p}` {why}"),
+                "use a name like a deck id, shared by the editions: `bpo-vs-call-center`",
+            );
+        }
+        let strict_marks = self.opt_bool(t, "strict_marks", None).unwrap_or(false);
+        Some(DeckHeader {
+            id: id?.0,
+            name: name?.0,
+            language: language?.0,
+            description,
+            source,
+            progress,
+            strict_marks,
+        })
     }
 
     fn cards(&mut self, root: &Table) -> Vec<Card> {

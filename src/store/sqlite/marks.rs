@@ -9,26 +9,49 @@ use super::sql::{from_ms, ms};
 use crate::store::{Flag, StoreError};
 
 impl Store {
-    /// Marks a card as needing a fix (listed by `learn check`).
-    pub fn flag(&self, learner: &str, deck: &str, card: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Marks a card as needing a fix, with what is wrong (listed by `learn
+    /// flags` and `learn check`). Flagging again replaces the note.
+    pub fn flag(
+        &self,
+        learner: &str,
+        deck: &str,
+        card: &str,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT OR REPLACE INTO flags (learner, deck, card, time_ms) VALUES (?1, ?2, ?3, ?4)",
-                params![learner, deck, card, ms(now)],
+                "INSERT OR REPLACE INTO flags (learner, deck, card, time_ms, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![learner, deck, card, ms(now), note],
             )
             .map_err(self.err("flag the card"))?;
         Ok(())
+    }
+
+    /// Removes a learner's flag on a card; whether there was one.
+    pub fn unflag(&self, learner: &str, deck: &str, card: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute("DELETE FROM flags WHERE learner = ?1 AND deck = ?2 AND card = ?3", params![learner, deck, card])
+            .map_err(self.err("remove the flag"))?;
+        Ok(n > 0)
     }
 
     /// Every flagged card.
     pub fn flags(&self) -> Result<Vec<Flag>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT learner, deck, card, time_ms FROM flags ORDER BY deck, card")
+            .prepare("SELECT learner, deck, card, time_ms, note FROM flags ORDER BY deck, card, learner")
             .map_err(self.err("read flags"))?;
         let rows = stmt
             .query_map([], |r| {
-                Ok(Flag { learner: r.get(0)?, deck: r.get(1)?, card: r.get(2)?, time: from_ms(r.get(3)?) })
+                Ok(Flag {
+                    learner: r.get(0)?,
+                    deck: r.get(1)?,
+                    card: r.get(2)?,
+                    time: from_ms(r.get(3)?),
+                    note: r.get(4)?,
+                })
             })
             .map_err(self.err("read flags"))?;
         rows.collect::<Result<_, _>>().map_err(self.err("read flags"))

@@ -9,7 +9,8 @@ use super::{Store, classify};
 use crate::store::StoreError;
 
 /// The schema this build writes. Stores from newer builds are refused.
-pub const SCHEMA_VERSION: i64 = 1;
+/// 1: reviews, cards, flags, skips. 2: a note on each flag.
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE reviews (
@@ -42,6 +43,9 @@ CREATE TABLE skips (
 ) WITHOUT ROWID;
 ";
 
+/// Version 2: what the learner said when flagging a card.
+const SCHEMA_V2: &str = "ALTER TABLE flags ADD COLUMN note TEXT NOT NULL DEFAULT '';";
+
 impl Store {
     pub(super) fn query_version(&self) -> Result<i64, StoreError> {
         self.conn
@@ -54,12 +58,12 @@ impl Store {
             return Ok(());
         }
         if from > 0 {
+            // A consistent copy, committed answers still in the WAL included.
             let backup = self.path.with_extension(format!("db.v{from}.bak"));
-            std::fs::copy(&self.path, &backup).map_err(|e| StoreError::Io {
-                action: "copy it before migrating",
-                path: backup,
-                source: e,
-            })?;
+            let _ = std::fs::remove_file(&backup);
+            self.conn
+                .execute("VACUUM INTO ?1", [backup.to_string_lossy()])
+                .map_err(|e| classify(&backup, "copy the store before migrating", e))?;
         }
         let path = self.path.clone();
         let tx = self
@@ -72,6 +76,9 @@ impl Store {
             .map_err(|e| classify(&path, "read its version", e))?;
         if now == 0 {
             tx.execute_batch(SCHEMA_V1).map_err(|e| classify(&path, "create the tables", e))?;
+        }
+        if now < 2 {
+            tx.execute_batch(SCHEMA_V2).map_err(|e| classify(&path, "add flag notes", e))?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| classify(&path, "set the version", e))?;
         tx.commit().map_err(|e| classify(&path, "commit the migration", e))

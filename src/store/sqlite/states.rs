@@ -136,4 +136,50 @@ impl Store {
         }
         tx.commit().map_err(e("commit the imported progress"))
     }
+
+    /// Moves the progress kept under a deck's own id to the key it now
+    /// shares with its other editions (`[deck] progress`), for every learner,
+    /// in one transaction: answers and flags are relabelled; where a card has
+    /// a state under both, the more recently studied one is kept. Returns
+    /// whether anything moved (nothing does once adopted).
+    pub fn adopt_progress(&mut self, deck_id: &str, key: &str) -> Result<bool, StoreError> {
+        if deck_id == key {
+            return Ok(false);
+        }
+        let has_old: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM reviews WHERE deck = ?1) OR EXISTS(SELECT 1 FROM cards WHERE deck = ?1)",
+                params![deck_id],
+                |r| r.get(0),
+            )
+            .map_err(self.err("look for progress under the deck id"))?;
+        if !has_old {
+            return Ok(false);
+        }
+        let path = self.path.clone();
+        let e = |action: &'static str| {
+            let p = path.clone();
+            move |err| classify(&p, action, err)
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e("start moving progress to the shared key"))?;
+        for sql in [
+            "DELETE FROM cards WHERE deck = ?2 AND EXISTS (
+                 SELECT 1 FROM cards o WHERE o.deck = ?1 AND o.learner = cards.learner AND o.card = cards.card
+                 AND coalesce(o.last_review_ms, 0) > coalesce(cards.last_review_ms, 0))",
+            "DELETE FROM cards WHERE deck = ?1 AND EXISTS (
+                 SELECT 1 FROM cards n WHERE n.deck = ?2 AND n.learner = cards.learner AND n.card = cards.card)",
+            "UPDATE cards SET deck = ?2 WHERE deck = ?1",
+            "UPDATE reviews SET deck = ?2 WHERE deck = ?1",
+            "UPDATE OR REPLACE flags SET deck = ?2 WHERE deck = ?1",
+            "UPDATE OR REPLACE skips SET deck = ?2 WHERE deck = ?1",
+        ] {
+            tx.execute(sql, params![deck_id, key]).map_err(e("move progress to the shared key"))?;
+        }
+        tx.commit().map_err(e("commit the moved progress"))?;
+        Ok(true)
+    }
 }
