@@ -57,6 +57,7 @@ fn dispatch(cli: Cli, home_from_env: bool) -> Result<u8> {
         Command::Check(a) => commands::check::run(&ctx, &a),
         Command::Decks(_) => commands::decks::run(&ctx),
         Command::Paths => commands::paths::run(&ctx),
+        Command::Flags(a) => commands::flags::run(&ctx, &a),
         Command::Run(a) => commands::study::run(&ctx, &a),
         Command::Review(a) => commands::study::review(&ctx, &a),
         Command::Quiz(a) => commands::study::quiz(&ctx, &a),

@@ -139,6 +139,16 @@ card_id, review_time (ms), review_rating, review_state, review_duration (ms).")]
     /// Statistics (planned; not in this version).
     Stats(StatsArgs),
 
+    /// Cards flagged during study, with their notes; clear a flag once fixed.
+    #[command(after_help = "\
+Examples:
+  learn flags                                        every flag, with the card's question and the note
+  learn flags --clear bpo-vs-call-center.vi/kp-locations   the card was fixed: clear its flag
+
+During a session, f (or :f with a note in a typed answer) flags the card;
+u right after takes the flag back.")]
+    Flags(FlagsArgs),
+
     /// Show the home, deck, store and config paths and where each came from.
     #[command(after_help = "\
 Examples:
@@ -248,6 +258,13 @@ pub(crate) struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct DecksArgs {}
+
+#[derive(Debug, Args)]
+pub(crate) struct FlagsArgs {
+    /// Clear the flag on this card (DECK/CARD: a deck id and a card id), for the current learner.
+    #[arg(long, value_name = "DECK/CARD")]
+    pub clear: Option<String>,
+}
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {

@@ -97,7 +97,9 @@ fn progress_notes(ctx: &Context, files: &[(String, Parsed)]) -> Result<()> {
     let decks: Vec<&Deck> = files.iter().filter_map(|(_, p)| p.deck.as_ref()).collect();
     for f in store.flags()? {
         if decks.iter().any(|d| d.progress_key() == f.deck) {
-            println!("flagged  {} / {}  (by {}, {})", f.deck, f.card, f.learner, f.time.format("%Y-%m-%d"));
+            let note =
+                if f.note.is_empty() { String::new() } else { format!(": {}", crate::text::neutralize(&f.note)) };
+            println!("flagged  {} / {}  (by {}, {}){note}", f.deck, f.card, f.learner, f.time.format("%Y-%m-%d"));
         }
     }
     let mut orphans = 0;

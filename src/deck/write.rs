@@ -170,8 +170,9 @@ pub fn quote(s: &str) -> String {
         }
         quotes = 0;
     }
-    if multi && out.ends_with('"') {
-        // A closing quote right before """ would merge with it.
+    if multi && quotes > 0 {
+        // A raw closing quote right before """ would merge with it (an
+        // escaped one, `\"`, would not).
         out.pop();
         out.push_str("\\\"");
     }
@@ -256,7 +257,9 @@ mod tests {
 
     #[test]
     fn quotes_survive() {
-        for s in ["a\"b", "line1\nline2\"", "\"\"\"", "x\\y", "tab\there", "end\"\n\"\"\"\nq\""] {
+        for s in
+            ["a\"b", "line1\nline2\"", "\"\"\"", "x\\y", "tab\there", "end\"\n\"\"\"\nq\"", "A\n\"\"\"", "A\n\"\"\"\""]
+        {
             let toml = format!("v = {}\n", quote(s));
             let parsed: toml::Table = toml::from_str(&toml).unwrap_or_else(|e| panic!("{toml}: {e}"));
             assert_eq!(parsed["v"].as_str(), Some(s), "{toml}");

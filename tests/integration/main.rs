@@ -10,6 +10,7 @@ mod docs;
 mod fsrs_reference;
 mod import;
 mod pty;
+mod session;
 mod snapshots;
 mod store;
 mod study;

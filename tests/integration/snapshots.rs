@@ -30,7 +30,7 @@ fn learn(args: &[&str]) -> String {
     )
 }
 
-const COMMANDS: &[&str] = &["run", "review", "quiz", "import", "check", "decks", "export", "stats", "paths"];
+const COMMANDS: &[&str] = &["run", "review", "quiz", "import", "check", "decks", "export", "stats", "flags", "paths"];
 
 #[test]
 fn help_of_every_command() {

@@ -67,7 +67,17 @@ impl TestEnv {
 
     /// Runs `learn` with `input` on standard input (plain mode).
     pub fn run_in(&self, args: &[&str], input: &str) -> Run {
-        let mut c = self.command(args);
+        run_with_input(self.command(args), input)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(args, "")
+    }
+}
+
+/// Runs a prepared command with `input` on standard input.
+pub fn run_with_input(mut c: Command, input: &str) -> Run {
+    {
         c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn learn");
         // The process may end without reading its input (a refused store):
@@ -79,10 +89,6 @@ impl TestEnv {
         }
         let out = child.wait_with_output().expect("wait");
         to_run(out)
-    }
-
-    pub fn run(&self, args: &[&str]) -> Run {
-        self.run_in(args, "")
     }
 }
 

@@ -104,20 +104,36 @@ fn open_store(ctx: &Context) -> Result<Store> {
 }
 
 /// Progress studied under a deck's own id before the deck shared its
-/// progress with other editions moves to the shared key, once.
-fn adopt_shared_progress(store: &mut Store, decks: &[Deck]) -> Result<()> {
-    for d in decks {
-        if d.progress.is_some() {
-            crate::ui::with_store_lock(|| store.adopt_progress(d.id.as_str(), d.progress_key()))?;
-        }
+/// progress with other editions moves to the shared key, once. Returns
+/// whether anything moved.
+fn adopt_shared_progress(store: &mut Store, editions: &[(String, String)]) -> Result<bool> {
+    let mut moved = false;
+    for (id, key) in editions {
+        moved |= crate::ui::with_store_lock(|| store.adopt_progress(id, key))?;
     }
-    Ok(())
+    Ok(moved)
+}
+
+/// (deck id, progress key) of decks that share their progress with others.
+type Editions = Vec<(String, String)>;
+
+/// Every (deck id, progress key) of the decks that share a progress key
+/// with one of `decks` (the editions of a deck), these included.
+fn editions(decks: &[Deck], others: &[Deck]) -> Editions {
+    let keys: HashSet<&str> = decks.iter().filter(|d| d.progress.is_some()).map(Deck::progress_key).collect();
+    decks
+        .iter()
+        .chain(others)
+        .filter(|d| d.progress.is_some() && keys.contains(d.progress_key()))
+        .map(|d| (d.id.to_string(), d.progress_key().to_string()))
+        .collect()
 }
 
 /// The decks a session studies: the arguments, else the config's `decks`,
-/// else the bundled Vietnamese deck.
-fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<Vec<Deck>> {
+/// else the bundled Vietnamese deck; and the editions sharing their progress.
+fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<(Vec<Deck>, Editions)> {
     let lib = load_library(ctx);
+    let all: Vec<(String, Option<String>)> = lib.decks.iter().map(|d| (d.id.to_string(), d.progress.clone())).collect();
     let specs: Vec<String> = if !specs.is_empty() {
         specs.to_vec()
     } else if !ctx.config.decks.is_empty() {
@@ -134,7 +150,13 @@ fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<Vec<Deck>> {
             ctx.paths.decks_dir().display()
         )));
     }
-    Ok(decks)
+    let keys: HashSet<&str> = decks.iter().filter(|d| d.progress.is_some()).map(Deck::progress_key).collect();
+    let shared = all
+        .into_iter()
+        .filter_map(|(id, key)| key.filter(|k| keys.contains(k.as_str())).map(|k| (id, k)))
+        .chain(editions(&decks, &[]))
+        .collect();
+    Ok((decks, shared))
 }
 
 /// Every item's saved state (new where there is none).
@@ -171,11 +193,10 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         let loaded = progress.join().unwrap_or_else(|_| Err(Error::Config("could not read the progress store".into())));
         (decks, loaded)
     });
-    let decks = decks?;
+    let (decks, editions) = decks?;
     let (mut store, mut saved) = loaded?;
-    if decks.iter().any(|d| d.progress.is_some()) {
-        // Rare (once per deck): moved progress must be read again.
-        adopt_shared_progress(&mut store, &decks)?;
+    if adopt_shared_progress(&mut store, &editions)? {
+        // Once per deck: the moved progress is read again.
         saved = store.learner_states(&ctx.learner)?;
     }
     let scheds = schedulers(ctx, &decks)?;
@@ -233,7 +254,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let lib = load_library(ctx);
     let decks = if args.decks.is_empty() { lib.decks } else { select_decks(ctx, lib, &args.decks)? };
     let mut store = open_store(ctx)?;
-    adopt_shared_progress(&mut store, &decks)?;
+    adopt_shared_progress(&mut store, &editions(&decks, &[]))?;
     let now = ctx.clock.now();
     let missed = store.missed(&ctx.learner, now - chrono::Duration::seconds(since))?;
     let (items, session_items) = items_of(&decks);
@@ -268,7 +289,7 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
     if args.count == 0 {
         return Err(Error::Usage("-n must be at least 1".into()));
     }
-    let decks = chosen_decks(ctx, &args.decks)?;
+    let (decks, _) = chosen_decks(ctx, &args.decks)?;
     let kinds: Vec<Kind> = if args.kinds.is_empty() {
         Kind::ALL.into_iter().filter(|k| k.auto_graded()).collect()
     } else {
