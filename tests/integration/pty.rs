@@ -346,3 +346,55 @@ fn ctrl_c_prints_the_summary_restores_the_terminal_and_exits_130() {
     assert!(hide.is_none() || show > hide, "cursor left hidden");
     assert_eq!(reviews_json(&env).len(), 1);
 }
+
+#[test]
+fn any_text_at_forty_columns_keeps_the_question_on_screen() {
+    let env = TestEnv::new();
+    env.write_deck(
+        "wide.toml",
+        r#"[deck]
+id = "t.wide"
+name = "Chữ rộng 漢字 🌏"
+language = "vi"
+
+[[cards]]
+id = "w"
+kind = "choice"
+question = "Câu hỏi có chữ Hán 漢字 và biểu tượng 🌏?"
+options = ["東京都は日本の首都であり、世界で最も人口の多い都市圏の一つです", "Thành phố Hồ Chí Minh 🏙️ là trung tâm kinh tế lớn nhất của Việt Nam", "A\u0301 combining marks: a\u0301 e\u0300 o\u0303 u\u0309 repeated many times over", "Short"]
+answer = "Short"
+explanation = "E."
+"#,
+    );
+    let mut s = Screen::start(&env, &["--lang", "vi", "quiz", "t.wide"], 24, 40, &[]);
+    s.wait_for("câu 1/1");
+    for press in 0..5 {
+        let now = s.contents();
+        assert!(now.contains("câu 1/1") && now.contains("Câu hỏi có chữ Hán"), "after {press} presses:\n{now}");
+        assert!(now.lines().all(|l| crate::support::display_width(l) <= 40), "no row wider than 40:\n{now}");
+        s.keys(DOWN);
+    }
+    s.keys("q");
+    s.wait_raw("EXIT=0");
+}
+
+#[test]
+fn keys_pressed_on_the_result_screen_do_not_answer_the_next_card() {
+    let env = TestEnv::new();
+    env.write_deck("pty.toml", DECK);
+    let mut s = Screen::start(&env, &["--lang", "en", "run", "t.pty"], 24, 80, &[]);
+    s.wait_for("Capital of Vietnam?");
+    s.keys(" ");
+    s.wait_for("1 Again");
+    s.keys("3");
+    s.wait_for("Graded: Good");
+    // Three Enters at once: one goes on; the others must not answer the typed card.
+    s.keys("\r\r\r");
+    s.wait_for("Spell the capital");
+    s.settle();
+    let screen = s.contents();
+    assert!(!screen.contains("Nothing typed yet") && !screen.contains("Wrong"), "{screen}");
+    assert_eq!(reviews_json(&env).len(), 1, "only the flashcard was answered");
+    s.keys(":q\r");
+    s.wait_raw("EXIT=0");
+}

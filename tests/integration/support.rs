@@ -188,3 +188,8 @@ pub fn reviews_json(env: &TestEnv) -> Vec<serde_json::Value> {
     assert_eq!(r.code, 0, "{}", r.all());
     serde_json::from_str::<serde_json::Value>(&r.stdout).expect("json").as_array().cloned().unwrap_or_default()
 }
+
+/// Display width in terminal columns (for screen assertions).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
