@@ -53,6 +53,19 @@ fn dispatch(cli: Cli, home_from_env: bool) -> Result<u8> {
         }),
         plain: cli.plain,
     })?;
+    if let Some(problems) = &ctx.config_problems
+        && !matches!(cli.command, Command::Paths)
+    {
+        // Every command but `learn paths` (which says where the config is) stops here.
+        for d in &problems.0 {
+            eprint!("{}", d.render());
+        }
+        eprintln!(
+            "error: fix `{}` and try again; `learn paths` shows which config is read",
+            ctx.paths.config.display()
+        );
+        return Err(Error::Reported { count: problems.0.len() });
+    }
     match cli.command {
         Command::Check(a) => commands::check::run(&ctx, &a),
         Command::Decks(_) => commands::decks::run(&ctx),

@@ -16,8 +16,9 @@ Examples:
   learn check decks/                 validate deck files
   learn decks                        list decks with new / learning / due counts
 
-Home: --home, else LEARN_HOME, else the current directory when it holds decks/,
-else ~/.local/share/learn. `learn paths` shows what was chosen and why.";
+Home: --home, else LEARN_HOME, else the current directory when it holds learn.toml,
+progress/learn.db or decks/*.toml, else ~/.local/share/learn. `learn paths` shows
+what was chosen and why.";
 
 /// `learn [--home DIR] [--learner NAME] [--plain] <command>`
 #[derive(Debug, Parser)]

@@ -1,58 +1,29 @@
-//! `<home>/learn.toml`: read in two stages, `RawConfig` (serde, unknown keys
-//! refused) then a validated `Config`. A missing file means the defaults.
+//! `learn.toml`: read with spans (toml_edit) and checked key by key, so a
+//! misspelt key or a bad value is reported like a deck problem: file, line
+//! and column, the line with a caret, and "did you mean". A missing file
+//! means the defaults.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
+use toml_edit::{Item, Table, Value};
 
-use crate::error::{Error, Result};
+use crate::deck::{Diagnostic, Location, Severity, SourceMap, suggest};
 use crate::schedule::{Settings, parse_span};
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    learner: Option<String>,
-    decks: Option<Vec<String>>,
-    lang: Option<String>,
-    scheduler: Option<RawScheduler>,
-}
-
-/// The file's top level when `decks` is a table (`[decks.<id>.scheduler]`)
-/// rather than the list of default decks; TOML cannot have both under one
-/// key, so with per-deck tables the default decks go in `default_decks`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfigWithDeckTables {
-    learner: Option<String>,
-    lang: Option<String>,
-    #[serde(default)]
-    default_decks: Option<Vec<String>>,
-    scheduler: Option<RawScheduler>,
-    #[serde(default)]
-    decks: BTreeMap<String, RawDeckConfig>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDeckConfig {
-    scheduler: Option<RawScheduler>,
-}
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScheduler {
-    desired_retention: Option<f64>,
-    learning_steps: Option<Vec<String>>,
-    relearning_steps: Option<Vec<String>>,
-    maximum_interval: Option<u32>,
-    fuzz: Option<bool>,
-    new_per_day: Option<u32>,
-    reviews_per_day: Option<u32>,
-    leech_threshold: Option<u32>,
-    parameters: Option<Vec<f32>>,
-    day_start_hour: Option<u32>,
-}
+const TOP_KEYS: &[&str] = &["learner", "decks", "default_decks", "lang", "scheduler"];
+const SCHEDULER_KEYS: &[&str] = &[
+    "desired_retention",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval",
+    "fuzz",
+    "new_per_day",
+    "reviews_per_day",
+    "leech_threshold",
+    "parameters",
+    "day_start_hour",
+];
 
 /// The validated configuration.
 #[derive(Debug, Clone, Default)]
@@ -66,51 +37,59 @@ pub(crate) struct Config {
     pub deck_scheduler: BTreeMap<String, Settings>,
 }
 
+/// Problems in a config file, each located; rendered like deck diagnostics.
+#[derive(Debug, Clone)]
+pub(crate) struct ConfigProblems(pub Vec<Diagnostic>);
+
+impl std::fmt::Display for ConfigProblems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rendered: Vec<String> = self.0.iter().map(|d| d.render().trim_end().to_string()).collect();
+        f.write_str(rendered.join("\n\n").trim_start_matches("error: "))
+    }
+}
+
 impl Config {
     /// Reads the config file; a missing file gives the defaults.
-    pub(crate) fn load(path: &Path) -> Result<Config> {
+    pub(crate) fn load(path: &Path) -> Result<Config, ConfigProblems> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(Error::io("read the config", path, e)),
+            Err(e) => {
+                return Err(ConfigProblems(vec![Diagnostic {
+                    severity: Severity::Error,
+                    file: path.display().to_string(),
+                    location: None,
+                    card: None,
+                    message: format!("could not read the config: {}", crate::fsutil::io_reason(&e)),
+                    help: Some("check the file's permissions, or move it aside to use the defaults".into()),
+                    related: vec![],
+                }]));
+            }
         };
-        Config::parse(&text).map_err(|msg| Error::Config(format!("in `{}`: {msg}", path.display())))
+        Config::parse(&text, &path.display().to_string())
     }
 
-    /// Parses config text. `decks` may be a list of default decks, or a table
-    /// of per-deck settings (then the defaults go in `default_decks`).
-    pub(crate) fn parse(text: &str) -> Result<Config, String> {
+    /// Parses config text; `file` names it in messages. `decks` may be the
+    /// list of default decks, or a table of per-deck settings (then the
+    /// defaults go in `default_decks`).
+    pub(crate) fn parse(text: &str, file: &str) -> Result<Config, ConfigProblems> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let decks_is_table =
-            toml::from_str::<toml::Table>(text).map_err(|e| e.to_string())?.get("decks").is_some_and(|v| v.is_table());
-        let (learner, lang, list, sched, per_deck) = if decks_is_table {
-            let raw: RawConfigWithDeckTables = toml::from_str(text).map_err(|e| e.to_string())?;
-            let per: Vec<(String, Option<RawScheduler>)> =
-                raw.decks.into_iter().map(|(k, v)| (k, v.scheduler)).collect();
-            (raw.learner, raw.lang, raw.default_decks, raw.scheduler, per)
-        } else {
-            let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
-            (raw.learner, raw.lang, raw.decks, raw.scheduler, Vec::new())
+        let mut cx = Reader { map: SourceMap::new(text), file, diags: Vec::new() };
+        let doc = match toml_edit::Document::parse(text) {
+            Ok(d) => d,
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                let msg = e.message().trim().trim_end_matches('.').to_string();
+                cx.error(
+                    Some(cx.map.locate(span.start, span.end)),
+                    format!("TOML syntax: {msg}"),
+                    "fix the syntax at the marked place",
+                );
+                return Err(ConfigProblems(cx.diags));
+            }
         };
-        let base = apply(Settings::default(), sched.as_ref()).map_err(|e| format!("[scheduler] {e}"))?;
-        let mut deck_scheduler = BTreeMap::new();
-        for (id, s) in per_deck {
-            let merged = apply(base.clone(), s.as_ref()).map_err(|e| format!("[decks.{id}.scheduler] {e}"))?;
-            deck_scheduler.insert(id, merged);
-        }
-        if let Some(l) = &lang
-            && l != "vi"
-            && l != "en"
-        {
-            return Err(format!("`lang = \"{l}\"` is not offered; use \"vi\" or \"en\""));
-        }
-        Ok(Config {
-            learner: learner.filter(|l| !l.trim().is_empty()),
-            decks: list.unwrap_or_default(),
-            lang,
-            scheduler: base,
-            deck_scheduler,
-        })
+        let config = cx.config(doc.as_table());
+        if cx.diags.is_empty() { Ok(config) } else { Err(ConfigProblems(cx.diags)) }
     }
 
     /// The settings for one deck: its own section, else `[scheduler]`.
@@ -119,52 +98,207 @@ impl Config {
     }
 }
 
-fn apply(mut s: Settings, raw: Option<&RawScheduler>) -> Result<Settings, String> {
-    let Some(r) = raw else { return Ok(s) };
-    let steps = |key: &str, v: &Vec<String>| -> Result<Vec<i64>, String> {
-        v.iter().map(|x| parse_span(x).map_err(|e| format!("`{key}`: {e}"))).collect()
-    };
-    if let Some(v) = r.desired_retention {
-        s.desired_retention = v;
+struct Reader<'a> {
+    map: SourceMap<'a>,
+    file: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, location: Option<Location>, message: String, help: impl Into<String>) {
+        self.diags.push(Diagnostic {
+            severity: Severity::Error,
+            file: self.file.to_string(),
+            location,
+            card: None,
+            message,
+            help: Some(help.into()),
+            related: vec![],
+        });
     }
-    if let Some(v) = &r.learning_steps {
-        s.learning_steps = steps("learning_steps", v)?;
+
+    fn key_loc(&self, t: &Table, key: &str) -> Option<Location> {
+        let span = t.key(key).and_then(|k| k.span()).or_else(|| t.span())?;
+        Some(self.map.locate(span.start, span.end))
     }
-    if let Some(v) = &r.relearning_steps {
-        s.relearning_steps = steps("relearning_steps", v)?;
+
+    fn value_loc(&self, t: &Table, key: &str) -> Option<Location> {
+        let span = t.get(key).and_then(Item::span).or_else(|| t.key(key).and_then(|k| k.span()))?;
+        Some(self.map.locate(span.start, span.end))
     }
-    if let Some(v) = r.maximum_interval {
-        s.maximum_interval = v;
+
+    /// Unknown keys of a table, each with "did you mean".
+    fn unknown_keys(&mut self, t: &Table, known: &[&str], what: &str) {
+        for (key, _) in t.iter() {
+            if known.contains(&key) {
+                continue;
+            }
+            let help = match suggest(key, known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    format!("{what} takes {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+                }
+            };
+            let loc = self.key_loc(t, key);
+            self.error(loc, format!("unknown key `{key}` in {what}"), help);
+        }
     }
-    if let Some(v) = r.fuzz {
-        s.fuzz = v;
+
+    fn string(&mut self, t: &Table, key: &str) -> Option<String> {
+        let item = t.get(key)?;
+        match item.as_str() {
+            Some(s) => Some(s.trim().to_string()),
+            None => {
+                let loc = self.value_loc(t, key);
+                self.error(loc, format!("`{key}` must be text in quotes"), format!("write it like {key} = \"...\""));
+                None
+            }
+        }
     }
-    if let Some(v) = r.new_per_day {
-        s.new_per_day = v;
+
+    fn strings(&mut self, t: &Table, key: &str) -> Option<Vec<String>> {
+        let item = t.get(key)?;
+        let list = item.as_array().and_then(|a| a.iter().map(|v| v.as_str().map(str::to_string)).collect());
+        if list.is_none() {
+            let loc = self.value_loc(t, key);
+            self.error(
+                loc,
+                format!("`{key}` must be a list of text"),
+                format!("write it like {key} = [\"...\", \"...\"]"),
+            );
+        }
+        list
     }
-    if let Some(v) = r.reviews_per_day {
-        s.reviews_per_day = v;
+
+    fn config(&mut self, root: &Table) -> Config {
+        self.unknown_keys(root, TOP_KEYS, "learn.toml");
+        let mut c = Config {
+            learner: self.string(root, "learner").filter(|l| !l.is_empty()),
+            lang: self.string(root, "lang"),
+            ..Config::default()
+        };
+        if let Some(l) = &c.lang
+            && l != "vi"
+            && l != "en"
+        {
+            let loc = self.value_loc(root, "lang");
+            self.error(loc, format!("`lang = \"{l}\"` is not offered"), "use \"vi\" or \"en\"");
+        }
+        let base = match root.get("scheduler") {
+            Some(Item::Table(t)) => self.scheduler(t, Settings::default(), "[scheduler]"),
+            Some(_) => {
+                let loc = self.value_loc(root, "scheduler");
+                self.error(loc, "`scheduler` must be a table".into(), "write it as a [scheduler] section");
+                Settings::default()
+            }
+            None => Settings::default(),
+        };
+        match root.get("decks") {
+            Some(Item::Table(t)) => {
+                for (id, item) in t.iter() {
+                    let Some(deck) = item.as_table() else { continue };
+                    self.unknown_keys(deck, &["scheduler"], &format!("[decks.{id}]"));
+                    if let Some(Item::Table(s)) = deck.get("scheduler") {
+                        let merged = self.scheduler(s, base.clone(), &format!("[decks.{id}.scheduler]"));
+                        c.deck_scheduler.insert(id.to_string(), merged);
+                    }
+                }
+                c.decks = self.strings(root, "default_decks").unwrap_or_default();
+            }
+            Some(_) => c.decks = self.strings(root, "decks").unwrap_or_default(),
+            None => c.decks = self.strings(root, "default_decks").unwrap_or_default(),
+        }
+        c.scheduler = base;
+        c
     }
-    if let Some(v) = r.leech_threshold {
-        s.leech_threshold = v;
+
+    /// Reads a scheduler table over `base`; each bad value names its key,
+    /// where it is and what is allowed.
+    fn scheduler(&mut self, t: &Table, base: Settings, what: &str) -> Settings {
+        self.unknown_keys(t, SCHEDULER_KEYS, what);
+        let mut s = base;
+        for (key, item) in t.iter() {
+            if let Err(msg) = set(&mut s, key, item) {
+                let loc = self.value_loc(t, key);
+                self.error(
+                    loc,
+                    format!("{what} `{key}`: {msg}"),
+                    "change the value, or remove the line for the default",
+                );
+            }
+        }
+        if let Err(e) = s.validate() {
+            let loc = self.value_loc(t, e.key);
+            self.error(loc, format!("{what} {e}"), "change the value, or remove the line for the default");
+        }
+        s
     }
-    if let Some(v) = &r.parameters {
-        s.parameters = v.clone();
+}
+
+fn number(item: &Item) -> Option<f64> {
+    match item.as_value()? {
+        Value::Integer(i) => Some(*i.value() as f64),
+        Value::Float(f) => Some(*f.value()),
+        _ => None,
     }
-    if let Some(v) = r.day_start_hour {
-        s.day_start_hour = v;
+}
+
+fn whole(item: &Item, max: i64) -> Result<u32, String> {
+    let n = item.as_integer().ok_or("must be a whole number")?;
+    if n < 0 || n > max {
+        return Err(format!("is {n}; use a whole number from 0 to {max}"));
     }
-    s.validate().map_err(|e| e.to_string())?;
-    Ok(s)
+    u32::try_from(n).map_err(|_| format!("is {n}; use a whole number from 0 to {max}"))
+}
+
+fn spans(item: &Item) -> Result<Vec<i64>, String> {
+    let list = item.as_array().ok_or("must be a list of spans, like [\"1m\", \"10m\"]")?;
+    list.iter()
+        .map(|v| v.as_str().ok_or_else(|| "every step must be text, like \"10m\"".to_string()).and_then(parse_span))
+        .collect()
+}
+
+/// Sets one scheduler key from its TOML value.
+fn set(s: &mut Settings, key: &str, item: &Item) -> Result<(), String> {
+    match key {
+        "desired_retention" => s.desired_retention = number(item).ok_or("must be a number, like 0.9")?,
+        "learning_steps" => s.learning_steps = spans(item)?,
+        "relearning_steps" => s.relearning_steps = spans(item)?,
+        "maximum_interval" => s.maximum_interval = whole(item, 36_500)?,
+        "fuzz" => s.fuzz = item.as_bool().ok_or("must be true or false")?,
+        "new_per_day" => s.new_per_day = whole(item, 100_000)?,
+        "reviews_per_day" => s.reviews_per_day = whole(item, 1_000_000)?,
+        "leech_threshold" => s.leech_threshold = whole(item, 1000)?,
+        "day_start_hour" => s.day_start_hour = whole(item, 23)?,
+        "parameters" => {
+            let list = item.as_array().ok_or("must be a list of 21 numbers")?;
+            #[allow(clippy::cast_possible_truncation)] // FSRS weights are f32
+            let weights: Option<Vec<f32>> = list
+                .iter()
+                .map(|v| match v {
+                    Value::Integer(i) => Some(*i.value() as f32),
+                    Value::Float(f) => Some(*f.value() as f32),
+                    _ => None,
+                })
+                .collect();
+            s.parameters = weights.ok_or("must be a list of 21 numbers")?;
+        }
+        _ => {} // reported as unknown
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<Config, ConfigProblems> {
+        Config::parse(text, "learn.toml")
+    }
+
     #[test]
-    fn product_example_parses() -> Result<(), String> {
-        let c = Config::parse(
+    fn product_example_parses() -> Result<(), ConfigProblems> {
+        let c = parse(
             r#"
 learner = "lan"
 decks = ["bpo-vs-call-center.vi"]
@@ -183,8 +317,8 @@ fuzz = false
     }
 
     #[test]
-    fn per_deck_settings_merge_over_the_base() -> Result<(), String> {
-        let c = Config::parse(
+    fn per_deck_settings_merge_over_the_base() -> Result<(), ConfigProblems> {
+        let c = parse(
             r#"
 default_decks = ["a"]
 [scheduler]
@@ -201,12 +335,27 @@ desired_retention = 0.95
     }
 
     #[test]
-    fn unknown_keys_and_bad_values_are_named() {
-        let e = Config::parse("[scheduler]\ndesired_retenton = 0.9\n").unwrap_err();
-        assert!(e.contains("desired_retenton"), "{e}");
-        let e = Config::parse("[scheduler]\ndesired_retention = 2.0\n").unwrap_err();
-        assert!(e.contains("desired_retention"), "{e}");
-        let e = Config::parse("[scheduler]\nlearning_steps = [\"5x\"]\n").unwrap_err();
-        assert!(e.contains("learning_steps"), "{e}");
+    fn a_misspelt_key_is_located_with_did_you_mean() {
+        let e = parse("[scheduler]\nlearning_step = [\"1m\"]\n").err().map(|p| p.0).unwrap_or_default();
+        assert_eq!(e.len(), 1);
+        let d = &e[0];
+        assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), Some((2, 1)));
+        assert!(d.message.contains("unknown key `learning_step`"), "{}", d.message);
+        assert_eq!(d.help.as_deref(), Some("did you mean `learning_steps`?"));
+    }
+
+    #[test]
+    fn bad_values_name_the_key_the_place_and_the_range() {
+        let e = parse("[scheduler]\ndesired_retention = 2.0\n").err().map(|p| p.0).unwrap_or_default();
+        assert!(e[0].message.contains("desired_retention") && e[0].message.contains("0.70 to 0.99"), "{:?}", e[0]);
+        assert_eq!(e[0].location.as_ref().map(|l| l.line), Some(2));
+        let e = parse("[scheduler]\nlearning_steps = [\"5x\"]\n").err().map(|p| p.0).unwrap_or_default();
+        assert!(e[0].message.contains("learning_steps") && e[0].message.contains("unknown unit"), "{:?}", e[0]);
+        let e = parse("[scheduler]\nlearning_steps = [\"999999999999d\"]\n").err().map(|p| p.0).unwrap_or_default();
+        assert!(e[0].message.contains("learning_steps"), "{:?}", e[0]);
+        let e = parse("[scheduler]\nday_start_hour = 30\n").err().map(|p| p.0).unwrap_or_default();
+        assert!(e[0].message.contains("0 to 23"), "{:?}", e[0]);
+        let e = parse("lang = \"fr\"\n").err().map(|p| p.0).unwrap_or_default();
+        assert!(e[0].message.contains("not offered"), "{:?}", e[0]);
     }
 }

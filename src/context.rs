@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, ConfigProblems};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::paths::Paths;
@@ -16,6 +16,8 @@ pub(crate) enum LearnerSource {
     FlagOrEnv,
     Config,
     OsUser,
+    /// No OS user name could be found: a placeholder name.
+    Fallback,
 }
 
 /// The resolved environment of one `learn` invocation.
@@ -32,6 +34,9 @@ pub(crate) struct Context {
     /// Colour allowed (a terminal, and `NO_COLOR` unset).
     pub color: bool,
     pub cwd: PathBuf,
+    /// Problems in the config file (the defaults are used meanwhile); every
+    /// command but `learn paths` stops on them.
+    pub config_problems: Option<ConfigProblems>,
 }
 
 /// What the command line contributes to the context.
@@ -49,7 +54,10 @@ impl Context {
         let cwd =
             std::env::current_dir().map_err(|e| Error::io("read the current directory", &PathBuf::from("."), e))?;
         let paths = Paths::resolve(o.home, o.home_from_env, &cwd)?;
-        let config = Config::load(&paths.config_file())?;
+        let (config, config_problems) = match Config::load(&paths.config) {
+            Ok(c) => (c, None),
+            Err(p) => (Config::default(), Some(p)),
+        };
         let clock = Clock::from_env_values(
             std::env::var("LEARN_NOW").ok().as_deref(),
             std::env::var("LEARN_NOW_STEP").ok().as_deref(),
@@ -59,7 +67,10 @@ impl Context {
             Some(l) => (l, LearnerSource::FlagOrEnv),
             None => match &config.learner {
                 Some(l) => (l.clone(), LearnerSource::Config),
-                None => (os_user(), LearnerSource::OsUser),
+                None => match os_user() {
+                    Some(u) => (u, LearnerSource::OsUser),
+                    None => ("learner".to_string(), LearnerSource::Fallback),
+                },
             },
         };
         let lang =
@@ -77,13 +88,11 @@ impl Context {
             plain,
             color,
             cwd,
+            config_problems,
         })
     }
 }
 
-fn os_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "learner".to_string())
+fn os_user() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
 }

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 
 /// Loads the library and prints the problems of skipped decks to stderr.
 pub(crate) fn load_library(ctx: &Context) -> Library {
-    let lib = Library::load(&ctx.paths.decks_dir(), Some(&ctx.paths.progress_dir().join("deck-cache")));
+    let lib = Library::load(&ctx.paths.decks_dir(), ctx.paths.deck_cache().as_deref());
     for d in lib.errors() {
         eprintln!("warning: skipped a deck with errors: {} (run `learn check` for details)", d.short());
     }

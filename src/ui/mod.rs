@@ -125,6 +125,11 @@ pub(crate) fn picks_line(lang: Lang, fb: &Feedback) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
+/// Text shown dim when colour is allowed (a line of information).
+pub(crate) fn quiet(color: bool, text: &str) -> String {
+    if color { console::style(text).dim().to_string() } else { text.to_string() }
+}
+
 /// The leech warning.
 pub(crate) fn leech_line(lang: Lang) -> &'static str {
     lang.pick(

@@ -5,6 +5,7 @@
 mod anki;
 mod architecture;
 mod check;
+mod cli;
 mod decks;
 mod docs;
 mod fsrs_reference;

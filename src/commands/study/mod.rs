@@ -99,8 +99,42 @@ fn schedulers(ctx: &Context, decks: &[Deck]) -> Result<Vec<Scheduler>> {
 }
 
 fn open_store(ctx: &Context) -> Result<Store> {
+    let new_home = !ctx.paths.store_file().exists();
     ctx.paths.ensure()?;
-    Ok(Store::open(&ctx.paths.store_file())?)
+    let store = Store::open(&ctx.paths.store_file())?;
+    start_notes(ctx, new_home);
+    Ok(store)
+}
+
+/// One quiet line at the start of a session when the home is the current
+/// directory, and one in a new home saying where progress is saved (on
+/// standard error: plain mode's output stays as documented).
+fn start_notes(ctx: &Context, new_home: bool) {
+    let l = ctx.lang;
+    let dim = |s: String| crate::ui::quiet(ctx.color, &s);
+    if let crate::paths::PathSource::CurrentDir(mark) = ctx.paths.source {
+        eprintln!(
+            "{}",
+            dim(match l {
+                crate::i18n::Lang::Vi =>
+                    format!("Thư mục nhà: thư mục này (có {}); `learn paths` cho biết thêm.", mark.what()),
+                crate::i18n::Lang::En =>
+                    format!("Home: this folder (it holds {}); `learn paths` tells more.", mark.what()),
+            })
+        );
+    }
+    if new_home {
+        let path = ctx.paths.store_file();
+        eprintln!(
+            "{}",
+            dim(match l {
+                crate::i18n::Lang::Vi =>
+                    format!("Tiến độ được lưu vào {}; `learn paths` cho biết mọi thứ nằm ở đâu.", path.display()),
+                crate::i18n::Lang::En =>
+                    format!("Progress is saved in {}; `learn paths` shows where everything is.", path.display()),
+            })
+        );
+    }
 }
 
 /// Progress studied under a deck's own id before the deck shared its
@@ -134,6 +168,7 @@ fn editions(decks: &[Deck], others: &[Deck]) -> Editions {
 fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<(Vec<Deck>, Editions)> {
     let lib = load_library(ctx);
     let all: Vec<(String, Option<String>)> = lib.decks.iter().map(|d| (d.id.to_string(), d.progress.clone())).collect();
+    let from_config = specs.is_empty() && !ctx.config.decks.is_empty();
     let specs: Vec<String> = if !specs.is_empty() {
         specs.to_vec()
     } else if !ctx.config.decks.is_empty() {
@@ -143,7 +178,12 @@ fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<(Vec<Deck>, Editions)
     } else {
         lib.decks.iter().map(|d| d.id.to_string()).collect()
     };
-    let decks = select_decks(ctx, lib, &specs)?;
+    let decks = select_decks(ctx, lib, &specs).map_err(|e| match (e, from_config) {
+        (Error::Usage(m), true) => {
+            Error::Usage(format!("{m} (the deck is listed in `decks` in `{}`)", ctx.paths.config.display()))
+        }
+        (e, _) => e,
+    })?;
     if decks.is_empty() {
         return Err(Error::Usage(format!(
             "no decks to study; put a deck file in `{}` or name one (`learn decks` lists them)",

@@ -1,0 +1,149 @@
+//! The command line's conventions: where the home is (and that it does not
+//! move by accident), what read-only commands leave on disk (nothing), the
+//! user's config in the XDG folder, config errors as good as deck errors,
+//! completions and the man page.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::support::{Run, bin, run_with_input};
+
+/// `learn` with a fresh `HOME` (and no LEARN_HOME), run in `cwd`.
+fn learn_in(home: &Path, cwd: &Path, args: &[&str]) -> Run {
+    let mut c = Command::new(bin());
+    c.args(args)
+        .current_dir(cwd)
+        .env("HOME", home)
+        .env_remove("LEARN_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LEARN_NOW", "2026-03-01T09:00:00+07:00")
+        .env("LEARN_LEARNER", "lan");
+    run_with_input(c, "")
+}
+
+/// Every file and folder under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                out.push(p.strip_prefix(base).unwrap_or(&p).to_path_buf());
+                if p.is_dir() {
+                    walk(base, &p, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn a_folder_of_slides_called_decks_is_not_taken_as_the_home() {
+    let home = tempfile::tempdir().expect("home");
+    let talks = home.path().join("talks");
+    std::fs::create_dir_all(talks.join("decks")).expect("decks");
+    std::fs::write(talks.join("decks/notes.md"), "# slides").expect("notes");
+    let r = learn_in(home.path(), &talks, &["paths"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("[platform data directory]"), "{}", r.stdout);
+    assert!(!r.stdout.contains(&format!("home      {}", talks.display())), "{}", r.stdout);
+    // With a deck file there, it is a home, and paths says why.
+    std::fs::write(talks.join("decks/mine.toml"), "").expect("deck");
+    let r = learn_in(home.path(), &talks, &["paths"]);
+    assert!(r.stdout.contains("[the current directory holds deck files in decks/]"), "{}", r.stdout);
+}
+
+#[test]
+fn read_only_commands_create_nothing() {
+    let home = tempfile::tempdir().expect("home");
+    let work = home.path().join("work");
+    std::fs::create_dir(&work).expect("work");
+    let before = tree(home.path());
+    for args in [
+        &["decks"][..],
+        &["check"],
+        &["paths"],
+        &["export", "cards"],
+        &["export", "reviews", "--format", "json"],
+        &["flags"],
+        &["run", "--help"],
+        &["--help"],
+    ] {
+        let r = learn_in(home.path(), &work, args);
+        assert_eq!(r.code, 0, "learn {args:?}: {}", r.all());
+        assert_eq!(tree(home.path()), before, "learn {args:?} created files");
+    }
+    // A home that exists gets its parse cache only once it has progress/.
+    let h = work.join("h");
+    std::fs::create_dir_all(h.join("decks")).expect("decks");
+    let r = learn_in(home.path(), &work, &["--home", h.to_str().expect("utf-8"), "decks"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!h.join("progress").exists(), "learn decks created progress/");
+}
+
+#[test]
+fn the_first_session_in_a_new_home_says_where_progress_is_saved() {
+    let home = tempfile::tempdir().expect("home");
+    let r = learn_in(home.path(), home.path(), &["--lang", "en", "run", "--limit", "1"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let store = home.path().join(".local/share/learn/progress/learn.db");
+    assert!(store.exists());
+    assert!(r.stderr.contains(&format!("Progress is saved in {}", store.display())), "{}", r.stderr);
+    let again = learn_in(home.path(), home.path(), &["--lang", "en", "run", "--limit", "1"]);
+    assert!(!again.stderr.contains("Progress is saved"), "only the first time:\n{}", again.stderr);
+}
+
+#[test]
+fn the_user_config_is_read_from_the_xdg_folder_and_a_home_config_wins() {
+    let home = tempfile::tempdir().expect("home");
+    let xdg = home.path().join("cfg");
+    std::fs::create_dir_all(xdg.join("learn")).expect("xdg");
+    std::fs::write(xdg.join("learn/learn.toml"), "learner = \"from-xdg\"\n").expect("config");
+    let mut c = Command::new(bin());
+    c.args(["paths"]).current_dir(home.path()).env("HOME", home.path()).env("XDG_CONFIG_HOME", &xdg);
+    c.env_remove("LEARN_HOME").env_remove("LEARN_LEARNER");
+    let r = run_with_input(c, "");
+    assert!(r.stdout.contains("learner   from-xdg  [learn.toml]"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("config    {}  [read: the user's config", xdg.join("learn/learn.toml").display())),
+        "{}",
+        r.stdout
+    );
+    // A learn.toml in the home wins.
+    let data = home.path().join(".local/share/learn");
+    std::fs::create_dir_all(&data).expect("data");
+    std::fs::write(data.join("learn.toml"), "learner = \"from-home\"\n").expect("config");
+    let mut c = Command::new(bin());
+    c.args(["paths"]).current_dir(home.path()).env("HOME", home.path()).env("XDG_CONFIG_HOME", &xdg);
+    c.env_remove("LEARN_HOME").env_remove("LEARN_LEARNER");
+    let r = run_with_input(c, "");
+    assert!(r.stdout.contains("learner   from-home  [learn.toml]"), "{}", r.stdout);
+    assert!(r.stdout.contains("[read: learn.toml in the home]"), "{}", r.stdout);
+}
+
+#[test]
+fn a_misspelt_config_key_is_located_and_paths_still_works() {
+    let env = super::support::TestEnv::new();
+    std::fs::write(env.home().join("learn.toml"), "learner = \"lan\"\n\n[scheduler]\nlearning_step = [\"1m\"]\n")
+        .expect("config");
+    let r = env.run(&["decks"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("unknown key `learning_step` in [scheduler]"), "{}", r.stderr);
+    assert!(r.stderr.contains("learn.toml:4:1"), "file, line and column: {}", r.stderr);
+    assert!(r.stderr.contains("did you mean `learning_steps`?"), "{}", r.stderr);
+    let paths = env.run(&["paths"]);
+    assert_eq!(paths.code, 0, "{}", paths.all());
+    assert!(paths.stdout.contains("unknown key `learning_step`"), "paths shows the problem: {}", paths.stdout);
+    // A default deck that does not exist says where it came from.
+    std::fs::write(env.home().join("learn.toml"), "decks = [\"nope\"]\n").expect("config");
+    let r = env.run_in(&["run"], "");
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("no deck `nope`") && r.stderr.contains("learn.toml"), "{}", r.stderr);
+}
