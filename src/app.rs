@@ -4,65 +4,104 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::parser::ValueSource;
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use crate::cli::{Cli, Command, LangArg};
 use crate::commands;
 use crate::context::{Context, Overrides};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg, t, tr};
 
 /// Runs `learn` with these arguments (the first is the program name).
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
-    let matches = match Cli::command().try_get_matches_from(args) {
-        Ok(m) => m,
+    let args: Vec<OsString> = args.into_iter().collect();
+    // The language is needed before the arguments are understood: for the
+    // help and for usage errors.
+    let early = crate::cli::early_lang(&args);
+    let parsed =
+        crate::cli::command(early).try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m).map(|c| (m, c)));
+    let (matches, mut cli) = match parsed {
+        Ok(p) => p,
         Err(e) => {
             // Help and version go to stdout with status 0; usage errors to stderr with 2.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            let (text, usage_error) = crate::cli::render_error(&e, &args, early);
+            if usage_error {
+                eprint!("{text}");
+                return ExitCode::from(2);
+            }
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+            return ExitCode::SUCCESS;
         }
     };
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(2);
-        }
-    };
-    let home_from_env = matches.value_source("home") == Some(ValueSource::EnvVariable);
-    match dispatch(cli, home_from_env) {
+    let home_from_env = crate::cli::merge_globals(&mut cli, &matches);
+    let lang = cli.lang.map_or(early, lang_of);
+    match dispatch(cli, home_from_env, lang) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             if !matches!(e, Error::Reported { .. }) {
-                eprintln!("error: {e}");
+                eprintln!("{} {}", tr(lang, "error:"), e.show(lang));
             }
             ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn dispatch(cli: Cli, home_from_env: bool) -> Result<u8> {
+fn lang_of(l: LangArg) -> Lang {
+    match l {
+        LangArg::Vi => Lang::Vi,
+        LangArg::En => Lang::En,
+    }
+}
+
+fn dispatch(cli: Cli, home_from_env: bool, lang: Lang) -> Result<u8> {
+    // Commands about the command line itself need no home.
+    match &cli.command {
+        Command::Help(a) => {
+            return crate::cli::print_help(lang, a.topic.as_deref()).map(|()| 0).map_err(|topic| {
+                Error::Usage(t!(
+                    lang,
+                    "no command or topic `{topic}`; `learn help` lists the commands, `learn help formats` the formats",
+                    topic = crate::text::neutralize(&topic)
+                ))
+            });
+        }
+        Command::Completions(a) => {
+            let mut cmd = crate::cli::command(lang);
+            clap_complete::generate(a.shell, &mut cmd, "learn", &mut std::io::stdout());
+            return Ok(0);
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(crate::cli::command(lang))
+                .render(&mut out)
+                .map_err(|e| Error::io(msg!("write to"), std::path::Path::new("standard output"), e))?;
+            crate::fsutil::write_stdout(&out)?;
+            return Ok(0);
+        }
+        _ => {}
+    }
     let ctx = Context::resolve(Overrides {
         home: cli.home,
         home_from_env,
         learner: cli.learner,
-        lang: cli.lang.map(|l| match l {
-            LangArg::Vi => Lang::Vi,
-            LangArg::En => Lang::En,
-        }),
+        lang: Some(lang).filter(|_| cli.lang.is_some()),
         plain: cli.plain,
     })?;
     if let Some(problems) = &ctx.config_problems
         && !matches!(cli.command, Command::Paths)
     {
         // Every command but `learn paths` (which says where the config is) stops here.
-        for d in &problems.0 {
-            eprint!("{}", d.render());
-        }
+        eprint!("{}", problems.render(ctx.lang));
         eprintln!(
-            "error: fix `{}` and try again; `learn paths` shows which config is read",
-            ctx.paths.config.display()
+            "{}",
+            t!(
+                ctx.lang,
+                "error: fix `{path}` and try again; `learn paths` shows which config is read",
+                path = ctx.paths.config.display()
+            )
         );
         return Err(Error::Reported { count: problems.0.len() });
     }
@@ -76,8 +115,10 @@ fn dispatch(cli: Cli, home_from_env: bool) -> Result<u8> {
         Command::Quiz(a) => commands::study::quiz(&ctx, &a),
         Command::Export(a) => commands::export::run(&ctx, &a),
         Command::Import(a) => commands::import::run(&ctx, &a),
-        Command::Stats(_) => Err(Error::Unavailable(
-            "`learn stats` is not available in this version; `learn decks` shows new, learning and due counts".into(),
-        )),
+        Command::Stats(_) => Err(Error::Unavailable(t!(
+            ctx.lang,
+            "`learn stats` is not available in this version; `learn decks` shows new, learning and due counts"
+        ))),
+        Command::Help(_) | Command::Completions(_) | Command::Man => Ok(0),
     }
 }

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use toml_edit::{Item, Table, Value};
 
-use crate::deck::{Diagnostic, Location, Severity, SourceMap, suggest};
+use crate::deck::{Diagnostic, Location, SourceMap, suggest};
+use crate::i18n::{Arg, Lang, Text, text};
 use crate::schedule::{Settings, parse_span};
 
 const TOP_KEYS: &[&str] = &["learner", "decks", "default_decks", "lang", "scheduler"];
@@ -41,10 +42,10 @@ pub(crate) struct Config {
 #[derive(Debug, Clone)]
 pub(crate) struct ConfigProblems(pub Vec<Diagnostic>);
 
-impl std::fmt::Display for ConfigProblems {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let rendered: Vec<String> = self.0.iter().map(|d| d.render().trim_end().to_string()).collect();
-        f.write_str(rendered.join("\n\n").trim_start_matches("error: "))
+impl ConfigProblems {
+    /// Every problem, rendered in `lang`.
+    pub(crate) fn render(&self, lang: Lang) -> String {
+        self.0.iter().map(|d| d.render_in(lang)).collect::<Vec<_>>().join("\n")
     }
 }
 
@@ -55,15 +56,13 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(ConfigProblems(vec![Diagnostic {
-                    severity: Severity::Error,
-                    file: path.display().to_string(),
-                    location: None,
-                    card: None,
-                    message: format!("could not read the config: {}", crate::fsutil::io_reason(&e)),
-                    help: Some("check the file's permissions, or move it aside to use the defaults".into()),
-                    related: vec![],
-                }]));
+                return Err(ConfigProblems(vec![
+                    Diagnostic::error(
+                        &path.display().to_string(),
+                        text!("could not read the config: {reason}", reason = crate::fsutil::io_reason_arg(&e)),
+                    )
+                    .help(text!("check the file's permissions, or move it aside to use the defaults")),
+                ]));
             }
         };
         Config::parse(&text, &path.display().to_string())
@@ -82,8 +81,8 @@ impl Config {
                 let msg = e.message().trim().trim_end_matches('.').to_string();
                 cx.error(
                     Some(cx.map.locate(span.start, span.end)),
-                    format!("TOML syntax: {msg}"),
-                    "fix the syntax at the marked place",
+                    text!("TOML syntax: {detail}", detail = Arg::Maybe(msg)),
+                    text!("fix the syntax at the marked place"),
                 );
                 return Err(ConfigProblems(cx.diags));
             }
@@ -105,16 +104,8 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn error(&mut self, location: Option<Location>, message: String, help: impl Into<String>) {
-        self.diags.push(Diagnostic {
-            severity: Severity::Error,
-            file: self.file.to_string(),
-            location,
-            card: None,
-            message,
-            help: Some(help.into()),
-            related: vec![],
-        });
+    fn error(&mut self, location: Option<Location>, message: Text, help: Text) {
+        self.diags.push(Diagnostic::error(self.file, message).at(location).help(help));
     }
 
     fn key_loc(&self, t: &Table, key: &str) -> Option<Location> {
@@ -133,14 +124,13 @@ impl Reader<'_> {
             if known.contains(&key) {
                 continue;
             }
+            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
             let help = match suggest(key, known) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => {
-                    format!("{what} takes {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
-                }
+                Some(s) => text!("did you mean `{name}`?", name = s),
+                None => text!("{what} takes {list}", what = what, list = list),
             };
             let loc = self.key_loc(t, key);
-            self.error(loc, format!("unknown key `{key}` in {what}"), help);
+            self.error(loc, text!("unknown key `{key}` in {what}", key = key, what = what), help);
         }
     }
 
@@ -150,7 +140,11 @@ impl Reader<'_> {
             Some(s) => Some(s.trim().to_string()),
             None => {
                 let loc = self.value_loc(t, key);
-                self.error(loc, format!("`{key}` must be text in quotes"), format!("write it like {key} = \"...\""));
+                self.error(
+                    loc,
+                    text!("`{key}` must be text in quotes", key = key),
+                    text!("write it like {key} = \"...\"", key = key),
+                );
                 None
             }
         }
@@ -163,8 +157,8 @@ impl Reader<'_> {
             let loc = self.value_loc(t, key);
             self.error(
                 loc,
-                format!("`{key}` must be a list of text"),
-                format!("write it like {key} = [\"...\", \"...\"]"),
+                text!("`{key}` must be a list of text", key = key),
+                text!("write it like {key} = [\"...\", \"...\"]", key = key),
             );
         }
         list
@@ -182,13 +176,17 @@ impl Reader<'_> {
             && l != "en"
         {
             let loc = self.value_loc(root, "lang");
-            self.error(loc, format!("`lang = \"{l}\"` is not offered"), "use \"vi\" or \"en\"");
+            self.error(
+                loc,
+                text!("`lang = \"{lang}\"` is not offered", lang = l.as_str()),
+                text!("use \"vi\" or \"en\""),
+            );
         }
         let base = match root.get("scheduler") {
             Some(Item::Table(t)) => self.scheduler(t, Settings::default(), "[scheduler]"),
             Some(_) => {
                 let loc = self.value_loc(root, "scheduler");
-                self.error(loc, "`scheduler` must be a table".into(), "write it as a [scheduler] section");
+                self.error(loc, text!("`scheduler` must be a table"), text!("write it as a [scheduler] section"));
                 Settings::default()
             }
             None => Settings::default(),
@@ -222,14 +220,18 @@ impl Reader<'_> {
                 let loc = self.value_loc(t, key);
                 self.error(
                     loc,
-                    format!("{what} `{key}`: {msg}"),
-                    "change the value, or remove the line for the default",
+                    text!("{what} `{key}`: {problem}", what = what, key = key, problem = msg),
+                    text!("change the value, or remove the line for the default"),
                 );
             }
         }
         if let Err(e) = s.validate() {
             let loc = self.value_loc(t, e.key);
-            self.error(loc, format!("{what} {e}"), "change the value, or remove the line for the default");
+            self.error(
+                loc,
+                text!("{what} `{key}` {problem}", what = what, key = e.key, problem = e.message),
+                text!("change the value, or remove the line for the default"),
+            );
         }
         s
     }
@@ -243,35 +245,38 @@ fn number(item: &Item) -> Option<f64> {
     }
 }
 
-fn whole(item: &Item, max: i64) -> Result<u32, String> {
-    let n = item.as_integer().ok_or("must be a whole number")?;
+fn whole(item: &Item, max: i64) -> Result<u32, Text> {
+    let n = item.as_integer().ok_or_else(|| text!("must be a whole number"))?;
+    let range = || text!("is {n}; use a whole number from 0 to {max}", n = n, max = max);
     if n < 0 || n > max {
-        return Err(format!("is {n}; use a whole number from 0 to {max}"));
+        return Err(range());
     }
-    u32::try_from(n).map_err(|_| format!("is {n}; use a whole number from 0 to {max}"))
+    u32::try_from(n).map_err(|_| range())
 }
 
-fn spans(item: &Item) -> Result<Vec<i64>, String> {
-    let list = item.as_array().ok_or("must be a list of spans, like [\"1m\", \"10m\"]")?;
+fn spans(item: &Item) -> Result<Vec<i64>, Text> {
+    let list = item.as_array().ok_or_else(|| text!("must be a list of spans, like [\"1m\", \"10m\"]"))?;
     list.iter()
-        .map(|v| v.as_str().ok_or_else(|| "every step must be text, like \"10m\"".to_string()).and_then(parse_span))
+        .map(|v| v.as_str().ok_or_else(|| text!("every step must be text, like \"10m\"")).and_then(parse_span))
         .collect()
 }
 
 /// Sets one scheduler key from its TOML value.
-fn set(s: &mut Settings, key: &str, item: &Item) -> Result<(), String> {
+fn set(s: &mut Settings, key: &str, item: &Item) -> Result<(), Text> {
     match key {
-        "desired_retention" => s.desired_retention = number(item).ok_or("must be a number, like 0.9")?,
+        "desired_retention" => {
+            s.desired_retention = number(item).ok_or_else(|| text!("must be a number, like 0.9"))?;
+        }
         "learning_steps" => s.learning_steps = spans(item)?,
         "relearning_steps" => s.relearning_steps = spans(item)?,
         "maximum_interval" => s.maximum_interval = whole(item, 36_500)?,
-        "fuzz" => s.fuzz = item.as_bool().ok_or("must be true or false")?,
+        "fuzz" => s.fuzz = item.as_bool().ok_or_else(|| text!("must be true or false"))?,
         "new_per_day" => s.new_per_day = whole(item, 100_000)?,
         "reviews_per_day" => s.reviews_per_day = whole(item, 1_000_000)?,
         "leech_threshold" => s.leech_threshold = whole(item, 1000)?,
         "day_start_hour" => s.day_start_hour = whole(item, 23)?,
         "parameters" => {
-            let list = item.as_array().ok_or("must be a list of 21 numbers")?;
+            let list = item.as_array().ok_or_else(|| text!("must be a list of 21 numbers"))?;
             #[allow(clippy::cast_possible_truncation)] // FSRS weights are f32
             let weights: Option<Vec<f32>> = list
                 .iter()
@@ -281,7 +286,7 @@ fn set(s: &mut Settings, key: &str, item: &Item) -> Result<(), String> {
                     _ => None,
                 })
                 .collect();
-            s.parameters = weights.ok_or("must be a list of 21 numbers")?;
+            s.parameters = weights.ok_or_else(|| text!("must be a list of 21 numbers"))?;
         }
         _ => {} // reported as unknown
     }
@@ -340,22 +345,30 @@ desired_retention = 0.95
         assert_eq!(e.len(), 1);
         let d = &e[0];
         assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), Some((2, 1)));
-        assert!(d.message.contains("unknown key `learning_step`"), "{}", d.message);
-        assert_eq!(d.help.as_deref(), Some("did you mean `learning_steps`?"));
+        assert!(d.message_en().contains("unknown key `learning_step`"), "{}", d.message_en());
+        assert_eq!(d.help.as_ref().map(Text::en).as_deref(), Some("did you mean `learning_steps`?"));
     }
 
     #[test]
     fn bad_values_name_the_key_the_place_and_the_range() {
         let e = parse("[scheduler]\ndesired_retention = 2.0\n").err().map(|p| p.0).unwrap_or_default();
-        assert!(e[0].message.contains("desired_retention") && e[0].message.contains("0.70 to 0.99"), "{:?}", e[0]);
+        assert!(
+            e[0].message_en().contains("desired_retention") && e[0].message_en().contains("0.70 to 0.99"),
+            "{:?}",
+            e[0]
+        );
         assert_eq!(e[0].location.as_ref().map(|l| l.line), Some(2));
         let e = parse("[scheduler]\nlearning_steps = [\"5x\"]\n").err().map(|p| p.0).unwrap_or_default();
-        assert!(e[0].message.contains("learning_steps") && e[0].message.contains("unknown unit"), "{:?}", e[0]);
+        assert!(
+            e[0].message_en().contains("learning_steps") && e[0].message_en().contains("unknown unit"),
+            "{:?}",
+            e[0]
+        );
         let e = parse("[scheduler]\nlearning_steps = [\"999999999999d\"]\n").err().map(|p| p.0).unwrap_or_default();
-        assert!(e[0].message.contains("learning_steps"), "{:?}", e[0]);
+        assert!(e[0].message_en().contains("learning_steps"), "{:?}", e[0]);
         let e = parse("[scheduler]\nday_start_hour = 30\n").err().map(|p| p.0).unwrap_or_default();
-        assert!(e[0].message.contains("0 to 23"), "{:?}", e[0]);
+        assert!(e[0].message_en().contains("0 to 23"), "{:?}", e[0]);
         let e = parse("lang = \"fr\"\n").err().map(|p| p.0).unwrap_or_default();
-        assert!(e[0].message.contains("not offered"), "{:?}", e[0]);
+        assert!(e[0].message_en().contains("not offered"), "{:?}", e[0]);
     }
 }

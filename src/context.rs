@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::clock::Clock;
 use crate::config::{Config, ConfigProblems};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg};
 use crate::paths::Paths;
 
 /// Where the learner name came from, for `learn paths`.
@@ -51,8 +51,8 @@ pub(crate) struct Overrides {
 impl Context {
     /// Resolves paths, reads the config, picks the clock, learner and language.
     pub(crate) fn resolve(o: Overrides) -> Result<Context> {
-        let cwd =
-            std::env::current_dir().map_err(|e| Error::io("read the current directory", &PathBuf::from("."), e))?;
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::io(msg!("read the current directory"), &PathBuf::from("."), e))?;
         let paths = Paths::resolve(o.home, o.home_from_env, &cwd)?;
         let (config, config_problems) = match Config::load(&paths.config) {
             Ok(c) => (c, None),
@@ -73,8 +73,7 @@ impl Context {
                 },
             },
         };
-        let lang =
-            o.lang.or_else(|| config.lang.as_deref().and_then(Lang::from_code)).unwrap_or_else(Lang::from_locale_env);
+        let lang = o.lang.or_else(|| config.lang.as_deref().and_then(Lang::from_code)).unwrap_or_else(locale_lang);
         let stdin_tty = std::io::stdin().is_terminal();
         let plain = o.plain || !stdin_tty || !std::io::stdout().is_terminal();
         let color = !plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -95,4 +94,11 @@ impl Context {
 
 fn os_user() -> Option<String> {
     ["USER", "USERNAME", "LOGNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+}
+
+/// From `LC_ALL`, `LC_MESSAGES`, `LANG` (the first that is set): `vi*` is
+/// Vietnamese, anything else English.
+pub(crate) fn locale_lang() -> Lang {
+    let get = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    Lang::from_locale(get("LC_ALL").or_else(|| get("LC_MESSAGES")).or_else(|| get("LANG")).as_deref())
 }

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::fsutil::io_reason;
+use crate::fsutil::{io_reason, io_reason_arg};
+use crate::i18n::{Lang, t, tr};
 use crate::store::StoreError;
 
 /// Everything that can end a command early.
@@ -45,6 +46,26 @@ impl Error {
         match self {
             Error::Usage(_) => 2,
             _ => 1,
+        }
+    }
+}
+
+impl Error {
+    /// The message in `lang` (without the `error:` prefix). Messages made
+    /// by commands are already in the learner's language; I/O and store
+    /// errors are translated here.
+    pub(crate) fn show(&self, lang: Lang) -> String {
+        match self {
+            Error::Io { action, path, source } => t!(
+                lang,
+                "could not {action} `{path}`: {reason}",
+                action = tr(lang, action),
+                path = path.display(),
+                reason = io_reason_arg(source).show(lang)
+            ),
+            Error::Store(e) => e.show(lang),
+            Error::Reported { count } => t!(lang, "{count} problem(s) reported above", count = count),
+            Error::Config(m) | Error::Invalid(m) | Error::Usage(m) | Error::Unavailable(m) => m.clone(),
         }
     }
 }

@@ -6,22 +6,41 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::i18n::{Arg, msg};
+
 /// The message of an I/O error without Rust's "(os error N)" suffix.
 pub(crate) fn io_reason(err: &std::io::Error) -> String {
+    io_reason_arg(err).plain_en()
+}
+
+/// The same, as an argument of a message: the common reasons translated.
+pub(crate) fn io_reason_arg(err: &std::io::Error) -> Arg {
     use std::io::ErrorKind::*;
     match err.kind() {
-        NotFound => "no such file or folder".into(),
-        PermissionDenied => "permission denied".into(),
-        AlreadyExists => "it already exists".into(),
+        NotFound => Arg::Key(msg!("no such file or folder")),
+        PermissionDenied => Arg::Key(msg!("permission denied")),
+        AlreadyExists => Arg::Key(msg!("it already exists")),
+        IsADirectory => Arg::Key(msg!("it is a folder")),
+        NotADirectory => Arg::Key(msg!("a part of the path is not a folder")),
+        StorageFull => Arg::Key(msg!("the disk is full")),
+        ReadOnlyFilesystem => Arg::Key(msg!("the file system is read-only")),
         _ => {
             let s = err.to_string();
-            match s.find(" (os error") {
+            let s = match s.find(" (os error") {
                 Some(i) => s[..i].to_lowercase(),
                 None => s,
+            };
+            match OTHER_REASONS.iter().find(|r| **r == s) {
+                Some(r) => Arg::Key(r),
+                None => Arg::Maybe(s),
             }
         }
     }
 }
+
+/// Reasons the system gives in English that the catalogue translates.
+const OTHER_REASONS: [&str; 4] =
+    [msg!("file name too long"), msg!("not a directory"), msg!("is a directory"), msg!("broken pipe")];
 
 /// Which step of an atomic write failed, for the caller's message.
 #[derive(Debug)]
@@ -36,11 +55,14 @@ pub(crate) struct WriteError {
 pub(crate) fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let fail = |action| move |source| WriteError { action, source };
-    let mut tmp =
-        tempfile::Builder::new().prefix(".learn-").suffix(".tmp").tempfile_in(dir).map_err(fail("create a file in"))?;
-    tmp.write_all(bytes).map_err(fail("write"))?;
-    set_readable(tmp.as_file()).map_err(fail("write"))?;
-    tmp.as_file().sync_all().map_err(fail("write"))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".learn-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail(msg!("create a file in")))?;
+    tmp.write_all(bytes).map_err(fail(msg!("write")))?;
+    set_readable(tmp.as_file()).map_err(fail(msg!("write")))?;
+    tmp.as_file().sync_all().map_err(fail(msg!("write")))?;
     tmp.persist(target).map_err(|e| WriteError { action: "write", source: e.error })?;
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
@@ -57,6 +79,18 @@ fn set_readable(f: &std::fs::File) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_readable(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not
+/// an error.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), crate::error::Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(crate::error::Error::io(msg!("write to"), Path::new("standard output"), e)),
+    }
 }
 
 #[cfg(test)]

@@ -27,3 +27,4 @@ mod text;
 mod ui;
 
 pub use app::run;
+pub use i18n::{Lang, Text};

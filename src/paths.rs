@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::i18n::msg;
 
 /// Why the home was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,9 +29,9 @@ impl HomeMark {
     /// What the directory holds, as `learn paths` says it.
     pub(crate) fn what(self) -> &'static str {
         match self {
-            HomeMark::Config => "learn.toml",
-            HomeMark::Store => "progress/learn.db",
-            HomeMark::Decks => "deck files in decks/",
+            HomeMark::Config => crate::i18n::msg!("learn.toml"),
+            HomeMark::Store => crate::i18n::msg!("progress/learn.db"),
+            HomeMark::Decks => crate::i18n::msg!("deck files in decks/"),
         }
     }
 }
@@ -105,7 +106,7 @@ impl Paths {
     /// Creates the home and its `decks/` and `progress/` folders when missing.
     pub(crate) fn ensure(&self) -> Result<()> {
         for dir in [self.decks_dir(), self.progress_dir()] {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::io("create the folder", &dir, e))?;
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(msg!("create the folder"), &dir, e))?;
         }
         Ok(())
     }

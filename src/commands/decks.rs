@@ -1,51 +1,80 @@
-//! `learn decks`: one line per deck — id, name, language, cards, kinds, and
-//! the learner's new / learning / due counts when the store exists.
+//! `learn decks`: one line per deck — id, name, language, cards — and what
+//! today holds for the learner: items never studied, items in learning,
+//! what is due today and the new items today brings (the daily limits
+//! applied, as `learn run` would). Decks studied by path are listed too.
 
 use std::collections::HashSet;
 
-use super::load_library;
+use super::{load_library, remembered_decks};
 use crate::context::Context;
-use crate::deck::{Deck, Kind};
+use crate::deck::{Deck, Kind, read_deck};
 use crate::error::{Error, Result};
-use crate::schedule::{DeckCounts, study_day};
+use crate::i18n::{t, tr};
+use crate::schedule::{CardState, DeckCounts, study_day};
 use crate::store::Store;
 use crate::text::width;
 
 pub(crate) fn run(ctx: &Context) -> Result<u8> {
-    let (decks, counts) = decks_with_counts(ctx)?;
-    let mut rows: Vec<[String; 8]> = vec![[
-        "ID".into(),
-        "NAME".into(),
-        "LANG".into(),
-        "CARDS".into(),
-        "NEW".into(),
-        "LEARN".into(),
-        "DUE".into(),
-        "KINDS".into(),
-    ]];
-    for (deck, c) in decks.iter().zip(&counts) {
+    let l = ctx.lang;
+    let (mut decks, saved, store) = decks_and_progress(ctx)?;
+    // Decks studied by path (`learn run my.toml`), still where they were.
+    let mut by_path = HashSet::new();
+    for (id, path) in remembered_decks(ctx) {
+        if decks.iter().any(|d| d.id.as_str() == id) {
+            continue;
+        }
+        if let Some(deck) = read_deck(&path).deck {
+            by_path.insert(deck.id.to_string());
+            decks.push(deck);
+        }
+    }
+    let now = ctx.clock.now();
+    let offset = ctx.clock.local_offset_secs(now);
+    let header = [
+        tr(l, "ID"),
+        tr(l, "NAME"),
+        tr(l, "LANGUAGE"),
+        tr(l, "CARDS"),
+        tr(l, "UNSEEN"),
+        tr(l, "LEARNING"),
+        tr(l, "DUE TODAY"),
+        tr(l, "NEW TODAY"),
+        tr(l, "KINDS"),
+    ];
+    let mut rows: Vec<[String; 9]> = vec![header.map(str::to_string)];
+    for deck in &decks {
+        let states = states_of(deck, saved.as_ref());
+        let ids: HashSet<String> = deck.cards.iter().flat_map(|c| c.item_ids()).collect();
+        let settings = ctx.config.settings_for(deck.id.as_str());
+        let day = study_day(now, offset, settings);
+        // Progress of cards no longer in the deck (orphans) does not count.
+        let studied = states.iter().filter(|(card, _)| ids.contains(card)).map(|(_, s)| s);
+        let all = DeckCounts::tally(ids.len(), studied, day);
+        let today = super::study::today_counts(ctx, store.as_ref(), deck, &states, now, offset)?;
         let kinds: Vec<String> = Kind::ALL
             .iter()
             .zip(deck.kind_counts())
             .filter(|(_, n)| *n > 0)
             .map(|(k, n)| format!("{} {n}", k.name()))
             .collect();
-        let (new, learning, due) = match c {
-            Some(c) => (c.new.to_string(), c.learning.to_string(), c.due.to_string()),
-            None => ("-".into(), "-".into(), "-".into()),
+        let id = if by_path.contains(deck.id.as_str()) {
+            format!("{} {}", deck.id, tr(l, "(by path)"))
+        } else {
+            deck.id.to_string()
         };
         rows.push([
-            deck.id.to_string(),
+            crate::text::neutralize(&id),
             crate::text::neutralize(&deck.name).replace('\n', " "),
-            deck.language.clone(),
+            crate::text::neutralize(&deck.language),
             deck.cards.len().to_string(),
-            new,
-            learning,
-            due,
+            all.new.to_string(),
+            all.learning.to_string(),
+            (today.learning + today.review).to_string(),
+            today.new.to_string(),
             kinds.join(", "),
         ]);
     }
-    let mut widths = [0usize; 8];
+    let mut widths = [0usize; 9];
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(width(cell));
@@ -62,46 +91,56 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
         println!("{}", line.trim_end());
     }
     if decks.is_empty() {
-        println!("(no decks; put deck files in {})", ctx.paths.decks_dir().display());
+        println!("{}", t!(l, "(no decks; put deck files in {folder})", folder = ctx.paths.decks_dir().display()));
+    } else {
+        println!();
+        println!(
+            "{}",
+            crate::text::wrap(
+                tr(
+                    l,
+                    "CARDS counts the cards in the deck file; the other columns count study items (a reversed card is two items, a cloze card one per deletion). DUE TODAY: learning items and reviews due today; NEW TODAY: new items today brings, within the daily limit."
+                ),
+                80
+            )
+        );
     }
     Ok(0)
 }
 
-/// Counts for each deck, or `None` for all when there is no store yet. The
-/// library loads on this thread while the learner's states load on another.
-fn decks_with_counts(ctx: &Context) -> Result<(Vec<Deck>, Vec<Option<DeckCounts>>)> {
-    let (lib, saved) = std::thread::scope(|scope| {
+type Saved = std::collections::HashMap<String, Vec<(String, CardState)>>;
+
+/// The library and, where a store exists, the learner's states (read on
+/// another thread) and the store itself.
+fn decks_and_progress(ctx: &Context) -> Result<(Vec<Deck>, Option<Saved>, Option<Store>)> {
+    let (lib, loaded) = std::thread::scope(|scope| {
         let progress = scope.spawn(|| -> Result<_> {
             match Store::open_existing(&ctx.paths.store_file())? {
-                Some(store) => Ok(Some(store.learner_states(&ctx.learner)?)),
+                Some(store) => {
+                    let saved = store.learner_states(&ctx.learner)?;
+                    Ok(Some((saved, store)))
+                }
                 None => Ok(None),
             }
         });
         let lib = load_library(ctx);
-        (lib, progress.join().unwrap_or_else(|_| Err(Error::Config("could not read the progress store".into()))))
+        (lib, progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store")))))
     });
-    let Some(saved) = saved? else {
-        let n = lib.decks.len();
-        return Ok((lib.decks, (0..n).map(|_| None).collect()));
-    };
-    let now = ctx.clock.now();
-    let offset = ctx.clock.local_offset_secs(now);
-    let mut out = Vec::new();
-    for deck in &lib.decks {
-        let day = study_day(now, offset, ctx.config.settings_for(deck.id.as_str()));
-        let ids: Vec<String> = deck.cards.iter().flat_map(|c| c.item_ids()).collect();
-        let known: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        // Progress under the shared key, and any still under the deck's own
-        // id (moved at its next study session).
-        let mut states = saved.get(deck.progress_key()).cloned().unwrap_or_default();
-        if deck.progress_key() != deck.id.as_str() {
-            let shared: HashSet<String> = states.iter().map(|(c, _)| c.clone()).collect();
-            let old = saved.get(deck.id.as_str()).cloned().unwrap_or_default();
-            states.extend(old.into_iter().filter(|(c, _)| !shared.contains(c)));
-        }
-        // Progress of cards no longer in the deck (orphans) does not count.
-        let studied = states.iter().filter(|(card, _)| known.contains(card.as_str())).map(|(_, s)| s);
-        out.push(Some(DeckCounts::tally(ids.len(), studied, day)));
+    Ok(match loaded? {
+        Some((saved, store)) => (lib.decks, Some(saved), Some(store)),
+        None => (lib.decks, None, None),
+    })
+}
+
+/// A deck's saved states: under its shared progress key, and any still
+/// under its own id (moved at its next study session).
+fn states_of(deck: &Deck, saved: Option<&Saved>) -> Vec<(String, CardState)> {
+    let Some(saved) = saved else { return Vec::new() };
+    let mut states = saved.get(deck.progress_key()).cloned().unwrap_or_default();
+    if deck.progress_key() != deck.id.as_str() {
+        let shared: HashSet<String> = states.iter().map(|(c, _)| c.clone()).collect();
+        let old = saved.get(deck.id.as_str()).cloned().unwrap_or_default();
+        states.extend(old.into_iter().filter(|(c, _)| !shared.contains(c)));
     }
-    Ok((lib.decks, out))
+    states
 }

@@ -5,7 +5,7 @@
 //! review_state, review_duration` (ms) — then ours. Rows are serde structs
 //! written by `csv` and `serde_json`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::cli::{ExportArgs, ExportFormat, ExportWhat};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::schedule::CardState;
 use crate::store::{CardRow, ReviewRow, Store};
 
@@ -36,7 +37,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<u8> {
         Some(path) => {
             let path = if path.is_absolute() { path.clone() } else { ctx.cwd.join(path) };
             crate::fsutil::write_atomic(&path, &bytes).map_err(|e| Error::write(&path, e))?;
-            eprintln!("wrote {}", path.display());
+            eprintln!("{}", t!(ctx.lang, "wrote {path}", path = path.display()));
         }
         None => {
             let stdout = std::io::stdout();
@@ -46,12 +47,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<u8> {
             } else {
                 bytes
             };
-            match stdout.lock().write_all(&shown) {
-                Ok(()) => {}
-                // A reader that went away (`| head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(Error::io("write to", Path::new("standard output"), e)),
-            }
+            crate::fsutil::write_stdout(&shown)?;
         }
     }
     Ok(0)
@@ -73,15 +69,17 @@ fn refuse_precious(ctx: &Context, target: &Path) -> Result<()> {
     let is_store = head.starts_with(b"SQLite format 3\0");
     let is_deck = String::from_utf8_lossy(&head).lines().any(|l| l.trim() == "[deck]");
     if store_files.iter().any(|s| same(s, target)) || is_store {
-        return Err(Error::Usage(format!(
-            "`{}` is a progress store; export to another file (nothing was written)",
-            target.display()
+        return Err(Error::Usage(t!(
+            ctx.lang,
+            "`{path}` is a progress store; export to another file (nothing was written)",
+            path = target.display()
         )));
     }
     if in_decks || is_deck {
-        return Err(Error::Usage(format!(
-            "`{}` is a deck file or in the decks folder; export to another file (nothing was written)",
-            target.display()
+        return Err(Error::Usage(t!(
+            ctx.lang,
+            "`{path}` is a deck file or in the decks folder; export to another file (nothing was written)",
+            path = target.display()
         )));
     }
     Ok(())
@@ -136,7 +134,7 @@ fn render<C: Serialize, J: Serialize>(
     csv_rows: impl Iterator<Item = C>,
     json_rows: impl Iterator<Item = J>,
 ) -> Result<Vec<u8>> {
-    let fail = |e: String| Error::Config(format!("could not write the export: {e}"));
+    let fail = |e: String| Error::Config(format!("could not write the export: {e}")); // an internal error: serialising our own rows
     match format {
         ExportFormat::Csv => {
             let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());

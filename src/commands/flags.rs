@@ -7,7 +7,7 @@ use crate::cli::FlagsArgs;
 use crate::context::Context;
 use crate::deck::Deck;
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
+use crate::i18n::t;
 use crate::store::Store;
 use crate::text::neutralize;
 
@@ -31,12 +31,12 @@ fn question(decks: &[Deck], deck: &str, card: &str) -> Option<String> {
 fn list(ctx: &Context, decks: &[Deck]) -> Result<u8> {
     let l = ctx.lang;
     let Some(store) = Store::open_existing(&ctx.paths.store_file())? else {
-        println!("{}", l.pick("Chưa có thẻ nào được đánh dấu.", "No card is flagged."));
+        println!("{}", crate::i18n::tr(l, "No card is flagged."));
         return Ok(0);
     };
     let flags = store.flags()?;
     if flags.is_empty() {
-        println!("{}", l.pick("Chưa có thẻ nào được đánh dấu.", "No card is flagged."));
+        println!("{}", crate::i18n::tr(l, "No card is flagged."));
         return Ok(0);
     }
     for f in &flags {
@@ -48,20 +48,20 @@ fn list(ctx: &Context, decks: &[Deck]) -> Result<u8> {
             f.time.format("%Y-%m-%d")
         );
         match question(decks, &f.deck, &f.card) {
-            Some(q) => println!("  {} {}", l.pick("Câu hỏi:", "Question:"), neutralize(&q)),
-            None => println!("  {}", l.pick("(thẻ này không còn trong bộ thẻ)", "(the card is no longer in its deck)")),
+            Some(q) => println!("  {} {}", crate::i18n::tr(l, "Question:"), neutralize(&q)),
+            None => println!("  {}", crate::i18n::tr(l, "(the card is no longer in its deck)")),
         }
         if !f.note.is_empty() {
-            println!("  {} {}", l.pick("Ghi chú:", "Note:"), neutralize(&f.note));
+            println!("  {} {}", crate::i18n::tr(l, "Note:"), neutralize(&f.note));
         }
     }
     let n = flags.len();
     println!(
         "{}",
-        match (l, n) {
-            (Lang::Vi, n) => format!("{n} thẻ được đánh dấu; sửa thẻ rồi dùng `learn flags --clear BỘ/THẺ`."),
-            (Lang::En, 1) => "1 flagged card; fix it, then `learn flags --clear DECK/CARD`.".into(),
-            (Lang::En, n) => format!("{n} flagged cards; fix them, then `learn flags --clear DECK/CARD`."),
+        if n == 1 {
+            t!(l, "1 flagged card; fix it, then `learn flags --clear DECK/CARD`.")
+        } else {
+            t!(l, "{n} flagged cards; fix them, then `learn flags --clear DECK/CARD`.", n = n)
         }
     );
     Ok(0)
@@ -70,9 +70,10 @@ fn list(ctx: &Context, decks: &[Deck]) -> Result<u8> {
 fn clear(ctx: &Context, decks: &[Deck], spec: &str) -> Result<u8> {
     let l = ctx.lang;
     let Some((deck, card)) = spec.split_once('/') else {
-        return Err(Error::Usage(format!(
-            "--clear takes DECK/CARD, like `bpo-vs-call-center.vi/kp-locations`, not `{}`",
-            neutralize(spec)
+        return Err(Error::Usage(t!(
+            l,
+            "--clear takes DECK/CARD, like `bpo-vs-call-center.vi/kp-locations`, not `{spec}`",
+            spec = neutralize(spec)
         )));
     };
     // A deck id stands for its progress key (editions share their flags).
@@ -82,15 +83,13 @@ fn clear(ctx: &Context, decks: &[Deck], spec: &str) -> Result<u8> {
         None => false,
     };
     if !cleared {
-        return Err(Error::Usage(format!(
-            "no flag of learner `{}` on `{}`; `learn flags` lists the flags",
-            neutralize(&ctx.learner),
-            neutralize(spec)
+        return Err(Error::Usage(t!(
+            l,
+            "no flag of learner `{learner}` on `{spec}`; `learn flags` lists the flags",
+            learner = neutralize(&ctx.learner),
+            spec = neutralize(spec)
         )));
     }
-    println!(
-        "{}",
-        l.pick("Đã bỏ đánh dấu {spec}.", "Cleared the flag on {spec}.").replace("{spec}", &neutralize(spec))
-    );
+    println!("{}", t!(l, "Cleared the flag on {spec}.", spec = neutralize(spec)));
     Ok(0)
 }

@@ -2,6 +2,8 @@
 //! Anki's `{{c1::text}}` / `{{c1::text::hint}}` (deletions sharing a number
 //! are hidden together).
 
+use crate::i18n::{Text, text};
+
 /// A parsed cloze text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cloze {
@@ -22,8 +24,8 @@ pub struct ClozeError {
     pub offset: usize,
     /// The problem is at `offset` (else it concerns the whole text).
     pub at_deletion: bool,
-    pub message: String,
-    pub help: String,
+    pub message: Text,
+    pub help: Text,
 }
 
 /// What is wrong with a cloze text.
@@ -62,8 +64,8 @@ impl Cloze {
                         kind: ClozeErrorKind::Malformed,
                         offset: offset + c,
                         at_deletion: true,
-                        message: "`}}` without an opening `{{`".into(),
-                        help: "wrap each deletion as {{text}}".into(),
+                        message: text!("`}}}}` without an opening `{{{{`"),
+                        help: text!("wrap each deletion as {{{{text}}}}"),
                     });
                 }
                 (Some(o), c) => {
@@ -72,8 +74,8 @@ impl Cloze {
                             kind: ClozeErrorKind::Malformed,
                             offset: offset + o,
                             at_deletion: true,
-                            message: "`{{` is never closed".into(),
-                            help: "close the deletion with `}}`".into(),
+                            message: text!("`{{{{` is never closed"),
+                            help: text!("close the deletion with `}}}}`"),
                         });
                     };
                     if o > 0 {
@@ -85,8 +87,8 @@ impl Cloze {
                             kind: ClozeErrorKind::Malformed,
                             offset: offset + o,
                             at_deletion: true,
-                            message: "deletions cannot be nested".into(),
-                            help: "close each `{{` with `}}` before opening the next".into(),
+                            message: text!("deletions cannot be nested"),
+                            help: text!("close each `{{{{` with `}}}}` before opening the next"),
                         });
                     }
                     if let Some((message, help)) = bad_number(inner) {
@@ -114,8 +116,8 @@ impl Cloze {
                             kind: ClozeErrorKind::Malformed,
                             offset: offset + o,
                             at_deletion: true,
-                            message: "empty deletion `{{}}`".into(),
-                            help: "put the hidden words between the braces: {{words}}".into(),
+                            message: text!("empty deletion `{{{{}}}}`"),
+                            help: text!("put the hidden words between the braces: {{{{words}}}}"),
                         });
                     }
                     segments.push(ClozeSegment::Deletion {
@@ -134,8 +136,8 @@ impl Cloze {
                 kind: ClozeErrorKind::Malformed,
                 offset: p,
                 at_deletion: true,
-                message: "this cloze mixes `{{text}}` and `{{c1::text}}` deletions".into(),
-                help: "use one form: number every deletion ({{c1::...}}) or none".into(),
+                message: text!("this cloze mixes `{{{{text}}}}` and `{{{{c1::text}}}}` deletions"),
+                help: text!("use one form: number every deletion ({{{{c1::...}}}}) or none"),
             });
         }
         if !segments.iter().any(|s| matches!(s, ClozeSegment::Deletion { .. })) {
@@ -143,8 +145,10 @@ impl Cloze {
                 kind: ClozeErrorKind::NoDeletion,
                 offset: 0,
                 at_deletion: false,
-                message: "cloze text has no deletion".into(),
-                help: "mark the words to hide with double braces, like `The capital of Vietnam is {{Hanoi}}.`".into(),
+                message: text!("cloze text has no deletion"),
+                help: text!(
+                    "mark the words to hide with double braces, like `The capital of Vietnam is {{{{Hanoi}}}}.`"
+                ),
             });
         }
         Ok(Cloze { segments })
@@ -194,7 +198,7 @@ impl Cloze {
 }
 
 /// Near misses of the numbered form: `c1:text` (one colon) and `c0::text`.
-fn bad_number(inner: &str) -> Option<(String, String)> {
+fn bad_number(inner: &str) -> Option<(Text, Text)> {
     let rest = inner.strip_prefix(['c', 'C'])?;
     let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
     if digits == 0 {
@@ -203,12 +207,12 @@ fn bad_number(inner: &str) -> Option<(String, String)> {
     let (num, after) = rest.split_at(digits);
     if after.starts_with(':') && !after.starts_with("::") {
         return Some((
-            format!("`{{{{{inner}}}}}` has one colon after `c{num}`"),
-            format!("write the numbered form with two colons: `{{{{c{num}::...}}}}`"),
+            text!("`{{{{{inner}}}}}` has one colon after `c{num}`", inner = inner, num = num),
+            text!("write the numbered form with two colons: `{{{{c{num}::...}}}}`", num = num),
         ));
     }
     if after.starts_with("::") && num.parse::<u32>().is_ok_and(|n| n == 0) {
-        return Some(("cloze numbers start at 1".into(), "number the deletions c1, c2, c3, ...".into()));
+        return Some((text!("cloze numbers start at 1"), text!("number the deletions c1, c2, c3, ...")));
     }
     None
 }
@@ -226,6 +230,7 @@ fn numbered(inner: &str) -> Option<(u32, &str, Option<&str>)> {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     #[test]
@@ -250,12 +255,12 @@ mod tests {
 
     #[test]
     fn problems_are_located() {
-        assert_eq!(Cloze::parse("no deletion").unwrap_err().message, "cloze text has no deletion");
+        assert_eq!(Cloze::parse("no deletion").unwrap_err().message.en(), "cloze text has no deletion");
         assert_eq!(Cloze::parse("ab {{open").unwrap_err().offset, 3);
-        assert!(Cloze::parse("a }} b").unwrap_err().message.contains("without"));
-        assert!(Cloze::parse("{{ }}").unwrap_err().message.contains("empty"));
-        assert!(Cloze::parse("{{a}} {{c1::b}}").unwrap_err().message.contains("mixes"));
-        assert!(Cloze::parse("{{c1:moon}}").unwrap_err().message.contains("one colon"));
-        assert!(Cloze::parse("{{c0::sun}} {{c1::moon}}").unwrap_err().message.contains("start at 1"));
+        assert!(Cloze::parse("a }} b").unwrap_err().message.en().contains("without"));
+        assert!(Cloze::parse("{{ }}").unwrap_err().message.en().contains("empty"));
+        assert!(Cloze::parse("{{a}} {{c1::b}}").unwrap_err().message.en().contains("mixes"));
+        assert!(Cloze::parse("{{c1:moon}}").unwrap_err().message.en().contains("one colon"));
+        assert!(Cloze::parse("{{c0::sun}} {{c1::moon}}").unwrap_err().message.en().contains("start at 1"));
     }
 }

@@ -3,6 +3,7 @@
 //! row with the same words. One list of rules, one list of kind names.
 
 use super::model::{Content, Kind};
+use crate::i18n::{Text, text};
 
 /// A card content problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,15 +23,27 @@ pub enum ContentProblem {
 }
 
 impl ContentProblem {
-    /// What to do about it.
-    pub fn help(&self) -> String {
+    /// What is wrong, to be shown in the learner's language.
+    pub fn text(&self) -> Text {
         match self {
-            ContentProblem::Blank(field) => format!("write the {field} text between the quotes"),
-            ContentProblem::TooFewOptions(_) => "add the other options learners choose from".into(),
-            ContentProblem::DuplicateOption(_) => "make every option different".into(),
-            ContentProblem::BlankOption => "remove the empty option or write its text".into(),
-            ContentProblem::NoRightOption => "list the right options, or use `answer` for one".into(),
-            ContentProblem::AnswerNotAnOption => "the answer must be one of `options`, written exactly the same".into(),
+            ContentProblem::Blank(field) => text!("`{key}` is blank", key = *field),
+            ContentProblem::TooFewOptions(n) => text!("a choice needs at least two options, found {n}", n = *n),
+            ContentProblem::DuplicateOption(o) => text!("option \"{option}\" is listed twice", option = o),
+            ContentProblem::BlankOption => text!("an option is blank"),
+            ContentProblem::NoRightOption => text!("a choice has no right option"),
+            ContentProblem::AnswerNotAnOption => text!("the answer is not among the options"),
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> Text {
+        match self {
+            ContentProblem::Blank(field) => text!("write the {key} text between the quotes", key = *field),
+            ContentProblem::TooFewOptions(_) => text!("add the other options learners choose from"),
+            ContentProblem::DuplicateOption(_) => text!("make every option different"),
+            ContentProblem::BlankOption => text!("remove the empty option or write its text"),
+            ContentProblem::NoRightOption => text!("list the right options, or use `answer` for one"),
+            ContentProblem::AnswerNotAnOption => text!("the answer must be one of `options`, written exactly the same"),
         }
     }
 }
@@ -44,7 +57,9 @@ pub(super) fn check_options(options: &[String]) -> Result<(), ContentProblem> {
     if options.len() < 2 {
         return Err(ContentProblem::TooFewOptions(options.len()));
     }
-    if let Some((_, d)) = options.iter().enumerate().find(|(i, x)| options[..*i].contains(x)) {
+    // A set, not a pairwise comparison: a card may hold many options.
+    let mut seen = std::collections::HashSet::with_capacity(options.len());
+    if let Some(d) = options.iter().find(|o| !seen.insert(o.as_str())) {
         return Err(ContentProblem::DuplicateOption(d.clone()));
     }
     if options.iter().any(|o| blank(o)) {

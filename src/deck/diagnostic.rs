@@ -7,6 +7,11 @@
 
 use std::fmt::Write as _;
 
+#[cfg(test)]
+use crate::i18n::text;
+use crate::i18n::{Arg, Lang, Text, tr};
+use crate::text::neutralize;
+
 /// How bad a problem is: errors fail `learn check` and skip the deck.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -34,11 +39,11 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// The card concerned, when there is one.
     pub card: Option<String>,
-    pub message: String,
+    pub message: Text,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// Other places that matter (the first of two duplicate ids).
-    pub related: Vec<(Location, String)>,
+    pub related: Vec<(Location, Text)>,
 }
 
 /// Turns byte offsets into line/column locations for one source text.
@@ -88,21 +93,71 @@ fn floor_char(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// The message key of a problem about one card (see `deck::parse`).
+pub(crate) const CARD_PREFIX: &str = "card `{card}`: {message}";
+
 impl Diagnostic {
-    /// Renders the problem for a terminal without colour:
+    /// An error about a file, not yet placed.
+    pub(crate) fn error(file: &str, message: Text) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            location: None,
+            card: None,
+            message,
+            help: None,
+            related: vec![],
+        }
+    }
+
+    /// Placed at `location`.
+    pub(crate) fn at(mut self, location: Option<Location>) -> Diagnostic {
+        self.location = location;
+        self
+    }
+
+    /// With what to do about it.
+    pub(crate) fn help(mut self, help: Text) -> Diagnostic {
+        self.help = Some(help);
+        self
+    }
+
+    /// The message in English (tests, logs).
+    pub fn message_en(&self) -> String {
+        self.message.en()
+    }
+
+    /// The message without the card it is about (`card `x`: …` → `…`).
+    pub(crate) fn group_text(&self) -> Text {
+        match (self.message.key(), self.message.arg("message")) {
+            (CARD_PREFIX, Some(Arg::Text(inner))) => (**inner).clone(),
+            _ => self.message.clone(),
+        }
+    }
+
+    /// What kind of problem this is, whatever card it is about: warnings of
+    /// one kind are grouped.
+    pub(crate) fn kind(&self) -> &'static str {
+        self.group_text().key()
+    }
+
+    /// Renders the problem for a terminal without colour, in `lang`:
     ///
     /// ```text
-    /// error: unknown field `questoin` in card `kp-1`
+    /// error: card `kp-1`: unknown field `questoin`
     ///   --> decks/x.toml:12:1
     ///    |
     /// 12 | questoin = "..."
     ///    | ^^^^^^^^ did you mean `question`?
     /// ```
-    pub fn render(&self) -> String {
+    ///
+    /// Everything that came from the file is neutralised (a deck cannot
+    /// drive the terminal), and a very long line is shown around the place.
+    pub fn render_in(&self, lang: Lang) -> String {
         let mut out = String::new();
         let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => tr(lang, "error"),
+            Severity::Warning => tr(lang, "warning"),
         };
         // One gutter width for the main snippet and the related ones.
         let gutter = std::iter::once(&self.location)
@@ -111,48 +166,68 @@ impl Diagnostic {
             .map(|l| l.line.to_string().len())
             .max()
             .unwrap_or(1);
-        let _ = writeln!(out, "{level}: {}", self.message);
+        let file = neutralize(&self.file);
+        let _ = writeln!(out, "{level}: {}", neutralize(&self.message.show(lang)));
+        let help = self.help.as_ref().map(|h| neutralize(&h.show(lang)));
         match &self.location {
             Some(loc) => {
-                let _ = writeln!(out, "  --> {}:{}:{}", self.file, loc.line, loc.column);
-                render_snippet(&mut out, loc, self.help.as_deref().unwrap_or(""), gutter);
+                let _ = writeln!(out, "  --> {file}:{}:{}", loc.line, loc.column);
+                render_snippet(&mut out, loc, help.as_deref().unwrap_or(""), gutter);
             }
             None => {
-                let _ = writeln!(out, "  --> {}", self.file);
-                if let Some(h) = &self.help {
-                    let _ = writeln!(out, "   = help: {h}");
+                let _ = writeln!(out, "  --> {file}");
+                if let Some(h) = &help {
+                    let _ = writeln!(out, "   = {}: {h}", tr(lang, "help"));
                 }
             }
         }
         for (loc, note) in &self.related {
-            let _ = writeln!(out, "  --> {}:{}:{} ({note})", self.file, loc.line, loc.column);
-            render_snippet(&mut out, loc, note, gutter);
+            let note = neutralize(&note.show(lang));
+            let _ = writeln!(out, "  --> {file}:{}:{} ({note})", loc.line, loc.column);
+            render_snippet(&mut out, loc, &note, gutter);
         }
         out
     }
 
-    /// One line, for summaries and tests: `file:line:col: error: message (card `x`)`.
-    pub fn short(&self) -> String {
+    /// [`Diagnostic::render_in`] in English.
+    pub fn render(&self) -> String {
+        self.render_in(Lang::En)
+    }
+
+    /// One line, for summaries: `file:line:col: error: message`.
+    pub fn short_in(&self, lang: Lang) -> String {
         let place = match &self.location {
             Some(l) => format!("{}:{}:{}", self.file, l.line, l.column),
             None => self.file.clone(),
         };
         let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => tr(lang, "error"),
+            Severity::Warning => tr(lang, "warning"),
         };
-        format!("{place}: {level}: {}", self.message)
+        neutralize(&format!("{place}: {level}: {}", self.message.show(lang)))
     }
 }
+
+/// At most this many characters of a source line are shown.
+const SNIPPET_CHARS: usize = 100;
 
 fn render_snippet(out: &mut String, loc: &Location, label: &str, gutter: usize) {
     let num = format!("{:>gutter$}", loc.line);
     let pad = " ".repeat(gutter);
-    let text = crate::text::neutralize(&loc.text);
-    let lead: String = text.chars().take(loc.column.saturating_sub(1)).collect();
-    let lead_width = unicode_width::UnicodeWidthStr::width(lead.as_str());
-    let marked: String = text.chars().skip(loc.column.saturating_sub(1)).take(loc.len).collect();
-    let carets = unicode_width::UnicodeWidthStr::width(marked.as_str()).max(1);
+    let chars: Vec<char> = loc.text.chars().collect();
+    // A window of the line around the marked place (a 10 MB line would
+    // otherwise give a 10 MB message).
+    let col = loc.column.saturating_sub(1).min(chars.len());
+    let start = col.saturating_sub(SNIPPET_CHARS / 2);
+    let end = (start + SNIPPET_CHARS).min(chars.len());
+    let cut_left = if start > 0 { "…" } else { "" };
+    let cut_right = if end < chars.len() { "…" } else { "" };
+    let shown: String = chars[start..end].iter().collect();
+    let text = format!("{cut_left}{}{cut_right}", neutralize(&shown));
+    let lead: String = cut_left.chars().chain(chars[start..col].iter().copied()).collect();
+    let lead_width = unicode_width::UnicodeWidthStr::width(neutralize(&lead).as_str());
+    let marked: String = chars[col..].iter().take(loc.len.min(end.saturating_sub(col)).max(1)).collect();
+    let carets = unicode_width::UnicodeWidthStr::width(neutralize(&marked).as_str()).clamp(1, SNIPPET_CHARS);
     let _ = writeln!(out, "{pad} |");
     let _ = writeln!(out, "{num} | {text}");
     let _ = writeln!(out, "{pad} | {}{} {label}", " ".repeat(lead_width), "^".repeat(carets));
@@ -180,13 +255,24 @@ mod tests {
             file: "x.toml".into(),
             location: Some(map.locate(7, 15)),
             card: None,
-            message: "unknown field `questoin`".into(),
-            help: Some("did you mean `question`?".into()),
+            message: text!("unknown field `{key}`", key = "questoin"),
+            help: Some(text!("did you mean `{name}`?", name = "question")),
             related: vec![],
         };
         let r = d.render();
         assert!(r.contains("--> x.toml:2:1"), "{r}");
         assert!(r.contains("2 | questoin = 1"), "{r}");
         assert!(r.contains("  | ^^^^^^^^ did you mean `question`?"), "{r}");
+    }
+
+    #[test]
+    fn a_huge_line_is_shown_around_the_place() {
+        let line = format!("question = \"{}", "x".repeat(1_000_000));
+        let map = SourceMap::new(&line);
+        let d = Diagnostic::error("big.toml", text!("unknown field `{key}`", key = "x"))
+            .at(Some(map.locate(500_000, 500_001)));
+        let r = d.render();
+        assert!(r.len() < 1_000, "{} bytes", r.len());
+        assert!(r.contains('…'));
     }
 }

@@ -8,6 +8,7 @@ use super::cache::{self, Stamp, content_hash};
 use super::diagnostic::{Diagnostic, Severity};
 use super::model::{Deck, Origin};
 use super::parse::{Parsed, parse_bytes};
+use crate::i18n::{Text, text};
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
@@ -31,7 +32,20 @@ impl Library {
             };
             lib.add(p, true);
         }
-        for path in toml_files(decks_dir).unwrap_or_default() {
+        let (files, skipped) = match toml_files(decks_dir) {
+            Ok(found) => found,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Vec::new(), Vec::new()),
+            Err(e) => {
+                let d = Diagnostic::error(
+                    &decks_dir.display().to_string(),
+                    text!("could not read the decks folder: {reason}", reason = crate::fsutil::io_reason_arg(&e)),
+                )
+                .help(text!("check the folder's permissions; only the bundled decks are loaded meanwhile"));
+                (Vec::new(), vec![d])
+            }
+        };
+        lib.diagnostics.extend(skipped);
+        for path in files {
             let p = match cache_dir {
                 Some(dir) => read_deck_cached(&path, dir),
                 None => read_deck(&path),
@@ -52,18 +66,17 @@ impl Library {
             Some(i) if matches!(self.decks[i].origin, Origin::Bundled(_)) && !bundled => {
                 self.decks[i] = deck;
             }
-            Some(i) => self.diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                file: deck.origin.to_string(),
-                location: None,
-                card: None,
-                message: format!(
-                    "deck id `{}` is already used by `{}`; this file is skipped",
-                    deck.id, self.decks[i].origin
-                ),
-                help: Some("give one of the decks another `id` in its [deck] table".into()),
-                related: vec![],
-            }),
+            Some(i) => self.diagnostics.push(
+                Diagnostic::error(
+                    &deck.origin.to_string(),
+                    text!(
+                        "deck id `{id}` is already used by `{other}`; this file is skipped",
+                        id = deck.id.as_str(),
+                        other = self.decks[i].origin.to_string()
+                    ),
+                )
+                .help(text!("give one of the decks another `id` in its [deck] table")),
+            ),
             None => self.decks.push(deck),
         }
     }
@@ -132,32 +145,73 @@ pub fn read_deck_cached(path: &Path, dir: &Path) -> Parsed {
     parsed
 }
 
-/// Reads and parses one deck file; an unreadable file becomes a diagnostic.
+/// The largest deck file read (a deck of 400 000 long cards is ~100 MB).
+pub(crate) const MAX_DECK_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads and parses one deck file. Only a regular file of a sane size is
+/// opened (a pipe would block, `/dev/zero` never ends); anything else, and
+/// an unreadable file, becomes a diagnostic.
 pub fn read_deck(path: &Path) -> Parsed {
     let label = path.display().to_string();
+    let failed = |message: Text, help: Text| Parsed {
+        deck: None,
+        diagnostics: vec![Diagnostic::error(&label, message).help(help)],
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return failed(
+                text!("not a deck file: a folder, a device or a pipe"),
+                text!("give the path of a .toml deck file"),
+            );
+        }
+        Ok(m) if m.len() > MAX_DECK_BYTES => {
+            return failed(
+                text!(
+                    "the file is {size} MB; the largest deck learn reads is {max} MB",
+                    size = m.len() >> 20,
+                    max = MAX_DECK_BYTES >> 20
+                ),
+                text!("split it into several decks"),
+            );
+        }
+        _ => {}
+    }
     match std::fs::read(path) {
         Ok(bytes) => parse_bytes(&bytes, Origin::File(path.to_path_buf()), &label),
-        Err(e) => Parsed {
-            deck: None,
-            diagnostics: vec![Diagnostic {
-                severity: Severity::Error,
-                file: label,
-                location: None,
-                card: None,
-                message: format!("could not read the deck: {}", crate::fsutil::io_reason(&e)),
-                help: Some("check that the file exists and is readable".into()),
-                related: vec![],
-            }],
-        },
+        Err(e) => failed(
+            text!("could not read the deck: {reason}", reason = crate::fsutil::io_reason_arg(&e)),
+            text!("check that the file exists and is readable"),
+        ),
     }
 }
 
-/// The `*.toml` files directly in `dir`, sorted by name.
-pub fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    v.sort();
-    Ok(v)
+/// The `*.toml` deck files directly in `dir`, sorted by name, and a warning
+/// for each `.toml` entry that is not a readable regular file (a folder, a
+/// broken or looping link, a pipe): those are skipped, but not in silence.
+pub fn toml_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let Ok(entry) = entry else { continue };
+        let p = entry.path();
+        if p.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_file() => files.push(p),
+            Ok(_) => skipped.push(skip_warning(&p, text!("not a regular file (a folder, a device or a pipe)"))),
+            Err(e) => skipped
+                .push(skip_warning(&p, text!("cannot be read: {reason}", reason = crate::fsutil::io_reason_arg(&e)))),
+        }
+    }
+    files.sort();
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok((files, skipped))
+}
+
+fn skip_warning(path: &Path, why: Text) -> Diagnostic {
+    let mut d = Diagnostic::error(&path.display().to_string(), text!("skipped: {why}", why = why))
+        .help(text!("remove it from the decks folder, or point it at a deck file"));
+    d.severity = Severity::Warning;
+    d
 }

@@ -5,6 +5,7 @@
 
 use super::{DraftCard, ImportDraft, ImportError, Skipped, clean};
 use crate::deck::{Cloze, Content};
+use crate::i18n::{Arg, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -39,7 +40,7 @@ pub fn parse_markdown(bytes: &[u8]) -> Result<ImportDraft, ImportError> {
         let start = i + 1;
         let end = lines[start..].iter().position(|l| l.trim() == "+++").map(|p| start + p).ok_or(ImportError {
             line: Some(i + 1),
-            message: "the front matter opened with `+++` is never closed".into(),
+            message: text!("the front matter opened with `+++` is never closed"),
         })?;
         front_matter(&lines[start..end].join("\n"), start + 1, &mut conv)?;
         i = end + 1;
@@ -57,6 +58,11 @@ pub fn parse_markdown(bytes: &[u8]) -> Result<ImportDraft, ImportError> {
             Some((k, r)) if ["Q", "A", "C", "Tags", "Why", "ID"].contains(&k.trim()) => (Some(k.trim()), r.trim()),
             _ => (None, l),
         };
+        // A second `Q:` or `C:` starts the next card even without `---`:
+        // two questions are never one.
+        if matches!(key, Some("Q" | "C")) && (!block.q.is_empty() || !block.c.is_empty()) {
+            finish(std::mem::take(&mut block), &mut conv);
+        }
         if block.q.is_empty() && block.c.is_empty() && block.a.is_empty() && block.current.is_none() {
             block.line = line_no;
         }
@@ -93,7 +99,7 @@ pub fn parse_markdown(bytes: &[u8]) -> Result<ImportDraft, ImportError> {
                 None if l.trim().is_empty() => {}
                 None => conv.skipped.push(Skipped {
                     line: line_no,
-                    reason: "text outside a card field (start cards with `Q:` or `C:`)".into(),
+                    reason: text!("text outside a card field (start cards with `Q:` or `C:`)"),
                 }),
             },
         }
@@ -105,7 +111,7 @@ pub fn parse_markdown(bytes: &[u8]) -> Result<ImportDraft, ImportError> {
 fn front_matter(toml_text: &str, first_line: usize, conv: &mut ImportDraft) -> Result<(), ImportError> {
     let table: toml::Table = toml::from_str(toml_text).map_err(|e| ImportError {
         line: Some(first_line),
-        message: format!("the front matter is not valid TOML: {}", e.message()),
+        message: text!("the front matter is not valid TOML: {why}", why = Arg::Maybe(e.message().to_string())),
     })?;
     for (k, v) in &table {
         let s = v.as_str().map(clean);
@@ -118,8 +124,9 @@ fn front_matter(toml_text: &str, first_line: usize, conv: &mut ImportDraft) -> R
             other => {
                 return Err(ImportError {
                     line: Some(first_line),
-                    message: format!(
-                        "unknown front matter key `{other}`; use id, name, language, description or source"
+                    message: text!(
+                        "unknown front matter key `{key}`; use id, name, language, description or source",
+                        key = other
                     ),
                 });
             }
@@ -160,7 +167,7 @@ fn finish(b: Block, conv: &mut ImportDraft) {
                 Ok(cloze) => Content::Cloze(cloze),
                 Err(e) => {
                     let reason = if e.kind == crate::deck::ClozeErrorKind::NoDeletion {
-                        "a `C:` card needs at least one [deletion] in square brackets".to_string()
+                        text!("a `C:` card needs at least one [deletion] in square brackets")
                     } else {
                         e.message
                     };
@@ -170,15 +177,15 @@ fn finish(b: Block, conv: &mut ImportDraft) {
             }
         }
         (Some(_), None, None) => {
-            conv.skipped.push(Skipped { line: b.line, reason: "a `Q:` without an `A:`".into() });
+            conv.skipped.push(Skipped { line: b.line, reason: text!("a `Q:` without an `A:`") });
             return;
         }
         (None, Some(_), None) => {
-            conv.skipped.push(Skipped { line: b.line, reason: "an `A:` without a `Q:`".into() });
+            conv.skipped.push(Skipped { line: b.line, reason: text!("an `A:` without a `Q:`") });
             return;
         }
         _ => {
-            conv.skipped.push(Skipped { line: b.line, reason: "a card is either `Q:`/`A:` or `C:`, not both".into() });
+            conv.skipped.push(Skipped { line: b.line, reason: text!("a card is either `Q:`/`A:` or `C:`, not both") });
             return;
         }
     };
@@ -206,7 +213,24 @@ mod tests {
             Content::Cloze(cl) => assert_eq!(cl.numbers(), vec![1, 2]),
             other => panic!("{other:?}"),
         }
-        assert_eq!(c.skipped, vec![Skipped { line: 16, reason: "a `Q:` without an `A:`".into() }]);
+        assert_eq!(c.skipped, vec![Skipped { line: 16, reason: text!("a `Q:` without an `A:`") }]);
+    }
+
+    #[test]
+    fn a_second_question_starts_the_next_card_even_without_a_separator() {
+        let md = "Q: Thủ đô?\nA: Hà Nội\n\nQ: Không đáp án\nQ: Ba?\nA: 3\nC: [x] y\n";
+        let c = parse_markdown(md.as_bytes()).unwrap();
+        let questions: Vec<String> = c
+            .cards
+            .iter()
+            .map(|k| match &k.content {
+                Content::Basic { question, .. } => question.clone(),
+                Content::Cloze(cl) => cl.prompt(1),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(questions, vec!["Thủ đô?", "Ba?", "[...] y"]);
+        assert_eq!(c.skipped, vec![Skipped { line: 4, reason: text!("a `Q:` without an `A:`") }]);
     }
 
     #[test]
@@ -214,6 +238,6 @@ mod tests {
         let e = parse_markdown(b"+++\nname = \n+++\n").unwrap_err();
         assert_eq!(e.line, Some(2));
         let e = parse_markdown(b"+++\ncolour = \"x\"\n+++\n").unwrap_err();
-        assert!(e.message.contains("unknown front matter key"));
+        assert!(e.message.en().contains("unknown front matter key"));
     }
 }

@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::deck::{Card, CardId, Content, Deck, DeckId, Kind, Origin, write};
+use crate::i18n::{Key, Lang, Text, t, text};
 
 pub use markdown::parse_markdown;
 pub use tabular::parse_tabular;
@@ -70,7 +71,7 @@ impl Format {
 pub struct Skipped {
     /// 1-based line in the source.
     pub line: usize,
-    pub reason: String,
+    pub reason: Text,
 }
 
 /// What a converter produced.
@@ -84,7 +85,7 @@ pub struct ImportDraft {
     pub cards: Vec<DraftCard>,
     pub skipped: Vec<Skipped>,
     /// Things worth telling the learner (tags made from Anki decks, ...).
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 /// A card before ids are settled.
@@ -103,7 +104,17 @@ pub struct DraftCard {
 #[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
 pub struct ImportError {
     pub line: Option<usize>,
-    pub message: String,
+    pub message: Text,
+}
+
+impl ImportError {
+    /// The error in `lang`, with its line.
+    pub fn show(&self, lang: Lang) -> String {
+        match self.line {
+            Some(line) => t!(lang, "line {line}: {message}", line = line, message = self.message.show(lang)),
+            None => self.message.show(lang),
+        }
+    }
 }
 
 /// Limits on what an import may hold.
@@ -183,7 +194,7 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, ImportError> {
         let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         ImportError {
             line: Some(line),
-            message: "the file is not valid UTF-8; save it as UTF-8 and import again".into(),
+            message: text!("the file is not valid UTF-8; save it as UTF-8 and import again"),
         }
     })
 }
@@ -214,19 +225,19 @@ pub fn build_deck(
     if let Err(why) = crate::deck::check_id(&id, false) {
         return Err(ImportError {
             line: None,
-            message: format!("deck id `{id}` {why}; choose another with --deck-id"),
+            message: text!("deck id `{id}` {why}; choose another with --deck-id", id = &id, why = Key(why)),
         });
     }
     if name.trim().is_empty() {
-        return Err(ImportError { line: None, message: "the deck name is blank; give one with --name".into() });
+        return Err(ImportError { line: None, message: text!("the deck name is blank; give one with --name") });
     }
     let mut skipped = conv.skipped;
     let ids = settle_ids(&conv.cards);
     let mut cards = Vec::with_capacity(conv.cards.len());
     for (c, card_id) in conv.cards.into_iter().zip(ids) {
         if let Err(reason) = crate::deck::check_id(&card_id, true)
-            .map_err(|w| format!("card id `{card_id}` {w}"))
-            .and_then(|_| crate::deck::check_content(&c.content).map_err(|p| p.to_string()))
+            .map_err(|w| text!("card id `{id}` {why}", id = &card_id, why = Key(w)))
+            .and_then(|_| crate::deck::check_content(&c.content).map_err(|p| p.text()))
         {
             skipped.push(Skipped { line: c.line, reason });
             continue;
@@ -257,10 +268,11 @@ pub fn build_deck(
 }
 
 /// What the learner is told about notes of a type learn has no kind for.
-pub fn other_type_note(note_type: &str, notes: usize) -> String {
-    format!(
-        "{notes} note(s) of type `{}` imported as basic cards: first field as the question, the rest as the answer",
-        crate::text::neutralize(note_type)
+pub fn other_type_note(note_type: &str, notes: usize) -> Text {
+    text!(
+        "{notes} note(s) of type `{kind}` imported as basic cards: first field as the question, the rest as the answer",
+        notes = notes,
+        kind = crate::text::neutralize(note_type)
     )
 }
 

@@ -6,6 +6,7 @@
 
 use super::{DraftCard, ImportDraft, ImportError, Skipped, clean, html, kind_from_column};
 use crate::deck::{Cloze, Content, Kind};
+use crate::i18n::{Text, text};
 use crate::text::parse_true_false;
 
 /// Anki's header lines (`#separator:tab`, `#html:true`, `#guid column:1`, ...).
@@ -137,7 +138,7 @@ pub fn parse_tabular(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| to_usize(p.line()).saturating_add(rows.header.lines));
-                return Err(ImportError { line, message: format!("could not read the row: {e}") });
+                return Err(ImportError { line, message: text!("could not read the row: {why}", why = e.to_string()) });
             }
         }
         let line = record.position().map_or(0, |p| to_usize(p.line())).saturating_add(rows.header.lines);
@@ -190,8 +191,11 @@ impl Rows {
         }
         let want = *self.expected.get_or_insert(record.len());
         if record.len() != want {
-            let what = if record.len() > want { "too many" } else { "too few" };
-            let reason = format!("{what} fields ({}, expected {want})", record.len());
+            let reason = if record.len() > want {
+                text!("too many fields ({found}, expected {want})", found = record.len(), want = want)
+            } else {
+                text!("too few fields ({found}, expected {want})", found = record.len(), want = want)
+            };
             self.conv.skipped.push(Skipped { line, reason });
             return;
         }
@@ -203,7 +207,7 @@ impl Rows {
     }
 
     /// A row of Anki's "Notes in Plain Text" export.
-    fn anki_row(&mut self, record: &csv::StringRecord, line: usize) -> Result<DraftCard, String> {
+    fn anki_row(&mut self, record: &csv::StringRecord, line: usize) -> Result<DraftCard, Text> {
         let h = &self.header;
         let special = [h.guid, h.notetype, h.deck, h.tags];
         let fields: Vec<Option<String>> =
@@ -223,7 +227,7 @@ impl Rows {
 
     /// A row of a spreadsheet or a Quizlet set: columns by header, else
     /// question, answer, tags.
-    fn sheet_row(&self, record: &csv::StringRecord, line: usize) -> Result<DraftCard, String> {
+    fn sheet_row(&self, record: &csv::StringRecord, line: usize) -> Result<DraftCard, Text> {
         let roles = self.columns.clone().unwrap_or_else(|| {
             (0..record.len())
                 .map(|i| match i {
@@ -237,7 +241,7 @@ impl Rows {
         let col = |r: Role| roles.iter().position(|x| *x == Some(r));
         let field = |r: Role| self.field(record, col(r));
         let kind = match field(Role::Kind) {
-            Some(k) => kind_from_column(&k).ok_or_else(|| format!("unknown kind `{k}`"))?,
+            Some(k) => kind_from_column(&k).ok_or_else(|| text!("unknown kind `{kind}`", kind = &k))?,
             None => Kind::Basic,
         };
         let content = row_content(kind, field(Role::Question), field(Role::Answer), field(Role::Options))?;
@@ -255,10 +259,12 @@ impl Rows {
             self.conv.notes.push(super::other_type_note(&t, n));
         }
         if self.decks.len() > 1 {
-            self.conv.notes.push(format!(
-                "the file holds notes from {} Anki decks ({}); they are imported into one deck",
-                self.decks.len(),
-                std::mem::take(&mut self.decks).into_iter().collect::<Vec<_>>().join(", ")
+            self.conv.notes.push(text!(
+                "the file holds notes from {n} Anki decks ({names}); they are imported into one deck",
+                n = self.decks.len(),
+                names = crate::text::neutralize(
+                    &std::mem::take(&mut self.decks).into_iter().collect::<Vec<_>>().join(", ")
+                )
             ));
         }
         self.conv
@@ -271,16 +277,16 @@ fn tags_of(s: Option<String>) -> Vec<String> {
 }
 
 /// A spreadsheet row of a given kind.
-fn row_content(kind: Kind, q: Option<String>, a: Option<String>, options: Option<String>) -> Result<Content, String> {
-    let need_q = || q.clone().ok_or_else(|| "no question".to_string());
-    let need_a = || a.clone().ok_or_else(|| "no answer".to_string());
+fn row_content(kind: Kind, q: Option<String>, a: Option<String>, options: Option<String>) -> Result<Content, Text> {
+    let need_q = || q.clone().ok_or_else(|| text!("no question"));
+    let need_a = || a.clone().ok_or_else(|| text!("no answer"));
     Ok(match kind {
         Kind::Basic => Content::Basic { question: need_q()?, answer: need_a()?, reverse: false },
         Kind::Typed => Content::Typed { question: need_q()?, answer: need_a()?, accept: Vec::new() },
         Kind::TrueFalse => {
             let a = need_a()?;
-            let answer =
-                parse_true_false(&a).ok_or_else(|| format!("a true_false answer must be true or false, not `{a}`"))?;
+            let answer = parse_true_false(&a)
+                .ok_or_else(|| text!("a true_false answer must be true or false, not `{answer}`", answer = &a))?;
             Content::TrueFalse { statement: need_q()?, answer }
         }
         Kind::Cloze => {
@@ -289,14 +295,14 @@ fn row_content(kind: Kind, q: Option<String>, a: Option<String>, options: Option
         }
         Kind::Choice => {
             let opts: Vec<String> = options
-                .ok_or("a choice needs an `options` column (options separated by `|`)")?
+                .ok_or_else(|| text!("a choice needs an `options` column (options separated by `|`)"))?
                 .split('|')
                 .map(clean)
                 .collect();
             let picked: Vec<String> = need_a()?.split('|').map(clean).collect();
             let answers: Vec<usize> = picked.iter().filter_map(|p| opts.iter().position(|o| o == p)).collect();
             if answers.len() != picked.len() {
-                return Err("the answer is not among the options".into());
+                return Err(text!("the answer is not among the options"));
             }
             Content::Choice { question: need_q()?, multiple: answers.len() > 1, options: opts, answers }
         }
@@ -304,18 +310,18 @@ fn row_content(kind: Kind, q: Option<String>, a: Option<String>, options: Option
 }
 
 /// An Anki note from the text export: (content, explanation, other type?).
-fn anki_note(notetype: &str, fields: &[Option<String>]) -> Result<(Content, Option<String>, bool), String> {
+fn anki_note(notetype: &str, fields: &[Option<String>]) -> Result<(Content, Option<String>, bool), Text> {
     let f = |i: usize| fields.get(i).cloned().flatten();
     let t = notetype.to_lowercase();
-    let first = f(0).ok_or("the note's first field is empty")?;
+    let first = f(0).ok_or_else(|| text!("the note's first field is empty"))?;
     if t.starts_with("cloze") {
-        let cloze = Cloze::parse(&first).map_err(|e| format!("cloze note: {}", e.message))?;
+        let cloze = Cloze::parse(&first).map_err(|e| text!("cloze note: {why}", why = e.message))?;
         return Ok((Content::Cloze(cloze), f(1), false));
     }
     let second = f(1);
     if t.contains("type in the answer") {
         return Ok((
-            Content::Typed { question: first, answer: second.ok_or("no answer")?, accept: Vec::new() },
+            Content::Typed { question: first, answer: second.ok_or_else(|| text!("no answer"))?, accept: Vec::new() },
             None,
             false,
         ));
@@ -323,11 +329,11 @@ fn anki_note(notetype: &str, fields: &[Option<String>]) -> Result<(Content, Opti
     let reverse = t.contains("and reversed") || (t.contains("optional reversed") && f(2).is_some());
     let known = t == "basic" || t.contains("reversed");
     let answer = if known {
-        second.ok_or("no answer")?
+        second.ok_or_else(|| text!("no answer"))?
     } else {
         let rest: Vec<String> = fields.iter().skip(1).flatten().cloned().collect();
         if rest.is_empty() {
-            return Err("no answer".into());
+            return Err(text!("no answer"));
         }
         rest.join("\n")
     };
@@ -374,8 +380,14 @@ mod tests {
         assert_eq!(
             c.skipped,
             vec![
-                Skipped { line: 3, reason: "too many fields (3, expected 2)".into() },
-                Skipped { line: 5, reason: "too few fields (1, expected 2)".into() }
+                Skipped {
+                    line: 3,
+                    reason: text!("too many fields ({found}, expected {want})", found = 3usize, want = 2usize)
+                },
+                Skipped {
+                    line: 5,
+                    reason: text!("too few fields ({found}, expected {want})", found = 1usize, want = 2usize)
+                }
             ]
         );
     }
@@ -400,6 +412,6 @@ mod tests {
         assert!(
             matches!(&c.cards[1].content, Content::Choice { answers, multiple: true, .. } if answers == &vec![1, 2])
         );
-        assert_eq!(c.skipped[0].reason, "unknown kind `essay`");
+        assert_eq!(c.skipped[0].reason.en(), "unknown kind `essay`");
     }
 }

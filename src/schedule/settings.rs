@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::i18n::{Lang, Text, text};
+
 /// FSRS-6 default weights (the 21 parameters), as py-fsrs and Anki ship them.
 pub const DEFAULT_PARAMETERS: [f32; 21] = fsrs::DEFAULT_PARAMETERS;
 
@@ -47,44 +49,54 @@ impl Default for Settings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SettingError {
     pub key: &'static str,
-    pub message: String,
+    pub message: Text,
+}
+
+impl SettingError {
+    /// "`key` message", in `lang`.
+    pub fn show(&self, lang: Lang) -> String {
+        format!("`{}` {}", self.key, self.message.show(lang))
+    }
 }
 
 impl fmt::Display for SettingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}", self.key, self.message)
+        f.write_str(&self.show(Lang::En))
     }
 }
 
 impl Settings {
     /// Checks ranges; the engine relies on these holding.
     pub fn validate(&self) -> Result<(), SettingError> {
-        let err = |key, message: String| Err(SettingError { key, message });
+        let err = |key, message: Text| Err(SettingError { key, message });
         if !(0.7..=0.99).contains(&self.desired_retention) {
-            return err("desired_retention", format!("is {}; use a value from 0.70 to 0.99", self.desired_retention));
+            return err(
+                "desired_retention",
+                text!("is {value}; use a value from 0.70 to 0.99", value = self.desired_retention),
+            );
         }
         if self.maximum_interval == 0 {
-            return err("maximum_interval", "must be at least 1 day".into());
+            return err("maximum_interval", text!("must be at least 1 day"));
         }
         if self.parameters.len() != 21 {
-            return err("parameters", format!("has {} numbers; FSRS-6 takes exactly 21", self.parameters.len()));
+            return err("parameters", text!("has {n} numbers; FSRS-6 takes exactly 21", n = self.parameters.len()));
         }
         if let Err(e) = fsrs::FSRS::new(&self.parameters) {
-            return err("parameters", format!("are not accepted by FSRS: {e}"));
+            return err("parameters", text!("are not accepted by FSRS: {problem}", problem = e.to_string()));
         }
         if self.day_start_hour > 23 {
-            return err("day_start_hour", "must be an hour from 0 to 23".into());
+            return err("day_start_hour", text!("must be an hour from 0 to 23"));
         }
         if self.leech_threshold == 0 {
-            return err("leech_threshold", "must be at least 1".into());
+            return err("leech_threshold", text!("must be at least 1"));
         }
         for (key, steps) in [("learning_steps", &self.learning_steps), ("relearning_steps", &self.relearning_steps)] {
             if let Some(s) = steps.iter().find(|s| **s > MAX_STEP_SECS) {
                 return err(
                     key,
-                    format!(
-                        "has a step of {}; a learning step can be at most 365d (longer gaps are FSRS's job)",
-                        format_span(*s)
+                    text!(
+                        "has a step of {span}; a learning step can be at most 365d (longer gaps are FSRS's job)",
+                        span = format_span(*s)
                     ),
                 );
             }
@@ -97,12 +109,13 @@ impl Settings {
 pub(crate) const MAX_STEP_SECS: i64 = 365 * 86_400;
 
 /// Parses a span such as `30s`, `1m`, `10m`, `1h`, `2d`, `1w` into seconds.
-pub fn parse_span(text: &str) -> Result<i64, String> {
-    let t = text.trim();
+pub fn parse_span(span: &str) -> Result<i64, Text> {
+    let t = span.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let n: i64 =
-        num.parse().map_err(|_| format!("`{text}` is not a time span; write it like 30s, 10m, 1h, 2d or 1w"))?;
+    let n: i64 = num
+        .parse()
+        .map_err(|_| text!("`{span}` is not a time span; write it like 30s, 10m, 1h, 2d or 1w", span = span))?;
     let mult = match unit.trim() {
         "s" => 1,
         "m" => 60,
@@ -110,13 +123,13 @@ pub fn parse_span(text: &str) -> Result<i64, String> {
         "d" => 86_400,
         "w" => 7 * 86_400,
         _ => {
-            return Err(format!("`{text}` has an unknown unit; use s, m, h, d or w (for example 10m)"));
+            return Err(text!("`{span}` has an unknown unit; use s, m, h, d or w (for example 10m)", span = span));
         }
     };
     if n <= 0 {
-        return Err(format!("`{text}` must be longer than zero"));
+        return Err(text!("`{span}` must be longer than zero", span = span));
     }
-    n.checked_mul(mult).ok_or_else(|| format!("`{text}` is too long"))
+    n.checked_mul(mult).ok_or_else(|| text!("`{span}` is too long", span = span))
 }
 
 /// Formats seconds the way the interval buttons show them: `1m`, `10m`, `3d`, `2.1mo`.
@@ -148,7 +161,7 @@ mod tests {
         assert_eq!(parse_span("1m"), Ok(60));
         assert_eq!(parse_span("10m"), Ok(600));
         assert_eq!(parse_span("2d"), Ok(172_800));
-        assert!(parse_span("10").unwrap_err().contains("unknown unit"));
+        assert!(parse_span("10").unwrap_err().en().contains("unknown unit"));
         assert!(parse_span("m").is_err());
         assert!(parse_span("0m").is_err());
     }

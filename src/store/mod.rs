@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+use crate::i18n::{Lang, t, tr};
 use crate::schedule::{CardState, Grade};
 
 pub use sqlite::{SCHEMA_VERSION, Store};
@@ -36,6 +37,40 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl StoreError {
+    /// The message in `lang`.
+    pub fn show(&self, lang: Lang) -> String {
+        match self {
+            StoreError::NotADatabase { path } => t!(
+                lang,
+                "`{path}` is not a learn progress store (not an SQLite database, or damaged); it was left untouched. Move it aside to start a new store, or restore a backup",
+                path = path.display()
+            ),
+            StoreError::Newer { path, found, supported } => t!(
+                lang,
+                "`{path}` was written by a newer version of learn (schema {found}, this version reads up to {supported}); it was left untouched. Upgrade learn to use it",
+                path = path.display(),
+                found = found,
+                supported = supported
+            ),
+            StoreError::Sqlite { action, path, source } => t!(
+                lang,
+                "progress store `{path}`: could not {action}: {reason}",
+                path = path.display(),
+                action = tr(lang, action),
+                reason = source
+            ),
+            StoreError::Io { action, path, source } => t!(
+                lang,
+                "progress store `{path}`: could not {action}: {reason}",
+                path = path.display(),
+                action = tr(lang, action),
+                reason = crate::fsutil::io_reason_arg(source).show(lang)
+            ),
+        }
+    }
 }
 
 /// How an answer was given.

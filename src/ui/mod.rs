@@ -12,7 +12,7 @@ pub(crate) use interrupt::{end_session, install_handler, set_summary, with_store
 pub(crate) use plain::Plain;
 pub(crate) use term::Terminal;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, t, tr};
 use crate::schedule::{Counts, Grade};
 use crate::session::Outcome;
 
@@ -100,14 +100,14 @@ pub(crate) fn verdict_line(lang: Lang, fb: &Feedback) -> String {
     let l = lang;
     let answer = crate::text::neutralize(&fb.answer);
     match fb.outcome {
-        Outcome::Right => format!("{} {answer}", l.pick("✓ Đúng:", "✓ Right:")),
+        Outcome::Right => format!("{} {answer}", crate::i18n::tr(l, "✓ Right:")),
         Outcome::Almost => {
-            format!("{} {answer}", l.pick("≈ Gần đúng, viết chính xác là:", "≈ Almost; the exact form is:"))
+            format!("{} {answer}", crate::i18n::tr(l, "≈ Almost; the exact form is:"))
         }
-        Outcome::Wrong => format!("{} {answer}", l.pick("✗ Chưa đúng. Đáp án:", "✗ Wrong. The answer:")),
-        Outcome::DontKnow => format!("{} {answer}", l.pick("Đáp án:", "The answer:")),
+        Outcome::Wrong => format!("{} {answer}", crate::i18n::tr(l, "✗ Wrong. The answer:")),
+        Outcome::DontKnow => format!("{} {answer}", crate::i18n::tr(l, "The answer:")),
         Outcome::SelfGraded(g) => {
-            format!("{} {}", l.pick("Đã chấm:", "Graded:"), grade_names(l)[g.number() as usize - 1])
+            format!("{} {}", crate::i18n::tr(l, "Graded:"), grade_names(l)[g.number() as usize - 1])
         }
     }
 }
@@ -117,10 +117,10 @@ pub(crate) fn picks_line(lang: Lang, fb: &Feedback) -> Option<String> {
     let join = |v: &[String]| v.iter().map(|s| crate::text::neutralize(s)).collect::<Vec<_>>().join(", ");
     let mut parts = Vec::new();
     if !fb.wrong_picks.is_empty() {
-        parts.push(format!("{} {}", lang.pick("Chọn nhầm:", "Not right:"), join(&fb.wrong_picks)));
+        parts.push(format!("{} {}", crate::i18n::tr(lang, "Not right:"), join(&fb.wrong_picks)));
     }
     if !fb.missed.is_empty() {
-        parts.push(format!("{} {}", lang.pick("Còn thiếu:", "Missed:"), join(&fb.missed)));
+        parts.push(format!("{} {}", crate::i18n::tr(lang, "Missed:"), join(&fb.missed)));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
@@ -132,10 +132,7 @@ pub(crate) fn quiet(color: bool, text: &str) -> String {
 
 /// The leech warning.
 pub(crate) fn leech_line(lang: Lang) -> &'static str {
-    lang.pick(
-        "! Thẻ này bị quên nhiều lần (thẻ khó nhớ); hãy cân nhắc sửa lại nó.",
-        "! This card keeps slipping (a leech); consider rewriting it.",
-    )
+    crate::i18n::tr(lang, "! This card keeps slipping (a leech); consider rewriting it.")
 }
 
 /// A session's user interface.
@@ -163,37 +160,34 @@ pub(crate) trait Frontend {
 
 /// The labels of the four grades.
 pub(crate) fn grade_names(lang: Lang) -> [&'static str; 4] {
-    match lang {
-        Lang::Vi => ["Quên", "Khó", "Được", "Dễ"],
-        Lang::En => ["Again", "Hard", "Good", "Easy"],
-    }
+    [tr(lang, "Again"), tr(lang, "Hard"), tr(lang, "Good"), tr(lang, "Easy")]
 }
 
 /// "new 3 · learning 1 · due 12" in the interface language.
 pub(crate) fn status_line(lang: Lang, h: &Header) -> String {
     let deck = crate::text::neutralize(&h.deck);
     if let Some(ExamProgress { number: n, total }) = h.exam {
-        return match lang {
-            Lang::Vi => format!("{deck} · câu {n}/{total}"),
-            Lang::En => format!("{deck} · question {n}/{total}"),
-        };
+        return t!(lang, "{deck} · question {n}/{total}", deck = deck, n = n, total = total);
     }
     let c = h.counts;
     if h.drill {
-        return match lang {
-            Lang::Vi => format!("{deck} · còn sai {} · đã trả lời {}", c.review, h.answered),
-            Lang::En => format!("{deck} · missed {} · answered {}", c.review, h.answered),
-        };
+        return t!(
+            lang,
+            "{deck} · missed {missed} · answered {answered}",
+            deck = deck,
+            missed = c.review,
+            answered = h.answered
+        );
     }
-    match lang {
-        Lang::Vi => format!(
-            "{deck} · mới {} · đang học {} · đến hạn {} · đã trả lời {}",
-            c.new, c.learning, c.review, h.answered
-        ),
-        Lang::En => {
-            format!("{deck} · new {} · learning {} · due {} · answered {}", c.new, c.learning, c.review, h.answered)
-        }
-    }
+    t!(
+        lang,
+        "{deck} · new {new} · learning {learning} · due {due} · answered {answered}",
+        deck = deck,
+        new = c.new,
+        learning = c.learning,
+        due = c.review,
+        answered = h.answered
+    )
 }
 
 /// A progress bar on standard error for long imports: only on a terminal,

@@ -7,7 +7,7 @@
 use std::io::{BufRead, Write};
 
 use super::{Action, Feedback, Frontend, Header, grade_names, leech_line, picks_line, status_line, verdict_line};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, t};
 use crate::schedule::Grade;
 use crate::text::neutralize;
 use crate::text::parse_true_false;
@@ -75,10 +75,10 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
     }
 
     fn reveal(&mut self, answer: &str) -> Action<()> {
-        let prompt = self.lang.pick("(Enter để xem đáp án)", "(press Enter to show the answer)");
+        let prompt = crate::i18n::tr(self.lang, "(press Enter to show the answer)");
         match self.ask(prompt, true, |_| Ok(())) {
             Action::Answer(()) => {
-                let label = self.lang.pick("Đáp án", "Answer");
+                let label = crate::i18n::tr(self.lang, "Answer");
                 self.say(&format!("{label}: {}", neutralize(answer)));
                 Action::Answer(())
             }
@@ -94,7 +94,7 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
                 None => format!("{} {}", i + 1, names[i]),
             })
             .collect();
-        let prompt = format!("{}: {}", self.lang.pick("Đánh giá", "Grade"), parts.join(" · "));
+        let prompt = format!("{}: {}", crate::i18n::tr(self.lang, "Grade"), parts.join(" · "));
         let lang = self.lang;
         self.ask(&prompt, false, |l| {
             let t = crate::text::normalize(l);
@@ -104,7 +104,7 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
                 });
             match (t.parse::<i64>().ok().and_then(Grade::from_number), by_name) {
                 (Some(g), _) | (None, Some(((g, _), _))) => Ok(g),
-                _ => Err(lang.pick("Nhập 1–4 (quên, khó, được, dễ).", "Type 1-4 (again, hard, good, easy).").into()),
+                _ => Err(crate::i18n::tr(lang, "Type 1-4 (again, hard, good, easy).").into()),
             }
         })
     }
@@ -114,9 +114,9 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
             self.say(&format!("  {}) {}", i + 1, neutralize(o)));
         }
         let prompt = if multiple {
-            self.lang.pick("Chọn (các số, cách nhau bằng dấu phẩy):", "Choose (numbers separated by commas):")
+            crate::i18n::tr(self.lang, "Choose (numbers separated by commas):")
         } else {
-            self.lang.pick("Chọn (một số):", "Choose (a number):")
+            crate::i18n::tr(self.lang, "Choose (a number):")
         };
         let n = options.len();
         let lang = self.lang;
@@ -128,14 +128,10 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
                 .collect();
             match picked {
                 Ok(v) if !v.is_empty() && (multiple || v.len() == 1) => Ok(v),
-                _ => Err(match lang {
-                    Lang::Vi => {
-                        format!("Nhập số từ 1 đến {n}{}.", if multiple { ", cách nhau bằng dấu phẩy" } else { "" })
-                    }
-                    Lang::En => format!(
-                        "Type a number from 1 to {n}{}.",
-                        if multiple { ", several separated by commas" } else { "" }
-                    ),
+                _ => Err(if multiple {
+                    t!(lang, "Type numbers from 1 to {n}, several separated by commas.", n = n)
+                } else {
+                    t!(lang, "Type a number from 1 to {n}.", n = n)
                 }),
             }
         })
@@ -143,19 +139,15 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
 
     fn true_false(&mut self) -> Action<bool> {
         let lang = self.lang;
-        let prompt = lang.pick("Đúng hay sai? (đ/s)", "True or false? (t/f)");
+        let prompt = crate::i18n::tr(lang, "True or false? (t/f)");
         self.ask(prompt, true, |l| {
-            parse_true_false(l)
-                .ok_or_else(|| lang.pick("Nhập đ (đúng) hoặc s (sai).", "Type t (true) or f (false).").to_string())
+            parse_true_false(l).ok_or_else(|| crate::i18n::tr(lang, "Type t (true) or f (false).").to_string())
         })
     }
 
     fn typed(&mut self) -> Action<String> {
-        let prompt = self.lang.pick("Trả lời:", "Answer:");
-        let empty = self.lang.pick(
-            "Chưa có câu trả lời; gõ đáp án, hoặc :? nếu không biết.",
-            "Nothing typed; type an answer, or :? if you don't know.",
-        );
+        let prompt = crate::i18n::tr(self.lang, "Answer:");
+        let empty = crate::i18n::tr(self.lang, "Nothing typed; type an answer, or :? if you don't know.");
         self.ask(prompt, true, |l| if l.trim().is_empty() { Err(empty.to_string()) } else { Ok(l.to_string()) })
     }
 
@@ -166,7 +158,7 @@ impl<R: BufRead, W: Write> Frontend for Plain<R, W> {
             self.say(&p);
         }
         if let Some(e) = &fb.explanation {
-            self.say(&format!("{} {}", l.pick("Giải thích:", "Why:"), neutralize(e)));
+            self.say(&format!("{} {}", crate::i18n::tr(l, "Why:"), neutralize(e)));
         }
         if fb.leech {
             self.say(leech_line(l));

@@ -9,7 +9,7 @@ use console::{Key, Style, Term};
 
 use super::widget::{self, ListSpec, Outcome, SessionKey};
 use super::{Action, Feedback, Frontend, Header, grade_names, leech_line, picks_line, status_line, tty, verdict_line};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, t};
 use crate::schedule::Grade;
 use crate::session::Outcome as Verdict;
 use crate::text::neutralize;
@@ -85,24 +85,24 @@ impl Terminal {
     fn menu<T>(&mut self, dont_know: bool) -> Option<Action<T>> {
         let l = self.lang;
         let mut items = vec![
-            (l.pick("Quay lại thẻ", "Back to the card"), None),
-            (l.pick("Hoàn tác câu trả lời trước", "Undo the last answer"), Some(SessionKey::Undo)),
-            (l.pick("Đánh dấu thẻ cần sửa", "Flag this card for a fix"), Some(SessionKey::Flag)),
-            (l.pick("Bỏ qua thẻ này hôm nay", "Skip this card for today"), Some(SessionKey::Skip)),
+            (crate::i18n::tr(l, "Back to the card"), None),
+            (crate::i18n::tr(l, "Undo the last answer"), Some(SessionKey::Undo)),
+            (crate::i18n::tr(l, "Flag this card for a fix"), Some(SessionKey::Flag)),
+            (crate::i18n::tr(l, "Skip this card for today"), Some(SessionKey::Skip)),
         ];
         if dont_know {
-            items.push((l.pick("Không biết: xem đáp án", "I don't know: show the answer"), Some(SessionKey::DontKnow)));
+            items.push((crate::i18n::tr(l, "I don't know: show the answer"), Some(SessionKey::DontKnow)));
         }
-        items.push((l.pick("Dừng buổi học", "Quit the session"), Some(SessionKey::Quit)));
+        items.push((crate::i18n::tr(l, "Quit the session"), Some(SessionKey::Quit)));
         let labels: Vec<String> = items.iter().map(|(t, _)| (*t).to_string()).collect();
-        self.line(&self.style(Style::new().bold()).apply_to(l.pick("Menu", "Menu")).to_string());
+        self.line(&self.style(Style::new().bold()).apply_to(crate::i18n::tr(l, "Menu")).to_string());
         let spec = ListSpec {
             items: &labels,
             multiple: false,
             default: 0,
             numbered: true,
             dont_know: false,
-            help: l.pick("↑↓ và Enter, hoặc một số · Esc: quay lại", "↑↓ and Enter, or a digit · Esc: back"),
+            help: crate::i18n::tr(l, "↑↓ and Enter, or a digit · Esc: back"),
             nothing_marked: "",
         };
         let picked = widget::pick(&self.term, &spec, self.color);
@@ -121,11 +121,9 @@ impl Terminal {
     /// What is wrong with the card (may be empty); `None` when cancelled.
     fn flag_note(&mut self) -> Option<String> {
         let l = self.lang;
-        let lines = self.hint(l.pick(
-            "Điều gì chưa đúng? (không bắt buộc; Enter để đánh dấu, Esc để thôi)",
-            "What is wrong with this card? (optional; Enter flags it, Esc cancels)",
-        ));
-        let r = widget::read_line(&self.term, l.pick("Ghi chú › ", "Note › "), None, self.color);
+        let lines =
+            self.hint(crate::i18n::tr(l, "What is wrong with this card? (optional; Enter flags it, Esc cancels)"));
+        let r = widget::read_line(&self.term, crate::i18n::tr(l, "Note › "), None, self.color);
         let _ = self.term.clear_last_lines(lines);
         match r {
             Outcome::Done(s) => Some(s.trim().to_string()),
@@ -181,8 +179,8 @@ impl Frontend for Terminal {
 
     fn reveal(&mut self, answer: &str) -> Action<()> {
         let l = self.lang;
-        let lines = self.hint(l.pick(
-            "Space/Enter: xem đáp án · ? không biết · u hoàn tác · f đánh dấu · s bỏ qua · q dừng · Esc: menu",
+        let lines = self.hint(crate::i18n::tr(
+            l,
             "Space/Enter: show answer · ? don't know · u undo · f flag · s skip · q quit · Esc: menu",
         ));
         loop {
@@ -202,7 +200,7 @@ impl Frontend for Terminal {
             }
         }
         let _ = self.term.clear_last_lines(lines);
-        self.labelled(l.pick("Đáp án:", "Answer:"), answer, Style::new(), Style::new().green().bold());
+        self.labelled(crate::i18n::tr(l, "Answer:"), answer, Style::new(), Style::new().green().bold());
         Action::Answer(())
     }
 
@@ -220,8 +218,8 @@ impl Frontend for Terminal {
             default: 2,
             numbered: false,
             dont_know: false,
-            help: self.lang.pick(
-                "1–4 chấm điểm (hoặc ↑↓ và Enter) · u hoàn tác · f đánh dấu · s bỏ qua · q dừng · Esc: menu",
+            help: crate::i18n::tr(
+                self.lang,
                 "1-4 grades (or ↑↓ and Enter) · u undo · f flag · s skip · q quit · Esc: menu",
             ),
             nothing_marked: "",
@@ -235,13 +233,13 @@ impl Frontend for Terminal {
     fn choose(&mut self, options: &[String], multiple: bool) -> Action<Vec<usize>> {
         let l = self.lang;
         let help = if multiple {
-            l.pick(
-                "Số hoặc Space: chọn/bỏ · Enter: xác nhận · ? không biết · u f s q · Esc: menu",
+            crate::i18n::tr(
+                l,
                 "digit or Space: mark · Enter: confirm · ? don't know · u undo · f flag · s skip · q quit · Esc: menu",
             )
         } else {
-            l.pick(
-                "Số: chọn · ↑↓ và Enter · ? không biết · u hoàn tác · f đánh dấu · s bỏ qua · q dừng · Esc: menu",
+            crate::i18n::tr(
+                l,
                 "digit: pick · ↑↓ and Enter · ? don't know · u undo · f flag · s skip · q quit · Esc: menu",
             )
         };
@@ -252,25 +250,22 @@ impl Frontend for Terminal {
             numbered: true,
             dont_know: true,
             help,
-            nothing_marked: l.pick(
-                "Chưa chọn đáp án nào; bấm số hoặc Space để chọn.",
-                "Nothing marked; press a digit or Space to mark an option.",
-            ),
+            nothing_marked: crate::i18n::tr(l, "Nothing marked; press a digit or Space to mark an option."),
         };
         self.list(&spec)
     }
 
     fn true_false(&mut self) -> Action<bool> {
         let l = self.lang;
-        let items = vec![l.pick("Đúng", "True").to_string(), l.pick("Sai", "False").to_string()];
+        let items = vec![crate::i18n::tr(l, "True").to_string(), crate::i18n::tr(l, "False").to_string()];
         let spec = ListSpec {
             items: &items,
             multiple: false,
             default: 0,
             numbered: true,
             dont_know: true,
-            help: l.pick(
-                "1 Đúng · 2 Sai (hoặc ↑↓ và Enter) · ? không biết · u f s q · Esc: menu",
+            help: crate::i18n::tr(
+                l,
                 "1 true · 2 false (or ↑↓ and Enter) · ? don't know · u undo · f flag · s skip · q quit · Esc: menu",
             ),
             nothing_marked: "",
@@ -283,16 +278,11 @@ impl Frontend for Terminal {
 
     fn typed(&mut self) -> Action<String> {
         let l = self.lang;
-        let _ = self.hint(l.pick(
-            "Gõ câu trả lời rồi Enter · ? hoặc :? không biết · :u :f :s :q · Esc: menu",
-            "Type your answer, then Enter · ? or :? don't know · :u :f :s :q · Esc: menu",
-        ));
-        let empty = l.pick(
-            "Chưa có câu trả lời; gõ đáp án, hoặc ? nếu không biết.",
-            "Nothing typed yet; type an answer, or ? if you don't know.",
-        );
+        let _ = self
+            .hint(crate::i18n::tr(l, "Type your answer, then Enter · ? or :? don't know · :u :f :s :q · Esc: menu"));
+        let empty = crate::i18n::tr(l, "Nothing typed yet; type an answer, or ? if you don't know.");
         loop {
-            match widget::read_line(&self.term, l.pick("Trả lời › ", "Answer › "), Some(empty), self.color) {
+            match widget::read_line(&self.term, crate::i18n::tr(l, "Answer › "), Some(empty), self.color) {
                 Outcome::Done(s) => {
                     let cmd = match s.trim() {
                         "?" | ":?" => Some(SessionKey::DontKnow),
@@ -313,7 +303,7 @@ impl Frontend for Terminal {
                             }
                         }
                         None => {
-                            self.labelled(l.pick("Trả lời ›", "Answer ›"), &s, Style::new().dim(), Style::new().dim());
+                            self.labelled(crate::i18n::tr(l, "Answer ›"), &s, Style::new().dim(), Style::new().dim());
                             return Action::Answer(s);
                         }
                     }
@@ -341,28 +331,19 @@ impl Frontend for Terminal {
             let _ = self.text(&p, Style::new());
         }
         if let Some(e) = &fb.explanation {
-            self.labelled(l.pick("Giải thích:", "Why:"), e, Style::new().italic(), Style::new());
+            self.labelled(crate::i18n::tr(l, "Why:"), e, Style::new().italic(), Style::new());
         }
         if fb.leech {
             let _ = self.text(leech_line(l), Style::new().yellow());
         }
         let keys = match &fb.adjust {
-            Some(a) => match l {
-                Lang::Vi => format!(
-                    "Enter: tiếp · h chấm Khó ({}) · e chấm Dễ ({}) · u hoàn tác · f đánh dấu · q dừng · Esc: menu",
-                    a.hard, a.easy
-                ),
-                Lang::En => format!(
-                    "Enter: next · h mark Hard ({}) · e mark Easy ({}) · u undo · f flag · q quit · Esc: menu",
-                    a.hard, a.easy
-                ),
-            },
-            None => l
-                .pick(
-                    "Enter: tiếp · u hoàn tác · f đánh dấu · q dừng · Esc: menu",
-                    "Enter: next · u undo · f flag · q quit · Esc: menu",
-                )
-                .to_string(),
+            Some(a) => t!(
+                l,
+                "Enter: next · h mark Hard ({hard}) · e mark Easy ({easy}) · u undo · f flag · q quit · Esc: menu",
+                hard = a.hard,
+                easy = a.easy
+            ),
+            None => crate::i18n::tr(l, "Enter: next · u undo · f flag · q quit · Esc: menu").to_string(),
         };
         let _ = self.hint(&keys);
         loop {

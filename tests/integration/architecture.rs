@@ -59,7 +59,8 @@ fn the_pure_core_uses_nothing_above_it_and_no_outside_world() {
         for (n, line) in text.lines().enumerate() {
             for used in line.split("crate::").skip(1) {
                 let name: String = used.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                if name != module && !ok.contains(&name.as_str()) {
+                // i18n is a leaf every module may use: messages, no I/O.
+                if name != module && name != "i18n" && !ok.contains(&name.as_str()) {
                     problems.push(format!("{}:{}: `{module}` uses `crate::{name}`", path.display(), n + 1));
                 }
             }

@@ -10,6 +10,7 @@ mod decks;
 mod docs;
 mod fsrs_reference;
 mod import;
+mod language;
 mod pty;
 mod session;
 mod snapshots;

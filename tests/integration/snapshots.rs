@@ -30,7 +30,8 @@ fn learn(args: &[&str]) -> String {
     )
 }
 
-const COMMANDS: &[&str] = &["run", "review", "quiz", "import", "check", "decks", "export", "stats", "flags", "paths"];
+const COMMANDS: &[&str] =
+    &["run", "review", "quiz", "import", "check", "decks", "export", "flags", "paths", "completions", "man", "help"];
 
 #[test]
 fn help_of_every_command() {

@@ -112,24 +112,27 @@ fn store_from_a_newer_version_is_refused_untouched() {
 }
 
 #[test]
-fn decks_shows_new_learning_and_due_for_the_learner() {
+fn decks_shows_what_today_holds_for_the_learner() {
     let env = TestEnv::new();
     env.write_deck("basic.toml", &basic_deck(5));
+    let cols = |r: &crate::support::Run| -> Vec<String> {
+        let line = r.stdout.lines().find(|l| l.starts_with("t.basic")).unwrap_or_default();
+        line.split_whitespace().map(str::to_string).collect()
+    };
+    // id, name, language, cards, unseen, learning, due today, new today: zeros,
+    // not dashes, in a home without a store; nothing is created.
     let r = env.run(&["decks"]);
-    assert!(r.stdout.lines().any(|l| l.starts_with("t.basic") && l.contains(" -  ")), "no store yet: {}", r.stdout);
-    // Two answers: Again (learning) and Easy (review, due in days).
+    assert_eq!(&cols(&r)[3..8], &["5", "5", "0", "0", "5"], "no store yet: {}", r.stdout);
+    assert!(r.stdout.contains("the other columns count study items"), "{}", r.stdout);
+    assert!(!env.home().join("progress").exists());
+    // Two answers: Again (learning, due again in minutes) and Easy (review, due in days).
     let r = env.run_in(&["run", "t.basic"], "\n1\n\n4\n");
     assert_eq!(r.code, 0, "{}", r.all());
     let r = env.run(&["decks"]);
-    let line = r.stdout.lines().find(|l| l.starts_with("t.basic")).unwrap_or_default().to_string();
-    let cols: Vec<&str> = line.split_whitespace().collect();
-    // id, name, lang, cards, new, learn, due
-    assert_eq!(&cols[3..7], &["5", "3", "1", "0"], "{line}");
+    assert_eq!(&cols(&r)[3..8], &["5", "3", "1", "1", "3"], "{}", r.stdout);
     // Another learner has their own counts.
     let r = env.run(&["--learner", "other", "decks"]);
-    let line = r.stdout.lines().find(|l| l.starts_with("t.basic")).unwrap_or_default().to_string();
-    let cols: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(&cols[3..7], &["5", "5", "0", "0"], "{line}");
+    assert_eq!(&cols(&r)[3..8], &["5", "5", "0", "0", "5"], "{}", r.stdout);
 }
 
 #[test]

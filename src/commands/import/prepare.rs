@@ -5,23 +5,25 @@ use super::{Prepared, Source, marker};
 use crate::cli::ImportArgs;
 use crate::deck::{Origin, parse_bytes};
 use crate::error::Result;
+use crate::i18n::{Text, t, text, tr};
 use crate::import::{self, Format, ImportDraft, ImportError};
 
 /// A TOML deck, installed as it is (after validation).
 pub(super) fn toml(args: &ImportArgs, src: &Source) -> Result<Prepared> {
     let parsed = parse_bytes(&src.bytes, Origin::File(src.path.clone()), &src.shown);
     for d in &parsed.diagnostics {
-        eprint!("{}", d.render());
+        eprint!("{}", d.render_in(src.lang));
     }
     let Some(deck) = parsed.deck else {
-        return Err(src.fail("the deck has errors (shown above)"));
+        return Err(src.fail(tr(src.lang, "the deck has errors (shown above)")));
     };
     if let Some(id) = &args.deck_id
         && *id != deck.id.as_str()
     {
-        return Err(src.fail(format!(
-            "a TOML deck keeps its own id (`{}`); change `id` in its [deck] table instead of --deck-id",
-            deck.id
+        return Err(src.fail(t!(
+            src.lang,
+            "a TOML deck keeps its own id (`{id}`); change `id` in its [deck] table instead of --deck-id",
+            id = deck.id
         )));
     }
     let text = String::from_utf8_lossy(&src.bytes).into_owned();
@@ -30,7 +32,7 @@ pub(super) fn toml(args: &ImportArgs, src: &Source) -> Result<Prepared> {
 
 /// CSV, TSV (Quizlet, Anki's text export) or Markdown.
 pub(super) fn text(args: &ImportArgs, src: &Source, format: Format) -> Result<Prepared> {
-    let located = |e: ImportError| src.fail(e);
+    let located = |e: ImportError| src.failed(&e);
     let mut bar = crate::ui::progress_bar(src.bytes.len() as u64);
     let mut tick = |done: usize| {
         if let Some(b) = &mut bar {
@@ -46,36 +48,52 @@ pub(super) fn text(args: &ImportArgs, src: &Source, format: Format) -> Result<Pr
         b.finish_and_clear();
     }
     if conv.cards.len() > import::MAX_CARDS {
-        return Err(src.fail(format!("it holds {} cards; the limit is {}", conv.cards.len(), import::MAX_CARDS)));
+        return Err(src.fail(t!(
+            src.lang,
+            "it holds {cards} cards; the limit is {limit}",
+            cards = conv.cards.len(),
+            limit = import::MAX_CARDS
+        )));
     }
     if conv.cards.is_empty() {
-        let why = conv.skipped.first().map(|s| format!(" (line {}: {})", s.line, s.reason)).unwrap_or_default();
-        return Err(src.fail(format!("no cards found{why}")));
+        return Err(src.fail(match conv.skipped.first() {
+            Some(s) => {
+                t!(src.lang, "no cards found (line {line}: {reason})", line = s.line, reason = s.reason.show(src.lang))
+            }
+            None => t!(src.lang, "no cards found"),
+        }));
     }
     let id = args.deck_id.clone().or(conv.id.clone()).unwrap_or_else(|| import::slug(&src.stem));
     let name = args.name.clone().or(conv.name.clone()).unwrap_or_else(|| src.stem.clone());
     let notes = conv.notes.clone();
     let (deck, text, skipped) = import::build_deck(conv, id, name, &[marker(&src.name)]).map_err(located)?;
     if deck.cards.is_empty() {
-        let why = skipped.first().map(|s| format!(" (line {}: {})", s.line, s.reason)).unwrap_or_default();
-        return Err(src.fail(format!("no card could be imported{why}")));
+        return Err(src.fail(match skipped.first() {
+            Some(s) => t!(
+                src.lang,
+                "no card could be imported (line {line}: {reason})",
+                line = s.line,
+                reason = s.reason.show(src.lang)
+            ),
+            None => t!(src.lang, "no card could be imported"),
+        }));
     }
-    Ok(Prepared::converted(deck, text, skipped, notes))
+    Ok(Prepared { markdown: format == Format::Markdown, ..Prepared::converted(deck, text, skipped, notes) })
 }
 
 /// An Anki package: one deck per Anki deck (or one, with --merge-subdecks).
 pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
-    let located = |e: ImportError| src.fail(e);
+    let located = |e: ImportError| src.failed(&e);
     let mut package =
         import::anki::read_package(&src.bytes, import::anki::PackageLimits::default()).map_err(located)?;
     if package.decks.iter().all(|d| d.cards.is_empty()) {
-        return Err(src.fail("the package holds no notes"));
+        return Err(src.fail(tr(src.lang, "the package holds no notes")));
     }
-    let mut notes: Vec<String> = package.other_types.iter().map(|(t, n)| import::other_type_note(t, *n)).collect();
+    let mut notes: Vec<Text> = package.other_types.iter().map(|(t, n)| import::other_type_note(t, *n)).collect();
     let decks = if args.merge_subdecks && package.decks.len() > 1 {
-        notes.push(format!(
-            "{} Anki decks merged into one; each card is tagged with its Anki deck (`anki-deck::Name`)",
-            package.decks.len()
+        notes.push(text!(
+            "{n} Anki decks merged into one; each card is tagged with its Anki deck (`anki-deck::Name`)",
+            n = package.decks.len()
         ));
         vec![merge(std::mem::take(&mut package.decks))]
     } else {
@@ -83,10 +101,11 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
     };
     let decks: Vec<_> = decks.into_iter().filter(|d| !d.cards.is_empty()).collect();
     if decks.len() > 1 && (args.deck_id.is_some() || args.name.is_some()) {
-        return Err(src.fail(format!(
-            "the package holds {} decks ({}); --deck-id and --name apply to one deck: add --merge-subdecks",
-            decks.len(),
-            decks.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ")
+        return Err(src.fail(t!(
+            src.lang,
+            "the package holds {n} decks ({names}); --deck-id and --name apply to one deck: add --merge-subdecks",
+            n = decks.len(),
+            names = crate::text::neutralize(&decks.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", "))
         )));
     }
     let mut out = Vec::new();
@@ -104,10 +123,19 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
             d.media.iter().filter_map(|m| package.media.get(m).map(|b| (m.clone(), b.clone()))).collect();
         let missing = d.media.len() - media.len();
         let mut deck_notes = notes.clone();
-        if !media.is_empty() || missing > 0 {
-            let missing =
-                if missing > 0 { format!(" ({missing} referenced but not in the package)") } else { String::new() };
-            deck_notes.push(format!("{} media file(s) copied to decks/{}.media/{missing}", media.len(), deck.id));
+        if missing > 0 {
+            deck_notes.push(text!(
+                "{n} media file(s) copied to decks/{id}.media/ ({missing} referenced but not in the package)",
+                n = media.len(),
+                id = deck.id.as_str(),
+                missing = missing
+            ));
+        } else if !media.is_empty() {
+            deck_notes.push(text!(
+                "{n} media file(s) copied to decks/{id}.media/",
+                n = media.len(),
+                id = deck.id.as_str()
+            ));
         }
         out.push(Prepared { media, progress: d.progress, ..Prepared::converted(deck, text, skipped, deck_notes) });
     }
@@ -116,7 +144,7 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
         && has_history
         && let Some(p) = out.first_mut()
     {
-        p.notes.push("the package has review history; add --with-progress to bring it over".into());
+        p.notes.push(text!("the package has review history; add --with-progress to bring it over"));
     }
     Ok(out)
 }

@@ -9,6 +9,7 @@ use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::deck::{BUNDLED, Card, Deck, Origin, parse_bytes, parse_str};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, msg, t, tr};
 use crate::import::{self, Skipped};
 
 /// Each deck's target file and its current bytes. Refuses (before anything
@@ -31,9 +32,10 @@ pub(super) fn check_conflicts(
         let old = std::fs::read(&target).ok();
         if !args.replace {
             if bundled_ids.iter().any(|b| p.deck.id == *b.as_str()) && old.is_none() {
-                return Err(src.fail(format!(
-                    "`{}` is the id of a bundled deck; choose another with --deck-id, or pass --replace to override the bundled deck in this home",
-                    p.deck.id
+                return Err(src.fail(t!(
+                    src.lang,
+                    "`{id}` is the id of a bundled deck; choose another with --deck-id, or pass --replace to override the bundled deck in this home",
+                    id = p.deck.id
                 )));
             }
             if let Some(old) = &old {
@@ -41,9 +43,11 @@ pub(super) fn check_conflicts(
                 let same_source =
                     p.from_import && old_text.lines().next().is_some_and(|l| l == format!("# {}", marker(&src.name)));
                 if !same_source && old_text != p.text {
-                    return Err(src.fail(format!(
-                        "`decks/{}.toml` already exists and was not imported from `{}`; choose another id with --deck-id, or pass --replace to overwrite it",
-                        p.deck.id, src.name
+                    return Err(src.fail(t!(
+                        src.lang,
+                        "`decks/{id}.toml` already exists and was not imported from `{file}`; choose another id with --deck-id, or pass --replace to overwrite it",
+                        id = p.deck.id,
+                        file = crate::text::neutralize(&src.name)
                     )));
                 }
             }
@@ -68,28 +72,33 @@ pub(super) fn write_all(
     } else {
         None
     };
+    let l = ctx.lang;
     for (p, (target, old)) in prepared.iter().zip(existing) {
-        report(src, p, old.as_deref(), &target);
+        report(l, src, p, old.as_deref(), &target);
         if args.dry_run {
-            println!("  dry run: nothing written");
+            println!("  {}", tr(l, "dry run: nothing written"));
             continue;
         }
         if old.as_deref() == Some(p.text.as_bytes()) {
-            println!("  nothing to write: the deck is already up to date");
+            println!("  {}", tr(l, "nothing to write: the deck is already up to date"));
         } else {
-            std::fs::create_dir_all(&decks_dir).map_err(|e| Error::io("create the folder", &decks_dir, e))?;
+            std::fs::create_dir_all(&decks_dir).map_err(|e| Error::io(msg!("create the folder"), &decks_dir, e))?;
             crate::fsutil::write_atomic(&target, p.text.as_bytes()).map_err(|e| Error::write(&target, e))?;
-            println!("  written");
+            println!("  {}", tr(l, "written"));
         }
         if !p.media.is_empty() {
             write_media(&decks_dir.join(format!("{}.media", p.deck.id)), &p.media)?;
         }
         if let Some(store) = store.as_mut() {
             let n = import_progress(ctx, store, p)?;
+            let learner = crate::text::neutralize(&ctx.learner);
             println!(
-                "  progress: {n} studied card{} brought over for learner `{}`",
-                if n == 1 { "" } else { "s" },
-                ctx.learner
+                "  {}",
+                if n == 1 {
+                    t!(l, "progress: 1 studied card brought over for learner `{learner}`", learner = learner)
+                } else {
+                    t!(l, "progress: {n} studied cards brought over for learner `{learner}`", n = n, learner = learner)
+                }
             );
         }
     }
@@ -97,37 +106,49 @@ pub(super) fn write_all(
 }
 
 /// What this import changes in one deck.
-fn report(src: &Source, p: &Prepared, old: Option<&[u8]>, target: &Path) {
+fn report(l: Lang, src: &Source, p: &Prepared, old: Option<&[u8]>, target: &Path) {
     let old_deck = old.and_then(|b| parse_bytes(b, Origin::File(target.to_path_buf()), "").deck);
     let diff = ImportDiff::between(old_deck.as_ref(), &p.deck);
     let n = p.deck.cards.len();
+    let cards = if n == 1 { t!(l, "1 card") } else { t!(l, "{n} cards", n = n) };
     println!(
-        "{} → decks/{}.toml  (deck `{}`, {n} card{})",
-        src.shown,
-        p.deck.id,
-        p.deck.id,
-        if n == 1 { "" } else { "s" }
+        "{}",
+        t!(
+            l,
+            "{file} → decks/{id}.toml  (deck `{id}`, {cards})",
+            file = crate::text::neutralize(&src.shown),
+            id = p.deck.id,
+            cards = cards
+        )
     );
     println!(
-        "  added {}, changed {}, unchanged {}, removed {}",
-        diff.added.len(),
-        diff.changed.len(),
-        diff.unchanged,
-        diff.removed.len()
+        "  {}",
+        t!(
+            l,
+            "added {added}, changed {changed}, unchanged {unchanged}, removed {removed}",
+            added = diff.added.len(),
+            changed = diff.changed.len(),
+            unchanged = diff.unchanged,
+            removed = diff.removed.len()
+        )
     );
     for id in &diff.removed {
-        println!("  removed: {id} (no longer in the source; its progress is kept)");
+        println!(
+            "  {}",
+            t!(l, "removed: {id} (no longer in the source; its progress is kept)", id = crate::text::neutralize(id))
+        );
     }
-    report_skipped(&p.skipped);
+    report_skipped(l, p);
     for n in &p.notes {
-        println!("  note: {n}");
+        println!("  {}", t!(l, "note: {note}", note = n.show(l)));
     }
 }
 
 /// The Anki cards' states, computed for the answers to come, into the store.
 fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared) -> Result<usize> {
-    let sched = crate::schedule::Scheduler::new(ctx.config.settings_for(p.deck.id.as_str()).clone())
-        .map_err(|e| Error::Config(format!("scheduler settings for `{}`: {e}", p.deck.id)))?;
+    let sched = crate::schedule::Scheduler::new(ctx.config.settings_for(p.deck.id.as_str()).clone()).map_err(|e| {
+        Error::Config(t!(ctx.lang, "scheduler settings for `{deck}`: {problem}", deck = p.deck.id, problem = e))
+    })?;
     let cards = import::anki::imported_progress(&p.deck, &p.progress, &sched);
     crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, p.deck.id.as_str(), &cards))?;
     Ok(cards.len())
@@ -141,9 +162,9 @@ fn write_media(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let tmp = tempfile::Builder::new()
         .prefix(".media-")
         .tempdir_in(parent)
-        .map_err(|e| Error::io("create a folder in", parent, e))?;
+        .map_err(|e| Error::io(msg!("create a folder in"), parent, e))?;
     if dir.exists() {
-        for e in std::fs::read_dir(dir).map_err(|e| Error::io("read the folder", dir, e))?.flatten() {
+        for e in std::fs::read_dir(dir).map_err(|e| Error::io(msg!("read the folder"), dir, e))?.flatten() {
             let _ = std::fs::copy(e.path(), tmp.path().join(e.file_name()));
         }
     }
@@ -152,23 +173,32 @@ fn write_media(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
             continue;
         }
         let p = tmp.path().join(name);
-        std::fs::write(&p, bytes).map_err(|e| Error::io("write", &p, e))?;
+        std::fs::write(&p, bytes).map_err(|e| Error::io(msg!("write"), &p, e))?;
     }
     let kept = tmp.keep();
     if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::io("replace the folder", dir, e))?;
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(msg!("replace the folder"), dir, e))?;
     }
-    std::fs::rename(&kept, dir).map_err(|e| Error::io("create the folder", dir, e))?;
+    std::fs::rename(&kept, dir).map_err(|e| Error::io(msg!("create the folder"), dir, e))?;
     Ok(())
 }
 
-fn report_skipped(skipped: &[Skipped]) {
+/// What was left out, by line ("rows" of a table, "blocks" of Markdown).
+fn report_skipped(l: Lang, p: &Prepared) {
+    let skipped: &[Skipped] = &p.skipped;
     if skipped.is_empty() {
         return;
     }
-    println!("  skipped {} row{}:", skipped.len(), if skipped.len() == 1 { "" } else { "s" });
+    let n = skipped.len();
+    let head = match (p.markdown, n) {
+        (true, 1) => t!(l, "skipped 1 card:"),
+        (true, n) => t!(l, "skipped {n} cards:", n = n),
+        (false, 1) => t!(l, "skipped 1 row:"),
+        (false, n) => t!(l, "skipped {n} rows:", n = n),
+    };
+    println!("  {head}");
     for s in skipped {
-        println!("    line {}: {}", s.line, s.reason);
+        println!("    {}", t!(l, "line {line}: {message}", line = s.line, message = s.reason.show(l)));
     }
 }
 

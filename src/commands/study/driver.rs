@@ -136,12 +136,12 @@ impl<'a> Driver<'a> {
         let it = &self.items[i];
         let l = self.ctx.lang;
         let kind = match (it.kind, &item.prompt) {
-            (Kind::Basic, _) => l.pick("Thẻ ghi nhớ", "Flashcard"),
-            (Kind::Typed, _) => l.pick("Gõ đáp án", "Type the answer"),
-            (Kind::Cloze, _) => l.pick("Điền vào chỗ trống", "Fill in the blank"),
-            (Kind::Choice, Prompt::Choice { multiple: true, .. }) => l.pick("Chọn nhiều đáp án", "Multiple answers"),
-            (Kind::Choice, _) => l.pick("Trắc nghiệm", "Multiple choice"),
-            (Kind::TrueFalse, _) => l.pick("Đúng / Sai", "True or false"),
+            (Kind::Basic, _) => crate::i18n::tr(l, "Flashcard"),
+            (Kind::Typed, _) => crate::i18n::tr(l, "Type the answer"),
+            (Kind::Cloze, _) => crate::i18n::tr(l, "Fill in the blank"),
+            (Kind::Choice, Prompt::Choice { multiple: true, .. }) => crate::i18n::tr(l, "Multiple answers"),
+            (Kind::Choice, _) => crate::i18n::tr(l, "Multiple choice"),
+            (Kind::TrueFalse, _) => crate::i18n::tr(l, "True or false"),
         };
         // The counts include the card on screen, as Anki's do.
         let mut counts = session.counts();
@@ -254,7 +254,7 @@ impl<'a> Driver<'a> {
                     let names = ui::grade_names(self.ctx.lang);
                     fe.note(&format!(
                         "{} {}",
-                        self.ctx.lang.pick("Đã chấm lại:", "Regraded:"),
+                        crate::i18n::tr(self.ctx.lang, "Regraded:"),
                         names[g.number() as usize - 1]
                     ));
                 }
@@ -292,14 +292,14 @@ impl<'a> Driver<'a> {
                 // A quiz never writes what `learn run` reads: its skips stay in the quiz.
                 if self.mode == Mode::Quiz {
                     session.skip(i, now);
-                    fe.note(self.ctx.lang.pick("Đã bỏ qua câu này.", "Skipped this question."));
+                    fe.note(crate::i18n::tr(self.ctx.lang, "Skipped this question."));
                     return Ok(Flow::Continue);
                 }
                 let until = session.day_of(i, now).end;
                 let (deck, card) = (self.decks[self.items[i].deck].progress_key(), self.items[i].id.as_str());
                 ui::with_store_lock(|| self.store.skip(&self.ctx.learner, deck, card, until))?;
                 session.skip(i, now);
-                fe.note(self.ctx.lang.pick("Đã bỏ qua thẻ này đến ngày mai.", "Skipped until tomorrow."));
+                fe.note(crate::i18n::tr(self.ctx.lang, "Skipped until tomorrow."));
                 Ok(Flow::Continue)
             }
             Action::Quit | Action::End => {
@@ -348,7 +348,7 @@ impl<'a> Driver<'a> {
         match self.undoable.pop() {
             Some(Undoable::Flag { deck, card }) => {
                 ui::with_store_lock(|| self.store.unflag(&self.ctx.learner, &deck, &card))?;
-                fe.note(l.pick("Đã bỏ đánh dấu thẻ.", "Removed the flag."));
+                fe.note(crate::i18n::tr(l, "Removed the flag."));
             }
             Some(Undoable::Answer) => {
                 if let Some((idx, id)) = session.undo() {
@@ -356,10 +356,10 @@ impl<'a> Driver<'a> {
                     if self.misses.last().is_some_and(|m| m.item == idx) {
                         self.misses.pop();
                     }
-                    fe.note(l.pick("Đã hoàn tác câu trả lời trước.", "Undid the last answer."));
+                    fe.note(crate::i18n::tr(l, "Undid the last answer."));
                 }
             }
-            None => fe.note(l.pick("Chưa có câu trả lời nào để hoàn tác.", "Nothing to undo yet.")),
+            None => fe.note(crate::i18n::tr(l, "Nothing to undo yet.")),
         }
         Ok(())
     }
@@ -370,8 +370,8 @@ impl<'a> Driver<'a> {
         let (deck, card) = (self.decks[it.deck].progress_key().to_string(), it.card_id(self.decks).to_string());
         ui::with_store_lock(|| self.store.flag(&self.ctx.learner, &deck, &card, note, now))?;
         self.undoable.push(Undoable::Flag { deck, card });
-        fe.note(self.ctx.lang.pick(
-            "Đã đánh dấu thẻ cần sửa; `learn flags` liệt kê các thẻ đã đánh dấu (u: bỏ đánh dấu).",
+        fe.note(crate::i18n::tr(
+            self.ctx.lang,
             "Flagged for a fix; `learn flags` lists flagged cards (u takes the flag back).",
         ));
         Ok(())
@@ -395,7 +395,7 @@ fn option_text(p: &Prompt, k: usize) -> String {
 }
 
 fn true_false_word(l: Lang, b: bool) -> &'static str {
-    if b { l.pick("Đúng", "True") } else { l.pick("Sai", "False") }
+    if b { crate::i18n::tr(l, "True") } else { crate::i18n::tr(l, "False") }
 }
 
 /// The right answer as it is shown.

@@ -11,11 +11,12 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use super::{load_library, select_decks};
+use super::{load_library, remember_decks, select_decks};
 use crate::cli::{KindArg, QuizArgs, ReviewArgs, RunArgs};
 use crate::context::Context;
 use crate::deck::{Deck, Item, Kind};
 use crate::error::{Error, Result};
+use crate::i18n::{t, tr};
 use crate::schedule::{CardState, DeckToday, DoneToday, Scheduler, assemble, parse_span, study_day};
 use crate::session::{Plan, Session, SessionItem, Today};
 use crate::store::{Mode, Store};
@@ -92,8 +93,9 @@ fn schedulers(ctx: &Context, decks: &[Deck]) -> Result<Vec<Scheduler>> {
     decks
         .iter()
         .map(|d| {
-            Scheduler::new(ctx.config.settings_for(d.id.as_str()).clone())
-                .map_err(|e| Error::Config(format!("scheduler settings for `{}`: {e}", d.id)))
+            Scheduler::new(ctx.config.settings_for(d.id.as_str()).clone()).map_err(|e| {
+                Error::Config(t!(ctx.lang, "scheduler settings for `{deck}`: {problem}", deck = d.id, problem = e))
+            })
         })
         .collect()
 }
@@ -115,24 +117,14 @@ fn start_notes(ctx: &Context, new_home: bool) {
     if let crate::paths::PathSource::CurrentDir(mark) = ctx.paths.source {
         eprintln!(
             "{}",
-            dim(match l {
-                crate::i18n::Lang::Vi =>
-                    format!("Thư mục nhà: thư mục này (có {}); `learn paths` cho biết thêm.", mark.what()),
-                crate::i18n::Lang::En =>
-                    format!("Home: this folder (it holds {}); `learn paths` tells more.", mark.what()),
-            })
+            dim(t!(l, "Home: this folder (it holds {what}); `learn paths` tells more.", what = tr(l, mark.what())))
         );
     }
     if new_home {
         let path = ctx.paths.store_file();
         eprintln!(
             "{}",
-            dim(match l {
-                crate::i18n::Lang::Vi =>
-                    format!("Tiến độ được lưu vào {}; `learn paths` cho biết mọi thứ nằm ở đâu.", path.display()),
-                crate::i18n::Lang::En =>
-                    format!("Progress is saved in {}; `learn paths` shows where everything is.", path.display()),
-            })
+            dim(t!(l, "Progress is saved in {path}; `learn paths` shows where everything is.", path = path.display()))
         );
     }
 }
@@ -179,15 +171,19 @@ fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<(Vec<Deck>, Editions)
         lib.decks.iter().map(|d| d.id.to_string()).collect()
     };
     let decks = select_decks(ctx, lib, &specs).map_err(|e| match (e, from_config) {
-        (Error::Usage(m), true) => {
-            Error::Usage(format!("{m} (the deck is listed in `decks` in `{}`)", ctx.paths.config.display()))
-        }
+        (Error::Usage(m), true) => Error::Usage(t!(
+            ctx.lang,
+            "{problem} (the deck is listed in `decks` in `{config}`)",
+            problem = m,
+            config = ctx.paths.config.display()
+        )),
         (e, _) => e,
     })?;
     if decks.is_empty() {
-        return Err(Error::Usage(format!(
-            "no decks to study; put a deck file in `{}` or name one (`learn decks` lists them)",
-            ctx.paths.decks_dir().display()
+        return Err(Error::Usage(t!(
+            ctx.lang,
+            "no decks to study; put a deck file in `{folder}` or name one (`learn decks` lists them)",
+            folder = ctx.paths.decks_dir().display()
         )));
     }
     let keys: HashSet<&str> = decks.iter().filter(|d| d.progress.is_some()).map(Deck::progress_key).collect();
@@ -219,22 +215,89 @@ fn saved_states(
     Ok(states)
 }
 
+/// What a deck already did in the study day that started at `start`, by
+/// item index.
+fn done_today(
+    store: &Store,
+    ctx: &Context,
+    deck: &Deck,
+    index: &HashMap<&str, usize>,
+    session_items: &[SessionItem],
+    start: chrono::DateTime<chrono::Utc>,
+) -> Result<DoneToday> {
+    let t = store.today(&ctx.learner, deck.progress_key(), start)?;
+    Ok(DoneToday {
+        new_done: t.new_done,
+        reviews_done: t.reviews_done,
+        skipped: t.skipped.iter().filter_map(|c| index.get(c.as_str()).copied()).collect(),
+        answered_siblings: t
+            .answered
+            .iter()
+            .filter_map(|c| index.get(c.as_str()).map(|&i| session_items[i].sibling))
+            .collect(),
+    })
+}
+
+/// What `learn run` would bring today in one deck, its daily limits
+/// applied: new items, learning items and reviews. `saved` is the deck's
+/// saved states by item id; `store` is `None` in a home without one.
+pub(in crate::commands) fn today_counts(
+    ctx: &Context,
+    store: Option<&Store>,
+    deck: &Deck,
+    saved: &[(String, CardState)],
+    now: chrono::DateTime<chrono::Utc>,
+    offset: i32,
+) -> Result<crate::schedule::Counts> {
+    let decks = std::slice::from_ref(deck);
+    let (items, session_items) = items_of(decks);
+    let index = index_of(&items, 0);
+    let mut states = vec![CardState::new(now); items.len()];
+    for (card, state) in saved {
+        if let Some(&i) = index.get(card.as_str()) {
+            states[i] = state.clone();
+        }
+    }
+    let settings = ctx.config.settings_for(deck.id.as_str());
+    let day = study_day(now, offset, settings);
+    let done = match store {
+        Some(s) => done_today(s, ctx, deck, &index, &session_items, day.start)?,
+        None => DoneToday::default(),
+    };
+    let today = [DeckToday { settings, items: 0..items.len(), done }];
+    let siblings: Vec<usize> = session_items.iter().map(|s| s.sibling).collect();
+    Ok(assemble(&today, &siblings, &states, now, offset, u32::MAX).counts())
+}
+
 /// `learn run`.
 pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     // Two independent halves of start-up, one per core: the decks (from the
     // parse cache) and the learner's card states (from the store).
+    // A new home is made only once the decks are known to exist.
     let (decks, loaded) = std::thread::scope(|scope| {
         let progress = scope.spawn(|| -> Result<_> {
-            let store = open_store(ctx)?;
-            let states = store.learner_states(&ctx.learner)?;
-            Ok((store, states))
+            match Store::open_existing(&ctx.paths.store_file())? {
+                Some(store) => {
+                    let states = store.learner_states(&ctx.learner)?;
+                    Ok(Some((store, states)))
+                }
+                None => Ok(None),
+            }
         });
         let decks = chosen_decks(ctx, &args.decks);
-        let loaded = progress.join().unwrap_or_else(|_| Err(Error::Config("could not read the progress store".into())));
+        let loaded =
+            progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store"))));
         (decks, loaded)
     });
     let (decks, editions) = decks?;
-    let (mut store, mut saved) = loaded?;
+    let (mut store, mut saved) = match loaded? {
+        Some(found) => {
+            start_notes(ctx, false);
+            found
+        }
+        None => (open_store(ctx)?, HashMap::new()),
+    };
+    remember_decks(ctx, &decks);
     if adopt_shared_progress(&mut store, &editions)? {
         // Once per deck: the moved progress is read again.
         saved = store.learner_states(&ctx.learner)?;
@@ -254,18 +317,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
             }
         }
         let day = study_day(now, offset, scheds[di].settings());
-        let t = store.today(&ctx.learner, deck.progress_key(), day.start)?;
-        let done = DoneToday {
-            new_done: t.new_done,
-            reviews_done: t.reviews_done,
-            skipped: t.skipped.iter().filter_map(|c| index.get(c.as_str()).copied()).collect(),
-            answered_siblings: t
-                .answered
-                .iter()
-                .filter_map(|c| index.get(c.as_str()).map(|&i| session_items[i].sibling))
-                .collect(),
-        };
-        done_before.push(done);
+        done_before.push(done_today(&store, ctx, deck, &index, &session_items, day.start)?);
     }
     let today: Vec<DeckToday<'_>> = scheds
         .iter()
@@ -290,12 +342,17 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
 
 /// `learn review` (`--missed` is what it always does).
 pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
-    let since = parse_span(&args.since).map_err(|e| Error::Usage(format!("--since: {e}")))?;
+    let since = parse_span(&args.since)
+        .map_err(|e| Error::Usage(t!(ctx.lang, "--since: {problem}", problem = e.show(ctx.lang))))?;
     let lib = load_library(ctx);
     let decks = if args.decks.is_empty() { lib.decks } else { select_decks(ctx, lib, &args.decks)? };
-    let mut store = open_store(ctx)?;
-    adopt_shared_progress(&mut store, &editions(&decks, &[]))?;
     let now = ctx.clock.now();
+    let Some(mut store) = Store::open_existing(&ctx.paths.store_file())? else {
+        println!("{}", t!(ctx.lang, "Nothing missed in the last {since}. Well done!", since = args.since));
+        return Ok(0);
+    };
+    start_notes(ctx, false);
+    adopt_shared_progress(&mut store, &editions(&decks, &[]))?;
     let missed = store.missed(&ctx.learner, now - chrono::Duration::seconds(since))?;
     let (items, session_items) = items_of(&decks);
     let wanted: HashSet<(String, String)> = missed.into_iter().collect();
@@ -306,13 +363,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
         .map(|(i, _)| i)
         .collect();
     if order.is_empty() {
-        println!(
-            "{}",
-            ctx.lang.pick(
-                &format!("Không có thẻ nào trả lời sai trong {}. Tốt lắm!", args.since),
-                &format!("Nothing missed in the last {}. Well done!", args.since)
-            )
-        );
+        println!("{}", t!(ctx.lang, "Nothing missed in the last {since}. Well done!", since = args.since));
         return Ok(0);
     }
     order.shuffle(&mut rand::rng());
@@ -327,7 +378,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
 /// `learn quiz`.
 pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
     if args.count == 0 {
-        return Err(Error::Usage("-n must be at least 1".into()));
+        return Err(Error::Usage(t!(ctx.lang, "-n must be at least 1")));
     }
     let (decks, _) = chosen_decks(ctx, &args.decks)?;
     let kinds: Vec<Kind> = if args.kinds.is_empty() {
@@ -347,7 +398,7 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
     let (items, session_items) = items_of(&decks);
     let mut pool: Vec<usize> = (0..items.len()).filter(|&i| kinds.contains(&items[i].kind)).collect();
     if pool.is_empty() {
-        return Err(Error::Usage("no cards of those kinds in the chosen decks".into()));
+        return Err(Error::Usage(t!(ctx.lang, "no cards of those kinds in the chosen decks")));
     }
     let seed = args.seed.unwrap_or_else(|| rand::rng().random());
     let mut rng = StdRng::seed_from_u64(seed);
@@ -355,6 +406,7 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
     // Questions beyond the count replace skipped ones.
     let spare = pool.split_off(args.count.min(pool.len()));
     let mut store = open_store(ctx)?;
+    remember_decks(ctx, &decks);
     let scheds = schedulers(ctx, &decks)?;
     let now = ctx.clock.now();
     let states = vec![CardState::new(now); items.len()];

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::driver::{Driver, expected_text, question_text};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, t};
 use crate::schedule::format_span;
 use crate::session::{Outcome, Session};
 use crate::store::Mode;
@@ -13,11 +13,7 @@ use crate::text::{neutralize, wrap_hanging};
 
 /// "1 card", "2 cards" (Vietnamese has one form).
 fn cards(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::Vi => format!("{n} thẻ"),
-        Lang::En if n == 1 => "1 card".into(),
-        Lang::En => format!("{n} cards"),
-    }
+    if n == 1 { t!(lang, "1 card") } else { t!(lang, "{n} cards", n = n) }
 }
 
 /// A percentage rounded to the nearest whole number (2/3 is 67%).
@@ -35,35 +31,38 @@ pub(super) fn text(d: &Driver<'_>, session: &Session, width: Option<usize>) -> S
     let mut lines = Vec::new();
     if d.mode == Mode::Quiz {
         let total = d.exam_total.unwrap_or(s.answered);
-        let skipped = match (l, s.skipped) {
-            (_, 0) => String::new(),
-            (Lang::Vi, n) => format!(" · bỏ qua {n}"),
-            (Lang::En, n) => format!(" · skipped {n}"),
+        let skipped = match s.skipped {
+            0 => String::new(),
+            n => t!(l, " · skipped {n}", n = n),
         };
-        lines.push(match l {
-            Lang::Vi => format!(
-                "Kết quả: {}/{} đúng ({pct}%) · đã trả lời {}/{total}{skipped} · {time}",
-                s.right, s.answered, s.answered
-            ),
-            Lang::En => format!(
-                "Score: {}/{} right ({pct}%) · answered {}/{total}{skipped} · {time}",
-                s.right, s.answered, s.answered
-            ),
-        });
+        lines.push(t!(
+            l,
+            "Score: {right}/{answered} right ({pct}%) · answered {answered}/{total}{skipped} · {time}",
+            right = s.right,
+            answered = s.answered,
+            pct = pct,
+            total = total,
+            skipped = skipped,
+            time = time
+        ));
         quiz_report(d, &mut lines);
     } else {
-        lines.push(match l {
-            Lang::Vi => format!("Kết thúc: {} · {} đúng ({pct}%) · {time}", cards(l, s.answered), s.right),
-            Lang::En => format!("Done: {} · {} right ({pct}%) · {time}", cards(l, s.answered), s.right),
-        });
+        lines.push(t!(
+            l,
+            "Done: {cards} · {right} right ({pct}%) · {time}",
+            cards = cards(l, s.answered),
+            right = s.right,
+            pct = pct,
+            time = time
+        ));
         outlook(d, session, &mut lines);
     }
     let missed = session.still_missed();
     if missed > 0 {
-        lines.push(match (l, missed) {
-            (Lang::Vi, n) => format!("Còn {n} thẻ trả lời sai; ôn lại bằng `learn review`."),
-            (Lang::En, 1) => "Missed 1 card; drill it with `learn review`.".into(),
-            (Lang::En, n) => format!("Missed {n} cards; drill them with `learn review`."),
+        lines.push(if missed == 1 {
+            t!(l, "Missed 1 card; drill it with `learn review`.")
+        } else {
+            t!(l, "Missed {n} cards; drill them with `learn review`.", n = missed)
         });
     }
     match width {
@@ -79,30 +78,23 @@ fn outlook(d: &Driver<'_>, session: &Session, lines: &mut Vec<String>) {
     let o = session.outlook(now);
     let left = o.left.new + o.left.learning + o.left.review;
     if left > 0 && d.mode == Mode::Run {
-        lines.push(match l {
-            Lang::Vi => format!(
-                "Còn lại hôm nay: mới {} · đang học {} · đến hạn {}.",
-                o.left.new, o.left.learning, o.left.review
-            ),
-            Lang::En => {
-                format!("Left for today: new {} · learning {} · due {}.", o.left.new, o.left.learning, o.left.review)
-            }
-        });
+        lines.push(t!(
+            l,
+            "Left for today: new {new} · learning {learning} · due {due}.",
+            new = o.left.new,
+            learning = o.left.learning,
+            due = o.left.review
+        ));
     }
     if o.held_back > 0 {
-        lines.push(match l {
-            Lang::Vi => format!(
-                "{} nữa đã đến hạn nhưng để sau: đã đủ giới hạn trong ngày, hoặc một thẻ cùng nhóm vừa được học hôm nay.",
-                cards(l, o.held_back)
-            ),
-            Lang::En => format!(
-                "{} more due, held back by today's limits or because a sibling was studied today.",
-                cards(l, o.held_back)
-            ),
-        });
+        lines.push(t!(
+            l,
+            "{cards} more due, held back by today's limits or because a sibling was studied today.",
+            cards = cards(l, o.held_back)
+        ));
     } else if let Some(t) = o.next {
         let offset = d.ctx.clock.local_offset_secs(now);
-        lines.push(format!("{} {}", l.pick("Thẻ tiếp theo đến hạn:", "Next cards due:"), when(l, t, now, offset)));
+        lines.push(format!("{} {}", crate::i18n::tr(l, "Next cards due:"), when(l, t, now, offset)));
     }
 }
 
@@ -114,16 +106,16 @@ fn quiz_report(d: &Driver<'_>, lines: &mut Vec<String>) {
         let Some(item) = it.item(d.decks) else { continue };
         let mark = if m.judgement.outcome == Outcome::Almost { "≈" } else { "✗" };
         lines.push(format!("  {mark} {}", neutralize(question_text(&item.prompt))));
-        lines.push(format!("    {} {}", l.pick("Bạn trả lời:", "You answered:"), neutralize(&m.given)));
+        lines.push(format!("    {} {}", crate::i18n::tr(l, "You answered:"), neutralize(&m.given)));
         let answer = expected_text(l, &item.prompt, &m.judgement.expected);
         let label = if m.judgement.outcome == Outcome::Almost {
-            l.pick("Viết chính xác:", "Exact form:")
+            crate::i18n::tr(l, "Exact form:")
         } else {
-            l.pick("Đáp án:", "Answer:")
+            crate::i18n::tr(l, "Answer:")
         };
         lines.push(format!("    {label} {}", neutralize(&answer)));
         if let Some(e) = it.explanation(d.decks) {
-            lines.push(format!("    {} {}", l.pick("Giải thích:", "Why:"), neutralize(e)));
+            lines.push(format!("    {} {}", crate::i18n::tr(l, "Why:"), neutralize(e)));
         }
     }
 }
@@ -132,20 +124,16 @@ fn quiz_report(d: &Driver<'_>, lines: &mut Vec<String>) {
 pub(super) fn nothing_due(lang: Lang, session: &Session, now: DateTime<Utc>, offset: i32) -> String {
     let o = session.outlook(now);
     if o.held_back > 0 {
-        return match lang {
-            Lang::Vi => format!(
-                "Hôm nay đã xong. {} nữa đã đến hạn nhưng để sau theo giới hạn trong ngày.",
-                cards(lang, o.held_back)
-            ),
-            Lang::En => format!("Done for today. {} more due, held back by today's limits.", cards(lang, o.held_back)),
-        };
+        return t!(
+            lang,
+            "Done for today. {cards} more due, held back by today's limits.",
+            cards = cards(lang, o.held_back)
+        );
     }
     let next = o.next.map(|t| when(lang, t, now, offset));
-    match (lang, next) {
-        (Lang::Vi, Some(n)) => format!("Hôm nay không còn thẻ nào đến hạn. Thẻ tiếp theo: {n}."),
-        (Lang::Vi, None) => "Hôm nay không còn thẻ nào đến hạn.".into(),
-        (Lang::En, Some(n)) => format!("Nothing is due now. Next card: {n}."),
-        (Lang::En, None) => "Nothing is due now.".into(),
+    match next {
+        Some(n) => t!(lang, "Nothing is due now. Next card: {when}.", when = n),
+        None => t!(lang, "Nothing is due now."),
     }
 }
 
@@ -154,10 +142,7 @@ fn when(lang: Lang, t: DateTime<Utc>, now: DateTime<Utc>, offset_secs: i32) -> S
     let span = format_span((t - now).num_seconds());
     let zone = chrono::FixedOffset::east_opt(offset_secs).unwrap_or_else(|| chrono::Offset::fix(&Utc));
     let at = t.with_timezone(&zone).format("%Y-%m-%d %H:%M");
-    match lang {
-        Lang::Vi => format!("sau {span} ({at})"),
-        Lang::En => format!("in {span} ({at})"),
-    }
+    t!(lang, "in {span} ({at})", span = span, at = at)
 }
 
 #[cfg(test)]

@@ -7,26 +7,34 @@ use unicode_normalization::UnicodeNormalization;
 use super::suggest::{list, suggest, type_name, value_type_name};
 use super::{ALL_CARD_FIELDS, Checker, Field};
 use crate::deck::diagnostic::Location;
+use crate::i18n::{Key, Text, text};
 
 impl Checker<'_> {
+    /// Reports the keys of `t` that are not allowed there. `what` names the
+    /// table ("a `basic` card", "the [deck] table"); `card` says it is a card.
     pub(super) fn unknown_keys(
         &mut self,
         t: &Table,
-        common: &[&str],
-        specific: &[&str],
+        allowed: (&[&str], &[&str]),
         cid: Option<&str>,
-        what: &str,
+        what: &Text,
+        card: bool,
     ) {
+        let (common, specific) = allowed;
         for (key, _) in t.iter() {
             if common.contains(&key) || specific.contains(&key) {
                 continue;
             }
             let loc = self.key_loc(t, key);
             let candidates: Vec<&str> = common.iter().chain(specific).copied().collect();
-            let (message, help) = if ALL_CARD_FIELDS.contains(&key) && what.contains("card") {
+            let (message, help) = if ALL_CARD_FIELDS.contains(&key) && card {
                 (
-                    format!("field `{key}` does not belong to {what}"),
-                    format!("remove it, or change `kind`; {what} takes {}", list(&candidates)),
+                    text!("field `{key}` does not belong to {what}", key = key, what = what.clone()),
+                    text!(
+                        "remove it, or change `kind`; {what} takes {list}",
+                        what = what.clone(),
+                        list = list(&candidates)
+                    ),
                 )
             } else {
                 let help = match suggest(key, &candidates) {
@@ -34,11 +42,11 @@ impl Checker<'_> {
                         if !t.contains_key(s) {
                             self.typos.push(s.to_string());
                         }
-                        format!("did you mean `{s}`?")
+                        text!("did you mean `{name}`?", name = s)
                     }
-                    None => format!("{what} takes {}", list(&candidates)),
+                    None => text!("{what} takes {list}", what = what.clone(), list = list(&candidates)),
                 };
-                (format!("unknown field `{key}`"), help)
+                (text!("unknown field `{key}`", key = key), help)
             };
             self.error(loc, cid, message, help);
         }
@@ -48,12 +56,13 @@ impl Checker<'_> {
         t.get(key).map(|item| Field { item, loc: self.value_loc(t, key) })
     }
 
+    /// A required, non-blank string; `what` names its table ("a basic card").
     pub(super) fn req_string(
         &mut self,
         t: &Table,
         key: &str,
         cid: Option<&str>,
-        what: &str,
+        what: Key,
     ) -> Option<(String, Location)> {
         match self.field(t, key) {
             None => {
@@ -62,7 +71,12 @@ impl Checker<'_> {
                     // Already reported as a misspelt field with a "did you mean".
                     return None;
                 }
-                self.error(loc, cid, format!("{what} is missing `{key}`"), format!("add `{key} = \"...\"`"));
+                self.error(
+                    loc,
+                    cid,
+                    text!("{what} is missing `{key}`", what = what, key = key),
+                    text!("add `{key} = \"...\"`", key = key),
+                );
                 None
             }
             Some(f) => {
@@ -71,8 +85,8 @@ impl Checker<'_> {
                     self.error(
                         f.loc,
                         cid,
-                        format!("`{key}` is blank"),
-                        format!("write the {key} text between the quotes"),
+                        text!("`{key}` is blank", key = key),
+                        text!("write the {key} text between the quotes", key = key),
                     );
                     return None;
                 }
@@ -93,8 +107,8 @@ impl Checker<'_> {
                 self.error(
                     f.loc.clone(),
                     cid,
-                    format!("`{key}` must be a string, found {}", type_name(f.item)),
-                    format!("write it in quotes: {key} = \"...\""),
+                    text!("`{key}` must be a string, found {found}", key = key, found = Key(type_name(f.item))),
+                    text!("write it in quotes: {key} = \"...\"", key = key),
                 );
                 None
             }
@@ -109,8 +123,8 @@ impl Checker<'_> {
                 self.error(
                     f.loc,
                     cid,
-                    format!("`{key}` must be true or false, found {}", type_name(f.item)),
-                    format!("write `{key} = true` or `{key} = false`, without quotes"),
+                    text!("`{key}` must be true or false, found {found}", key = key, found = Key(type_name(f.item))),
+                    text!("write `{key} = true` or `{key} = false`, without quotes", key = key),
                 );
                 None
             }
@@ -123,8 +137,8 @@ impl Checker<'_> {
             self.error(
                 f.loc,
                 cid,
-                format!("`{key}` must be a list of strings, found {}", type_name(f.item)),
-                format!("write it as a list: {key} = [\"first\", \"second\"]"),
+                text!("`{key}` must be a list of strings, found {found}", key = key, found = Key(type_name(f.item))),
+                text!("write it as a list: {key} = [\"first\", \"second\"]", key = key),
             );
             return None;
         };
@@ -138,8 +152,12 @@ impl Checker<'_> {
                     self.error(
                         loc,
                         cid,
-                        format!("every entry of `{key}` must be a string, found {}", value_type_name(v)),
-                        "put each entry in quotes",
+                        text!(
+                            "every entry of `{key}` must be a string, found {found}",
+                            key = key,
+                            found = Key(value_type_name(v))
+                        ),
+                        text!("put each entry in quotes"),
                     );
                     ok = false;
                 }

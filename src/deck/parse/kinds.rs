@@ -8,31 +8,32 @@ use super::suggest::{suggest, type_name};
 use crate::deck::cloze::Cloze;
 use crate::deck::diagnostic::Location;
 use crate::deck::model::{Content, Kind};
+use crate::i18n::{Key, key, text};
 
 impl Checker<'_> {
     pub(super) fn content(&mut self, t: &Table, kind: Kind, cid: Option<&str>, card_loc: &Location) -> Option<Content> {
         match kind {
             Kind::Basic => {
-                let q = self.req_string(t, "question", cid, "a basic card");
-                let a = self.req_string(t, "answer", cid, "a basic card");
+                let q = self.req_string(t, "question", cid, key!("a basic card"));
+                let a = self.req_string(t, "answer", cid, key!("a basic card"));
                 let reverse = self.opt_bool(t, "reverse", cid).unwrap_or(false);
                 Some(Content::Basic { question: q?.0, answer: a?.0, reverse })
             }
             Kind::Typed => {
-                let q = self.req_string(t, "question", cid, "a typed card");
-                let a = self.req_string(t, "answer", cid, "a typed card");
+                let q = self.req_string(t, "question", cid, key!("a typed card"));
+                let a = self.req_string(t, "answer", cid, key!("a typed card"));
                 let accept = self.opt_strings(t, "accept", cid).unwrap_or_default();
                 Some(Content::Typed { question: q?.0, answer: a?.0, accept })
             }
             Kind::TrueFalse => {
-                let s = self.req_string(t, "statement", cid, "a true_false card");
+                let s = self.req_string(t, "statement", cid, key!("a true_false card"));
                 let a = match t.get("answer") {
                     None => {
                         self.error(
                             card_loc.clone(),
                             cid,
-                            "a true_false card is missing `answer`".to_string(),
-                            "add `answer = true` or `answer = false`",
+                            text!("a true_false card is missing `answer`"),
+                            text!("add `answer = true` or `answer = false`"),
                         );
                         None
                     }
@@ -40,14 +41,15 @@ impl Checker<'_> {
                         Some(b) => Some(b),
                         None => {
                             let loc = self.value_loc(t, "answer");
-                            let found = item
-                                .as_str()
-                                .map_or_else(|| type_name(item).to_string(), |s| format!("the string \"{s}\""));
+                            let found = match item.as_str() {
+                                Some(s) => text!("the string \"{value}\"", value = s),
+                                None => text!("{found}", found = Key(type_name(item))),
+                            };
                             self.error(
                                 loc,
                                 cid,
-                                format!("a true_false `answer` must be true or false, found {found}"),
-                                "write `answer = true` or `answer = false`, without quotes",
+                                text!("a true_false `answer` must be true or false, found {found}", found = found),
+                                text!("write `answer = true` or `answer = false`, without quotes"),
                             );
                             None
                         }
@@ -56,7 +58,7 @@ impl Checker<'_> {
                 Some(Content::TrueFalse { statement: s?.0, answer: a? })
             }
             Kind::Cloze => {
-                let (text, loc) = self.req_string(t, "text", cid, "a cloze card")?;
+                let (text, loc) = self.req_string(t, "text", cid, key!("a cloze card"))?;
                 match Cloze::parse(&text) {
                     Ok(c) => Some(Content::Cloze(c)),
                     Err(e) => {
@@ -80,14 +82,14 @@ impl Checker<'_> {
     // `answer` or `answers`, then matching each to an option), so that every
     // problem of a card is found in one pass.
     fn choice(&mut self, t: &Table, cid: Option<&str>, card_loc: &Location) -> Option<Content> {
-        let q = self.req_string(t, "question", cid, "a choice card");
+        let q = self.req_string(t, "question", cid, key!("a choice card"));
         let options = match self.opt_strings(t, "options", cid) {
             None if t.get("options").is_none() => {
                 self.error(
                     card_loc.clone(),
                     cid,
-                    "a choice card is missing `options`".to_string(),
-                    "add `options = [\"first\", \"second\", ...]`",
+                    text!("a choice card is missing `options`"),
+                    text!("add `options = [\"first\", \"second\", ...]`"),
                 );
                 None
             }
@@ -96,7 +98,7 @@ impl Checker<'_> {
                 Ok(()) => Some(o),
                 Err(problem) => {
                     let loc = self.value_loc(t, "options");
-                    self.error(loc, cid, problem.to_string(), problem.help());
+                    self.error(loc, cid, problem.text(), problem.help());
                     None
                 }
             },
@@ -109,8 +111,8 @@ impl Checker<'_> {
                 self.error(
                     loc,
                     cid,
-                    "a choice has both `answer` and `answers`".into(),
-                    "use `answer` for one right option or `answers` for several, not both",
+                    text!("a choice has both `answer` and `answers`"),
+                    text!("use `answer` for one right option or `answers` for several, not both"),
                 );
                 None
             }
@@ -118,19 +120,19 @@ impl Checker<'_> {
                 self.error(
                     card_loc.clone(),
                     cid,
-                    "a choice card has no `answer`".to_string(),
-                    "add `answer = \"the right option\"` (or `answers = [...]` for several)",
+                    text!("a choice card has no `answer`"),
+                    text!("add `answer = \"the right option\"` (or `answers = [...]` for several)"),
                 );
                 None
             }
             (true, false) if t.get("answer").is_some_and(|i| i.as_array().is_some()) => {
                 let loc = self.value_loc(t, "answer");
-                let help = "for several right options write `answers = [...]`; for one, `answer = \"...\"`";
-                self.error(loc, cid, "`answer` is a list".into(), help);
+                let help = text!("for several right options write `answers = [...]`; for one, `answer = \"...\"`");
+                self.error(loc, cid, text!("`answer` is a list"), help);
                 None
             }
             (true, false) => {
-                self.req_string(t, "answer", cid, "a choice card").map(|(a, _)| (vec![a], false, "answer"))
+                self.req_string(t, "answer", cid, key!("a choice card")).map(|(a, _)| (vec![a], false, "answer"))
             }
             (false, true) => match self.opt_strings(t, "answers", cid) {
                 Some(v) if v.is_empty() => {
@@ -138,8 +140,8 @@ impl Checker<'_> {
                     self.error(
                         loc,
                         cid,
-                        "`answers` is empty".into(),
-                        "list the right options, or use `answer` for one",
+                        text!("`answers` is empty"),
+                        text!("list the right options, or use `answer` for one"),
                     );
                     None
                 }
@@ -162,10 +164,17 @@ impl Checker<'_> {
                     };
                     let refs: Vec<&str> = options.iter().map(String::as_str).collect();
                     let help = match suggest(a, &refs) {
-                        Some(s) => format!("did you mean \"{s}\"? the answer must match an option exactly"),
-                        None => "the answer must be one of `options`, written exactly the same".into(),
+                        Some(s) => {
+                            text!("did you mean \"{option}\"? the answer must match an option exactly", option = s)
+                        }
+                        None => text!("the answer must be one of `options`, written exactly the same"),
                     };
-                    self.error(loc, cid, format!("the answer \"{a}\" is not among the options"), help);
+                    self.error(
+                        loc,
+                        cid,
+                        text!("the answer \"{answer}\" is not among the options", answer = a.as_str()),
+                        help,
+                    );
                 }
             }
         }

@@ -13,6 +13,7 @@ mod tests;
 
 use super::diagnostic::{Diagnostic, Location, Severity, SourceMap};
 use super::model::{Card, CardId, Deck, DeckId, Kind, Origin};
+use crate::i18n::{Arg, Key, Text, key, text};
 
 pub(crate) use suggest::check_id;
 pub use suggest::suggest;
@@ -87,8 +88,8 @@ pub fn parse_bytes(bytes: &[u8], origin: Origin, file: &str) -> Parsed {
                         .to_string(),
                     }),
                     card: None,
-                    message: format!("the file is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
-                    help: Some("save the deck as UTF-8 (most editors have an encoding option)".into()),
+                    message: text!("the file is not valid UTF-8 (byte {n})", n = e.valid_up_to() + 1),
+                    help: Some(text!("save the deck as UTF-8 (most editors have an encoding option)")),
                     related: vec![],
                 }],
             }
@@ -109,10 +110,10 @@ pub fn parse_str(text: &str, origin: Origin, file: &str) -> Parsed {
                 Severity::Error,
                 Some(cx.map.locate(span.start, span.end)),
                 None,
-                format!("TOML syntax: {}", lower_first(&msg)),
-                Some(
-                    "fix the syntax at the marked place (strings need quotes; tables are [deck] and [[cards]])".into(),
-                ),
+                text!("TOML syntax: {detail}", detail = Arg::Maybe(lower_first(&msg))),
+                Some(text!(
+                    "fix the syntax at the marked place (strings need quotes; tables are [deck] and [[cards]])"
+                )),
             );
             None
         }
@@ -161,11 +162,14 @@ impl<'a> Checker<'a> {
         severity: Severity,
         location: Option<Location>,
         card: Option<&str>,
-        message: String,
-        help: Option<String>,
+        message: Text,
+        help: Option<Text>,
     ) {
         let message = match card {
-            Some(id) if !message.contains(&format!("`{id}`")) => format!("card `{id}`: {message}"),
+            Some(id) if !message.en().contains(&format!("`{id}`")) => {
+                // The key is `diagnostic::CARD_PREFIX`.
+                text!("card `{card}`: {message}", card = id, message = message)
+            }
             _ => message,
         };
         self.diags.push(Diagnostic {
@@ -179,8 +183,8 @@ impl<'a> Checker<'a> {
         });
     }
 
-    pub(super) fn error(&mut self, loc: Location, card: Option<&str>, message: String, help: impl Into<String>) {
-        self.push(Severity::Error, Some(loc), card, message, Some(help.into()));
+    pub(super) fn error(&mut self, loc: Location, card: Option<&str>, message: Text, help: Text) {
+        self.push(Severity::Error, Some(loc), card, message, Some(help));
     }
 
     pub(super) fn loc_of_span(&self, span: Option<std::ops::Range<usize>>) -> Location {
@@ -204,16 +208,16 @@ impl<'a> Checker<'a> {
             if key != "deck" && key != "cards" {
                 let loc = self.key_loc(root, key);
                 let help = suggest(key, &["deck", "cards"])
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| "a deck file has a [deck] table and [[cards]] entries only".into());
-                self.error(loc, None, format!("unknown top-level key `{key}`"), help);
+                    .map(|s| text!("did you mean `{name}`?", name = s))
+                    .unwrap_or_else(|| text!("a deck file has a [deck] table and [[cards]] entries only"));
+                self.error(loc, None, text!("unknown top-level key `{key}`", key = key), help);
             }
         }
         let header = match root.get("deck") {
             Some(Item::Table(t)) => Some(t),
             Some(_) => {
                 let loc = self.value_loc(root, "deck");
-                self.error(loc, None, "`deck` must be a table".into(), "write it as a [deck] section");
+                self.error(loc, None, text!("`deck` must be a table"), text!("write it as a [deck] section"));
                 None
             }
             None => {
@@ -221,8 +225,8 @@ impl<'a> Checker<'a> {
                     Severity::Error,
                     Some(self.map.locate(0, 0)),
                     None,
-                    "missing the [deck] table".into(),
-                    Some("start the file with [deck] and its id, name and language".into()),
+                    text!("missing the [deck] table"),
+                    Some(text!("start the file with [deck] and its id, name and language")),
                 );
                 None
             }
@@ -244,20 +248,20 @@ impl<'a> Checker<'a> {
     }
 
     fn deck_header(&mut self, t: &Table) -> Option<DeckHeader> {
-        self.unknown_keys(t, DECK_FIELDS, &[], None, "the [deck] table");
-        let id = self.req_string(t, "id", None, "[deck]");
+        self.unknown_keys(t, (DECK_FIELDS, &[]), None, &text!("the [deck] table"), false);
+        let id = self.req_string(t, "id", None, key!("the [deck] table"));
         if let Some((id, loc)) = &id
             && let Err(why) = check_id(id, false)
         {
             self.error(
                 loc.clone(),
                 None,
-                format!("deck id `{id}` {why}"),
-                "use letters, digits, `.`, `-` and `_`, like `bpo-vs-call-center.vi`",
+                text!("deck id `{id}` {why}", id = id, why = Key(why)),
+                text!("use letters, digits, `.`, `-` and `_`, like `bpo-vs-call-center.vi`"),
             );
         }
-        let name = self.req_string(t, "name", None, "[deck]");
-        let language = self.req_string(t, "language", None, "[deck]");
+        let name = self.req_string(t, "name", None, key!("the [deck] table"));
+        let language = self.req_string(t, "language", None, key!("the [deck] table"));
         let description = self.opt_string(t, "description", None);
         let source = self.opt_string(t, "source", None);
         let progress = self.opt_string(t, "progress", None);
@@ -268,8 +272,8 @@ impl<'a> Checker<'a> {
             self.error(
                 loc,
                 None,
-                format!("progress key `{p}` {why}"),
-                "use a name like a deck id, shared by the editions: `bpo-vs-call-center`",
+                text!("progress key `{key}` {why}", key = p, why = Key(why)),
+                text!("use a name like a deck id, shared by the editions: `bpo-vs-call-center`"),
             );
         }
         let strict_marks = self.opt_bool(t, "strict_marks", None).unwrap_or(false);
@@ -291,8 +295,8 @@ impl<'a> Checker<'a> {
                     Severity::Warning,
                     None,
                     None,
-                    "the deck has no cards".into(),
-                    Some("add cards as [[cards]] entries".into()),
+                    text!("the deck has no cards"),
+                    Some(text!("add cards as [[cards]] entries")),
                 );
                 return Vec::new();
             }
@@ -302,8 +306,8 @@ impl<'a> Checker<'a> {
                 self.error(
                     loc,
                     None,
-                    "`cards` must be a list of [[cards]] tables".into(),
-                    "write each card under its own [[cards]] header",
+                    text!("`cards` must be a list of [[cards]] tables"),
+                    text!("write each card under its own [[cards]] header"),
                 );
                 return Vec::new();
             }
@@ -322,9 +326,9 @@ impl<'a> Checker<'a> {
                     file: self.file.to_string(),
                     location: Some(id_loc),
                     card: Some(id.to_string()),
-                    message: format!("duplicate card id `{id}`"),
-                    help: Some("card ids must be unique in a deck; rename one of them".into()),
-                    related: vec![(first.clone(), "first used here".into())],
+                    message: text!("duplicate card id `{id}`", id = id),
+                    help: Some(text!("card ids must be unique in a deck; rename one of them")),
+                    related: vec![(first.clone(), text!("first used here"))],
                 });
             } else {
                 seen.insert(id.to_string(), id_loc);
@@ -336,14 +340,14 @@ impl<'a> Checker<'a> {
 
     fn card(&mut self, t: &Table, card_loc: &Location) -> Option<Card> {
         self.typos.clear();
-        let id = match self.req_string(t, "id", None, "this card") {
+        let id = match self.req_string(t, "id", None, key!("this card")) {
             Some((id, loc)) => {
                 if let Err(why) = check_id(&id, true) {
                     self.error(
                         loc,
                         Some(&id),
-                        format!("card id `{id}` {why}"),
-                        "use letters, digits, `.`, `-` and `_`, like `kp-locations`",
+                        text!("card id `{id}` {why}", id = id.as_str(), why = Key(why)),
+                        text!("use letters, digits, `.`, `-` and `_`, like `kp-locations`"),
                     );
                 }
                 Some(id)
@@ -356,8 +360,8 @@ impl<'a> Checker<'a> {
                 self.error(
                     card_loc.clone(),
                     cid,
-                    "this card has no `kind`".to_string(),
-                    "add `kind = \"basic\"` (or typed, choice, true_false, cloze)",
+                    text!("this card has no `kind`"),
+                    text!("add `kind = \"basic\"` (or typed, choice, true_false, cloze)"),
                 );
                 None
             }
@@ -368,11 +372,16 @@ impl<'a> Checker<'a> {
                         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
                         let alias = super::content::kind_alias(k).map(Kind::name);
                         let help = match alias.or_else(|| suggest(k, &names)) {
-                            Some(s) => format!("did you mean `{s}`? kinds are basic, typed, choice, true_false, cloze"),
-                            None => "kinds are basic, typed, choice, true_false, cloze".into(),
+                            Some(s) => {
+                                text!(
+                                    "did you mean `{name}`? kinds are basic, typed, choice, true_false, cloze",
+                                    name = s
+                                )
+                            }
+                            None => text!("kinds are basic, typed, choice, true_false, cloze"),
                         };
                         let loc = self.value_loc(t, "kind");
-                        self.error(loc, cid, format!("unknown kind `{k}`"), help);
+                        self.error(loc, cid, text!("unknown kind `{kind}`", kind = k), help);
                         None
                     }
                 },
@@ -381,15 +390,19 @@ impl<'a> Checker<'a> {
                     self.error(
                         loc,
                         cid,
-                        format!("`kind` must be a string, found {}", type_name(item)),
-                        "write it in quotes: kind = \"basic\"",
+                        text!("`kind` must be a string, found {found}", found = Key(type_name(item))),
+                        text!("write it in quotes: kind = \"basic\""),
                     );
                     None
                 }
             },
         };
         let allowed = kind.map_or(ALL_CARD_FIELDS, kind_fields);
-        self.unknown_keys(t, COMMON_FIELDS, allowed, cid, &format!("a `{}` card", kind.map_or("", Kind::name)));
+        let what = match kind {
+            Some(k) => text!("a `{kind}` card", kind = k.name()),
+            None => text!("a card"),
+        };
+        self.unknown_keys(t, (COMMON_FIELDS, allowed), cid, &what, true);
         let explanation = self.opt_string(t, "explanation", cid);
         let tags = self.opt_strings(t, "tags", cid).unwrap_or_default();
         let source = self.opt_string(t, "source", cid);
@@ -398,7 +411,7 @@ impl<'a> Checker<'a> {
         // The rules every source of cards shares (importers use them too);
         // the located checks above have normally said it already.
         if let Err(problem) = crate::deck::content::check_content(&content) {
-            self.error(card_loc.clone(), cid, problem.to_string(), problem.help());
+            self.error(card_loc.clone(), cid, problem.text(), problem.help());
             return None;
         }
         let id = id?;
@@ -407,8 +420,8 @@ impl<'a> Checker<'a> {
                 Severity::Warning,
                 Some(card_loc.clone()),
                 Some(&id),
-                format!("card `{id}` has no explanation"),
-                Some("add `explanation = \"...\"`: learners see it after answering".into()),
+                text!("no explanation"),
+                Some(text!("add `explanation = \"...\"`: learners see it after answering")),
             );
         }
         Some(Card { id: CardId::new(id), content, explanation, tags, source, line: card_loc.line })

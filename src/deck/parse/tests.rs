@@ -11,7 +11,7 @@ mod cases {
     }
 
     fn messages(p: &Parsed) -> Vec<String> {
-        p.diagnostics.iter().map(|d| d.message.clone()).collect()
+        p.diagnostics.iter().map(|d| d.message.en()).collect()
     }
 
     const GOOD: &str = "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"vi\"\n\n[[cards]]\nid = \"a\"\nkind = \"basic\"\nquestion = \"Q\"\nanswer = \"A\"\nexplanation = \"E\"\n";
@@ -40,7 +40,7 @@ mod cases {
         bytes[at] = 0xff;
         let p = parse_bytes(&bytes, Origin::Bundled("t"), "t");
         let d = &p.diagnostics[0];
-        assert!(d.message.contains("not valid UTF-8"));
+        assert!(d.message.en().contains("not valid UTF-8"));
         assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), Some((9, 13)));
     }
 
@@ -111,7 +111,7 @@ mod cases {
             let p = parse(&text);
             // Every error carries a place.
             for d in &p.diagnostics {
-                prop_assert!(d.location.is_some() || d.message.contains("no cards"));
+                prop_assert!(d.location.is_some() || d.message.en().contains("no cards"));
             }
         }
     }

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use super::proto::Proto;
 use super::{AnkiDeck, CardProgress, Package, Review, err};
 use crate::deck::{Cloze, Content};
+use crate::i18n::text;
 use crate::import::{DraftCard, ImportError, clean, html};
 
 /// A note type: its name, whether it is a cloze type, its field names and
@@ -47,12 +48,12 @@ const READ_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
 
 fn damaged(e: rusqlite::Error) -> ImportError {
     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) {
-        return err(format!(
-            "the package's collection took longer than {}s to read and was given up; it is damaged or built to hang",
-            READ_BUDGET.as_secs()
+        return err(text!(
+            "the package's collection took longer than {seconds}s to read and was given up; it is damaged or built to hang",
+            seconds = READ_BUDGET.as_secs()
         ));
     }
-    err(format!("the package's collection is damaged or not an Anki collection ({e})"))
+    err(text!("the package's collection is damaged or not an Anki collection ({e})", e = e.to_string()))
 }
 
 pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Package, ImportError> {
@@ -136,24 +137,27 @@ pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Pack
 /// checking that the tables we read are tables (a view can be built to
 /// recurse for ever).
 fn open_copy(bytes: &[u8]) -> Result<(tempfile::NamedTempFile, Connection), ImportError> {
-    let file = tempfile::NamedTempFile::new().map_err(|e| err(format!("could not make a temporary file: {e}")))?;
-    std::fs::write(file.path(), bytes).map_err(|e| err(format!("could not write a temporary file: {e}")))?;
+    let file = tempfile::NamedTempFile::new()
+        .map_err(|e| err(text!("could not make a temporary file: {e}", e = e.to_string())))?;
+    std::fs::write(file.path(), bytes)
+        .map_err(|e| err(text!("could not write a temporary file: {e}", e = e.to_string())))?;
     let mut conn = Connection::open_with_flags(file.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| err(format!("the package's collection cannot be opened ({e})")))?;
+        .map_err(|e| err(text!("the package's collection cannot be opened ({e})", e = e.to_string())))?;
     let started = std::time::Instant::now();
     conn.progress_handler(10_000, Some(move || started.elapsed() > READ_BUDGET))
-        .map_err(|e| err(format!("the package's collection cannot be read ({e})")))?;
+        .map_err(|e| err(text!("the package's collection cannot be read ({e})", e = e.to_string())))?;
     // Anki's indexes use its own case-insensitive collation.
     conn.create_collation("unicase", |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase()))
-        .map_err(|e| err(format!("the package's collection cannot be read ({e})")))?;
+        .map_err(|e| err(text!("the package's collection cannot be read ({e})", e = e.to_string())))?;
     for table in ["col", "notes", "cards", "revlog"] {
         let kind: Option<String> = conn
             .query_row("SELECT type FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
             .optional()
             .map_err(damaged)?;
         if kind.as_deref() != Some("table") {
-            return Err(err(format!(
-                "the package's collection has no `{table}` table; it is damaged or not an Anki collection"
+            return Err(err(text!(
+                "the package's collection has no `{table}` table; it is damaged or not an Anki collection",
+                table = table
             )));
         }
     }
@@ -262,7 +266,7 @@ type Meta = (HashMap<i64, NoteType>, HashMap<i64, String>);
 
 /// Schema 18: `notetypes`, `templates`, `decks` tables (deck levels joined by \x1f).
 fn current_meta(conn: &Connection) -> Result<Meta, ImportError> {
-    let damaged = |e: rusqlite::Error| err(format!("the package's collection is damaged ({e})"));
+    let damaged = |e: rusqlite::Error| err(text!("the package's collection is damaged ({e})", e = e.to_string()));
     let mut types = HashMap::new();
     let mut stmt = conn.prepare("SELECT id, name, config FROM notetypes").map_err(damaged)?;
     let rows = stmt
@@ -294,10 +298,11 @@ fn current_meta(conn: &Connection) -> Result<Meta, ImportError> {
 
 /// Schema 11: JSON in `col.models` and `col.decks`.
 fn legacy_meta(conn: &Connection) -> Result<Meta, ImportError> {
-    let damaged = |e: rusqlite::Error| err(format!("the package's collection is damaged ({e})"));
+    let damaged = |e: rusqlite::Error| err(text!("the package's collection is damaged ({e})", e = e.to_string()));
     let (models, decks): (String, String) =
         conn.query_row("SELECT models, decks FROM col", [], |r| Ok((r.get(0)?, r.get(1)?))).map_err(damaged)?;
-    let bad = |e: serde_json::Error| err(format!("the package's note types or decks are damaged ({e})"));
+    let bad =
+        |e: serde_json::Error| err(text!("the package's note types or decks are damaged ({e})", e = e.to_string()));
     let models: serde_json::Value = serde_json::from_str(&models).map_err(bad)?;
     let decks_v: serde_json::Value = serde_json::from_str(&decks).map_err(bad)?;
     let mut types = HashMap::new();

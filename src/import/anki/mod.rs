@@ -12,6 +12,7 @@ mod proto;
 #[cfg(test)]
 mod tests;
 
+use crate::i18n::Text;
 use std::collections::{BTreeMap, HashMap};
 
 use super::{DraftCard, ImportError};
@@ -92,8 +93,8 @@ pub struct Package {
     pub crt: i64,
 }
 
-fn err(message: impl Into<String>) -> ImportError {
-    ImportError { line: None, message: message.into() }
+fn err(message: Text) -> ImportError {
+    ImportError { line: None, message }
 }
 
 /// A media name that is safe to write inside a folder.

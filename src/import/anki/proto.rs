@@ -3,6 +3,7 @@
 //! length-delimited fields, with every length checked.
 
 use super::err;
+use crate::i18n::text;
 use crate::import::ImportError;
 
 /// Protobuf `MediaEntries { repeated MediaEntry entries = 1 }`,
@@ -13,7 +14,7 @@ pub(super) fn media_entries(buf: &[u8]) -> Result<Vec<String>, ImportError> {
     while let Some((field, wire)) = p.key() {
         match (field, wire) {
             (1, 2) => {
-                let entry = p.bytes().ok_or_else(|| err("the package's media map is damaged"))?;
+                let entry = p.bytes().ok_or_else(|| err(text!("the package's media map is damaged")))?;
                 let mut e = Proto { b: entry, at: 0 };
                 let mut name = None;
                 while let Some((f, w)) = e.key() {
@@ -27,7 +28,7 @@ pub(super) fn media_entries(buf: &[u8]) -> Result<Vec<String>, ImportError> {
             }
             (_, w) => {
                 if !p.skip(w) {
-                    return Err(err("the package's media map is damaged"));
+                    return Err(err(text!("the package's media map is damaged")));
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Marks on cards that are not answers: flags (a card needs a fix) and
 //! skips (hidden until the end of the study day).
 
+use crate::i18n::msg;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
@@ -24,7 +25,7 @@ impl Store {
                 "INSERT OR REPLACE INTO flags (learner, deck, card, time_ms, note) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![learner, deck, card, ms(now), note],
             )
-            .map_err(self.err("flag the card"))?;
+            .map_err(self.err(msg!("flag the card")))?;
         Ok(())
     }
 
@@ -33,7 +34,7 @@ impl Store {
         let n = self
             .conn
             .execute("DELETE FROM flags WHERE learner = ?1 AND deck = ?2 AND card = ?3", params![learner, deck, card])
-            .map_err(self.err("remove the flag"))?;
+            .map_err(self.err(msg!("remove the flag")))?;
         Ok(n > 0)
     }
 
@@ -42,7 +43,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT learner, deck, card, time_ms, note FROM flags ORDER BY deck, card, learner")
-            .map_err(self.err("read flags"))?;
+            .map_err(self.err(msg!("read flags")))?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(Flag {
@@ -53,8 +54,8 @@ impl Store {
                     note: r.get(4)?,
                 })
             })
-            .map_err(self.err("read flags"))?;
-        rows.collect::<Result<_, _>>().map_err(self.err("read flags"))
+            .map_err(self.err(msg!("read flags")))?;
+        rows.collect::<Result<_, _>>().map_err(self.err(msg!("read flags")))
     }
 
     /// Hides a card until `until` (the end of today).
@@ -64,7 +65,7 @@ impl Store {
                 "INSERT OR REPLACE INTO skips (learner, deck, card, until_ms) VALUES (?1, ?2, ?3, ?4)",
                 params![learner, deck, card, ms(until)],
             )
-            .map_err(self.err("skip the card"))?;
+            .map_err(self.err(msg!("skip the card")))?;
         Ok(())
     }
 
@@ -73,8 +74,9 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT DISTINCT deck, card FROM reviews ORDER BY deck, card")
-            .map_err(self.err("list cards with history"))?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err("list cards with history"))?;
-        rows.collect::<Result<_, _>>().map_err(self.err("list cards with history"))
+            .map_err(self.err(msg!("list cards with history")))?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err(msg!("list cards with history")))?;
+        rows.collect::<Result<_, _>>().map_err(self.err(msg!("list cards with history")))
     }
 }

@@ -10,6 +10,7 @@ mod states;
 #[cfg(test)]
 mod tests;
 
+use crate::i18n::msg;
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
 
@@ -34,14 +35,17 @@ impl Store {
         schema::check_header(path)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-                action: "create its folder",
+                action: msg!("create its folder"),
                 path: dir.to_path_buf(),
                 source: e,
             })?;
         }
-        let conn = Connection::open(path).map_err(|e| classify(path, "open it", e))?;
+        let conn = Connection::open(path).map_err(|e| classify(path, msg!("open it"), e))?;
         let mut store = Store { conn, path: path.to_path_buf() };
-        store.conn.busy_timeout(StdDuration::from_secs(10)).map_err(|e| classify(path, "set the busy timeout", e))?;
+        store
+            .conn
+            .busy_timeout(StdDuration::from_secs(10))
+            .map_err(|e| classify(path, msg!("set the busy timeout"), e))?;
         let version: i64 = store.query_version()?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::Newer { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
@@ -50,11 +54,14 @@ impl Store {
         store
             .conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-            .map_err(|e| classify(path, "read its schema", e))?;
+            .map_err(|e| classify(path, msg!("read its schema"), e))?;
         store.wal_mode()?;
         // NORMAL in WAL mode: a committed answer survives a killed process; only
         // an OS crash or power cut can lose the last ones.
-        store.conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| classify(path, "set synchronous", e))?;
+        store
+            .conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| classify(path, msg!("set synchronous"), e))?;
         store.migrate(version)?;
         Ok(store)
     }
@@ -86,7 +93,7 @@ impl Store {
                     std::thread::sleep(StdDuration::from_millis(20));
                     waited += 20;
                 }
-                Err(e) => return Err(classify(&self.path, "switch to WAL mode", e)),
+                Err(e) => return Err(classify(&self.path, msg!("switch to WAL mode"), e)),
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The review log: recording answers (one transaction each), undo, and the
 //! queries over the log (today's counts, missed cards, history, export).
 
+use crate::i18n::msg;
 use chrono::{DateTime, Utc};
 use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
@@ -35,9 +36,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("start saving the answer"))?;
-        let id = insert_reviews(&tx, reviews).map_err(e("save the answer"))?;
-        tx.commit().map_err(e("commit the answer"))?;
+            .map_err(e(msg!("start saving the answer")))?;
+        let id = insert_reviews(&tx, reviews).map_err(e(msg!("save the answer")))?;
+        tx.commit().map_err(e(msg!("commit the answer")))?;
         Ok(id)
     }
 
@@ -49,7 +50,8 @@ impl Store {
             let p = path.clone();
             move |err| classify(&p, action, err)
         };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(e("start the undo"))?;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(e(msg!("start the undo")))?;
         let row = tx
             .query_row(
                 "SELECT learner, deck, card, rescheduled, b_state, b_step, b_stability, b_difficulty, b_due_ms,
@@ -66,14 +68,14 @@ impl Store {
                 },
             )
             .optional()
-            .map_err(e("find the answer to undo"))?;
+            .map_err(e(msg!("find the answer to undo")))?;
         if let Some((learner, deck, card, rescheduled, before)) = row {
-            tx.execute("DELETE FROM reviews WHERE id = ?1", [review_id]).map_err(e("delete the answer"))?;
+            tx.execute("DELETE FROM reviews WHERE id = ?1", [review_id]).map_err(e(msg!("delete the answer")))?;
             if rescheduled {
-                restore(&tx, (&learner, &deck, &card), before).map_err(e("restore the card state"))?;
+                restore(&tx, (&learner, &deck, &card), before).map_err(e(msg!("restore the card state")))?;
             }
         }
-        tx.commit().map_err(e("commit the undo"))
+        tx.commit().map_err(e(msg!("commit the undo")))
     }
 
     /// New cards introduced and reviews done today (schedule-changing answers
@@ -84,15 +86,15 @@ impl Store {
             .prepare_cached(
                 "SELECT card, b_state, rescheduled FROM reviews WHERE learner=?1 AND deck=?2 AND time_ms >= ?3",
             )
-            .map_err(self.err("read today's answers"))?;
+            .map_err(self.err(msg!("read today's answers")))?;
         let rows = stmt
             .query_map(params![learner, deck, ms(day_start)], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, StateName>(1)?, r.get::<_, bool>(2)?))
             })
-            .map_err(self.err("read today's answers"))?;
+            .map_err(self.err(msg!("read today's answers")))?;
         let mut t = Today::default();
         for row in rows {
-            let (card, StateName(before), rescheduled) = row.map_err(self.err("read today's answers"))?;
+            let (card, StateName(before), rescheduled) = row.map_err(self.err(msg!("read today's answers")))?;
             if rescheduled {
                 match before {
                     State::New => t.new_done += 1,
@@ -105,12 +107,12 @@ impl Store {
         let mut skips = self
             .conn
             .prepare_cached("SELECT card FROM skips WHERE learner=?1 AND deck=?2 AND until_ms > ?3")
-            .map_err(self.err("read skipped cards"))?;
+            .map_err(self.err(msg!("read skipped cards")))?;
         let rows = skips
             .query_map(params![learner, deck, ms(day_start)], |r| r.get::<_, String>(0))
-            .map_err(self.err("read skipped cards"))?;
+            .map_err(self.err(msg!("read skipped cards")))?;
         for r in rows {
-            t.skipped.insert(r.map_err(self.err("read skipped cards"))?);
+            t.skipped.insert(r.map_err(self.err(msg!("read skipped cards")))?);
         }
         Ok(t)
     }
@@ -124,15 +126,15 @@ impl Store {
                  AND id = (SELECT max(id) FROM reviews r2 WHERE r2.learner=r.learner AND r2.deck=r.deck AND r2.card=r.card AND r2.time_ms >= ?2)
                  ORDER BY deck, card",
             )
-            .map_err(self.err("find missed cards"))?;
+            .map_err(self.err(msg!("find missed cards")))?;
         let rows = stmt
             .query_map(params![learner, ms(since)], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
             })
-            .map_err(self.err("find missed cards"))?;
+            .map_err(self.err(msg!("find missed cards")))?;
         let mut out = Vec::new();
         for r in rows {
-            let (deck, card, correct) = r.map_err(self.err("find missed cards"))?;
+            let (deck, card, correct) = r.map_err(self.err(msg!("find missed cards")))?;
             if !correct {
                 out.push((deck, card));
             }
@@ -150,7 +152,7 @@ impl Store {
                         a_state, a_step, a_stability, a_difficulty, a_due_ms, a_last_review_ms, a_reps, a_lapses, a_scheduled_days
                  FROM reviews ORDER BY time_ms, id",
             )
-            .map_err(self.err("read the review log"))?;
+            .map_err(self.err(msg!("read the review log")))?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(ReviewRow {
@@ -169,8 +171,8 @@ impl Store {
                     after: state_at(r, 20)?,
                 })
             })
-            .map_err(self.err("read the review log"))?;
-        rows.collect::<Result<_, _>>().map_err(self.err("read the review log"))
+            .map_err(self.err(msg!("read the review log")))?;
+        rows.collect::<Result<_, _>>().map_err(self.err(msg!("read the review log")))
     }
 
     /// The schedule-changing answers of one card, oldest first: what replay needs.
@@ -181,11 +183,11 @@ impl Store {
                 "SELECT time_ms, rating FROM reviews WHERE learner=?1 AND deck=?2 AND card=?3 AND rescheduled=1
                  ORDER BY time_ms, id",
             )
-            .map_err(self.err("read the card's history"))?;
+            .map_err(self.err(msg!("read the card's history")))?;
         let rows = stmt
             .query_map(params![learner, deck, card], |r| Ok((from_ms(r.get(0)?), r.get::<_, Rating>(1)?.0)))
-            .map_err(self.err("read the card's history"))?;
-        rows.collect::<Result<_, _>>().map_err(self.err("read the card's history"))
+            .map_err(self.err(msg!("read the card's history")))?;
+        rows.collect::<Result<_, _>>().map_err(self.err(msg!("read the card's history")))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The schema, its version (`PRAGMA user_version`) and migrations: a copy
 //! of the file first, then one transaction.
 
+use crate::i18n::msg;
 use std::path::Path;
 
 use rusqlite::TransactionBehavior;
@@ -50,7 +51,7 @@ impl Store {
     pub(super) fn query_version(&self) -> Result<i64, StoreError> {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| classify(&self.path, "read its version", e))
+            .map_err(|e| classify(&self.path, msg!("read its version"), e))
     }
 
     pub(super) fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
@@ -63,25 +64,26 @@ impl Store {
             let _ = std::fs::remove_file(&backup);
             self.conn
                 .execute("VACUUM INTO ?1", [backup.to_string_lossy()])
-                .map_err(|e| classify(&backup, "copy the store before migrating", e))?;
+                .map_err(|e| classify(&backup, msg!("copy the store before migrating"), e))?;
         }
         let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, "start the migration", e))?;
+            .map_err(|e| classify(&path, msg!("start the migration"), e))?;
         // Another process may have migrated while we waited for the lock.
         let now: i64 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| classify(&path, "read its version", e))?;
+            .map_err(|e| classify(&path, msg!("read its version"), e))?;
         if now == 0 {
-            tx.execute_batch(SCHEMA_V1).map_err(|e| classify(&path, "create the tables", e))?;
+            tx.execute_batch(SCHEMA_V1).map_err(|e| classify(&path, msg!("create the tables"), e))?;
         }
         if now < 2 {
-            tx.execute_batch(SCHEMA_V2).map_err(|e| classify(&path, "add flag notes", e))?;
+            tx.execute_batch(SCHEMA_V2).map_err(|e| classify(&path, msg!("add flag notes"), e))?;
         }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| classify(&path, "set the version", e))?;
-        tx.commit().map_err(|e| classify(&path, "commit the migration", e))
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(|e| classify(&path, msg!("set the version"), e))?;
+        tx.commit().map_err(|e| classify(&path, msg!("commit the migration"), e))
     }
 }
 
@@ -92,7 +94,7 @@ pub(super) fn check_header(path: &Path) -> Result<(), StoreError> {
     let mut f = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(StoreError::Io { action: "open it", path: path.to_path_buf(), source: e }),
+        Err(e) => return Err(StoreError::Io { action: msg!("open it"), path: path.to_path_buf(), source: e }),
     };
     let mut head = [0u8; 100];
     let mut n = 0;
@@ -100,7 +102,7 @@ pub(super) fn check_header(path: &Path) -> Result<(), StoreError> {
         match f.read(&mut head[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
-            Err(e) => return Err(StoreError::Io { action: "read it", path: path.to_path_buf(), source: e }),
+            Err(e) => return Err(StoreError::Io { action: msg!("read it"), path: path.to_path_buf(), source: e }),
         }
     }
     if n == 0 {

@@ -1,6 +1,7 @@
 //! The cached card states: read in one query at start-up, written with the
 //! answer that changed them, and brought in from another tool.
 
+use crate::i18n::msg;
 use std::collections::HashMap;
 
 use rusqlite::{TransactionBehavior, params};
@@ -26,21 +27,21 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT deck, card, {STATE_COLS} FROM cards WHERE learner = ?1 ORDER BY deck"))
-            .map_err(self.err("read card states"))?;
-        let mut rows = stmt.query(params![learner]).map_err(self.err("read card states"))?;
+            .map_err(self.err(msg!("read card states")))?;
+        let mut rows = stmt.query(params![learner]).map_err(self.err(msg!("read card states")))?;
         let mut out: HashMap<String, Vec<(String, CardState)>> = HashMap::new();
         let mut current: Option<(String, Vec<(String, CardState)>)> = None;
-        while let Some(r) = rows.next().map_err(self.err("read card states"))? {
-            let deck = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(self.err("read card states"))?;
+        while let Some(r) = rows.next().map_err(self.err(msg!("read card states")))? {
+            let deck = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(self.err(msg!("read card states")))?;
             if current.as_ref().is_none_or(|(d, _)| d != deck) {
                 if let Some((d, v)) = current.take() {
                     out.insert(d, v);
                 }
                 current = Some((deck.to_string(), Vec::new()));
             }
-            let card: String = r.get(1).map_err(self.err("read card states"))?;
+            let card: String = r.get(1).map_err(self.err(msg!("read card states")))?;
             if let (Some(state), Some((_, v))) =
-                (state_at(r, 2).map_err(self.err("read card states"))?, current.as_mut())
+                (state_at(r, 2).map_err(self.err(msg!("read card states")))?, current.as_mut())
             {
                 v.push((card, state));
             }
@@ -63,12 +64,12 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT card, {STATE_COLS}, leech FROM cards WHERE learner = ?1 AND deck = ?2"))
-            .map_err(self.err("read card states"))?;
-        let mut rows = stmt.query(params![learner, deck]).map_err(self.err("read card states"))?;
-        while let Some(r) = rows.next().map_err(self.err("read card states"))? {
-            let card = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(self.err("read card states"))?;
-            let state = state_at(r, 1).map_err(self.err("read card states"))?;
-            let leech: bool = r.get(10).map_err(self.err("read card states"))?;
+            .map_err(self.err(msg!("read card states")))?;
+        let mut rows = stmt.query(params![learner, deck]).map_err(self.err(msg!("read card states")))?;
+        while let Some(r) = rows.next().map_err(self.err(msg!("read card states")))? {
+            let card = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(self.err(msg!("read card states")))?;
+            let state = state_at(r, 1).map_err(self.err(msg!("read card states")))?;
+            let leech: bool = r.get(10).map_err(self.err(msg!("read card states")))?;
             if let Some(s) = state {
                 f(card, s, leech);
             }
@@ -83,13 +84,13 @@ impl Store {
             .prepare(&format!(
                 "SELECT learner, deck, card, {STATE_COLS}, leech FROM cards ORDER BY learner, deck, card"
             ))
-            .map_err(self.err("read cards"))?;
+            .map_err(self.err(msg!("read cards")))?;
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, state_at(r, 3)?, r.get(12)?)))
-            .map_err(self.err("read cards"))?;
+            .map_err(self.err(msg!("read cards")))?;
         let mut out = Vec::new();
         for r in rows {
-            let (learner, deck, card, state, leech) = r.map_err(self.err("read cards"))?;
+            let (learner, deck, card, state, leech) = r.map_err(self.err(msg!("read cards")))?;
             if let Some(state) = state {
                 out.push(CardRow { learner, deck, card, state, leech });
             }
@@ -129,12 +130,12 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("start importing progress"))?;
-        insert_reviews(&tx, &rows).map_err(e("import the review history"))?;
+            .map_err(e(msg!("start importing progress")))?;
+        insert_reviews(&tx, &rows).map_err(e(msg!("import the review history")))?;
         for c in cards {
-            upsert_card(&tx, (learner, deck, &c.card), &c.state, false).map_err(e("import a card state"))?;
+            upsert_card(&tx, (learner, deck, &c.card), &c.state, false).map_err(e(msg!("import a card state")))?;
         }
-        tx.commit().map_err(e("commit the imported progress"))
+        tx.commit().map_err(e(msg!("commit the imported progress")))
     }
 
     /// Moves the progress kept under a deck's own id to the key it now
@@ -153,7 +154,7 @@ impl Store {
                 params![deck_id],
                 |r| r.get(0),
             )
-            .map_err(self.err("look for progress under the deck id"))?;
+            .map_err(self.err(msg!("look for progress under the deck id")))?;
         if !has_old {
             return Ok(false);
         }
@@ -165,7 +166,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("start moving progress to the shared key"))?;
+            .map_err(e(msg!("start moving progress to the shared key")))?;
         for sql in [
             "DELETE FROM cards WHERE deck = ?2 AND EXISTS (
                  SELECT 1 FROM cards o WHERE o.deck = ?1 AND o.learner = cards.learner AND o.card = cards.card
@@ -177,9 +178,9 @@ impl Store {
             "UPDATE OR REPLACE flags SET deck = ?2 WHERE deck = ?1",
             "UPDATE OR REPLACE skips SET deck = ?2 WHERE deck = ?1",
         ] {
-            tx.execute(sql, params![deck_id, key]).map_err(e("move progress to the shared key"))?;
+            tx.execute(sql, params![deck_id, key]).map_err(e(msg!("move progress to the shared key")))?;
         }
-        tx.commit().map_err(e("commit the moved progress"))?;
+        tx.commit().map_err(e(msg!("commit the moved progress")))?;
         Ok(true)
     }
 }

@@ -1,9 +1,21 @@
-//! The command line: clap derive types only, no logic. `app` turns these into
-//! a `Context` and dispatches to `commands`.
+//! The command line: clap derive types, no logic. `app` turns these into a
+//! `Context` and dispatches to `commands`. The help is shown in the
+//! learner's language (`help`), and usage errors are rendered by `usage`;
+//! so that every word can be translated, clap's own additions (defaults,
+//! possible values, environment variables) are hidden and each help text
+//! says them itself.
+
+mod help;
+mod usage;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[cfg(test)]
+pub(crate) use help::help_texts;
+pub(crate) use help::{command, early_lang, merge_globals, print_help};
+pub(crate) use usage::render_error;
 
 const ABOUT: &str = "Study decks of questions in the terminal, spaced out by FSRS-6 so they stick.";
 
@@ -18,18 +30,18 @@ Examples:
 
 Home: --home, else LEARN_HOME, else the current directory when it holds learn.toml,
 progress/learn.db or decks/*.toml, else ~/.local/share/learn. `learn paths` shows
-what was chosen and why.";
+what was chosen and why. `learn help formats` describes the deck and import formats.";
 
 /// `learn [--home DIR] [--learner NAME] [--plain] <command>`
 #[derive(Debug, Parser)]
 #[command(name = "learn", version, about = ABOUT, after_help = AFTER_HELP)]
-#[command(propagate_version = true, max_term_width = 100)]
+#[command(max_term_width = 100, disable_help_flag = true, disable_version_flag = true, disable_help_subcommand = true)]
 pub(crate) struct Cli {
-    /// Home folder holding decks/, progress/ and learn.toml.
+    /// Home folder holding decks/, progress/ and learn.toml (also LEARN_HOME).
     #[arg(long, global = true, value_name = "DIR", env = "LEARN_HOME", hide_env_values = true, display_order = 100)]
     pub home: Option<PathBuf>,
 
-    /// Whose progress to use (else config `learner`, else the OS user).
+    /// Whose progress to use (also LEARN_LEARNER; else config `learner`, else the OS user).
     #[arg(
         long,
         global = true,
@@ -44,7 +56,7 @@ pub(crate) struct Cli {
     #[arg(long, global = true, display_order = 102)]
     pub plain: bool,
 
-    /// Language of the interface (else config `lang`, else the locale).
+    /// Language of the interface: vi or en (else config `lang`, else the locale).
     #[arg(long, global = true, value_name = "LANG", display_order = 103)]
     pub lang: Option<LangArg>,
 
@@ -55,9 +67,7 @@ pub(crate) struct Cli {
 /// The interface languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum LangArg {
-    /// Tiếng Việt
     Vi,
-    /// English
     En,
 }
 
@@ -105,7 +115,7 @@ Examples:
 
 The deck goes to <home>/decks/<id>.toml (id: --deck-id, else from the file name).
 Importing the same file again updates that deck: cards keep their ids and progress.
-Formats: docs/import-formats.md.")]
+`learn help formats` describes each format.")]
     Import(ImportArgs),
 
     /// Validate deck files.
@@ -117,14 +127,15 @@ Examples:
 Exit status: 0 when there are no errors (warnings do not fail), 1 otherwise.")]
     Check(CheckArgs),
 
-    /// List decks: cards, new, learning, due.
+    /// List decks: cards, what is due today and what today brings.
     #[command(after_help = "\
 Examples:
   learn decks                      the decks in this home (and the bundled ones)
   learn --learner lan decks        with lan's new / learning / due counts
 
-CARDS counts the cards in the deck file; NEW, LEARN and DUE count what you
-study (a reversed card is studied both ways, a cloze card once per deletion).")]
+CARDS counts the cards in the deck file; the other columns count study items
+(a reversed card is two items, a cloze card one per deletion). DUE TODAY and
+NEW TODAY are what `learn run` would bring now, the daily limits applied.")]
     Decks(DecksArgs),
 
     /// Write cards or the review log as CSV or JSON.
@@ -138,6 +149,7 @@ card_id, review_time (ms), review_rating, review_state, review_duration (ms).")]
     Export(ExportArgs),
 
     /// Statistics (planned; not in this version).
+    #[command(hide = true)]
     Stats(StatsArgs),
 
     /// Cards flagged during study, with their notes; clear a flag once fixed.
@@ -156,6 +168,38 @@ Examples:
   learn paths                      which home is in use, and why
   LEARN_HOME=/tmp/h learn paths")]
     Paths,
+
+    /// Shell completions: source the output in your shell's startup file.
+    #[command(after_help = "\
+Examples:
+  learn completions bash > ~/.local/share/bash-completion/completions/learn
+  learn completions zsh > ~/.zfunc/_learn          (with fpath+=~/.zfunc in .zshrc)
+  learn completions fish > ~/.config/fish/completions/learn.fish")]
+    Completions(CompletionsArgs),
+
+    /// The manual page, in roff: `learn man > learn.1`, then `man ./learn.1`.
+    #[command(after_help = "\
+Examples:
+  learn man | man -l -                    read it now
+  learn man > ~/.local/share/man/man1/learn.1   install it for `man learn`")]
+    Man,
+
+    /// Help on a command, or on a topic: `learn help run`, `learn help formats`.
+    Help(HelpArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct HelpArgs {
+    /// A command (run, review, quiz, ...) or a topic: formats.
+    #[arg(value_name = "TOPIC")]
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -173,14 +217,13 @@ pub(crate) struct RunArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ReviewArgs {
-    /// Drill the cards whose latest answer was wrong: what `learn review`
-    /// always does (the flag is accepted for scripts that pass it).
-    #[arg(long)]
-    pub missed: bool,
     /// Deck ids or deck files (default: every deck).
     #[arg(value_name = "DECK")]
     pub decks: Vec<String>,
-    /// How far back to look: 7d, 12h, 2w.
+    /// Drill the cards whose latest answer was wrong: what `learn review` always does (accepted for scripts).
+    #[arg(long)]
+    pub missed: bool,
+    /// How far back to look, like 7d, 12h or 2w (default: 7d).
     #[arg(long, value_name = "AGE", default_value = "7d")]
     pub since: String,
     /// Practise without changing the schedule.
@@ -193,13 +236,13 @@ pub(crate) struct QuizArgs {
     /// Deck ids or deck files (default: the config's `decks`).
     #[arg(value_name = "DECK")]
     pub decks: Vec<String>,
-    /// Number of questions.
+    /// Number of questions (default: 20).
     #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 20)]
     pub count: usize,
     /// Seed for the draw and the option order (reproducible exams).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Card kinds to ask (default: the auto-graded ones).
+    /// Card kinds to ask, separated by commas: basic, typed, choice, true_false, cloze (default: the auto-graded ones).
     #[arg(long, value_name = "K,...", value_delimiter = ',')]
     pub kinds: Vec<KindArg>,
     /// Show right/wrong after each answer instead of only at the end.
@@ -223,15 +266,14 @@ pub(crate) struct ImportArgs {
     /// Files to import.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Input format: auto, toml, csv, tsv, markdown, anki (default: auto, from the
-    /// extension and the content).
+    /// Input format: auto, toml, csv, tsv, markdown or anki (default: auto, from the extension and the content).
     #[arg(long, value_name = "F")]
     pub format: Option<String>,
     /// Deck id to write (default: a slug of the file name).
     #[arg(long, value_name = "ID")]
     pub deck_id: Option<String>,
     /// Deck name.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// Print the plan and write nothing.
     #[arg(long)]
@@ -245,7 +287,7 @@ pub(crate) struct ImportArgs {
     /// Anki packages: one deck, subdecks as tags, instead of a deck per subdeck.
     #[arg(long)]
     pub merge_subdecks: bool,
-    /// Refuse files larger than this many megabytes.
+    /// Refuse files larger than this many megabytes (default: 50).
     #[arg(long, value_name = "MB", default_value_t = 50.0)]
     pub max_size: f64,
 }
@@ -255,6 +297,9 @@ pub(crate) struct CheckArgs {
     /// Deck files or folders (default: the home's decks and the bundled ones).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Show every warning, not one line per kind of warning.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -269,10 +314,10 @@ pub(crate) struct FlagsArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
-    /// What to export.
+    /// What to export: cards (one row per card and learner: state, due, stability, difficulty) or reviews (the review log, one row per answer).
     #[arg(value_name = "WHAT")]
     pub what: ExportWhat,
-    /// Output format.
+    /// Output format: csv or json (default: csv).
     #[arg(long, value_name = "F", default_value = "csv")]
     pub format: ExportFormat,
     /// Write to this file instead of standard output.
@@ -282,9 +327,7 @@ pub(crate) struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ExportWhat {
-    /// One row per card and learner: state, due, stability, difficulty.
     Cards,
-    /// The review log, one row per answer.
     Reviews,
 }
 
