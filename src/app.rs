@@ -75,8 +75,7 @@ fn dispatch(cli: Cli, home_from_env: bool, lang: Lang) -> Result<u8> {
         }
         Command::Man => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(crate::cli::command(lang))
-                .render(&mut out)
+            crate::cli::render_man(lang, &mut out)
                 .map_err(|e| Error::io(msg!("write to"), std::path::Path::new("standard output"), e))?;
             crate::fsutil::write_stdout(&out)?;
             return Ok(0);

@@ -6,6 +6,7 @@
 //! says them itself.
 
 mod help;
+mod man;
 mod usage;
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[cfg(test)]
 pub(crate) use help::help_texts;
 pub(crate) use help::{command, early_lang, merge_globals, print_help};
+pub(crate) use man::render as render_man;
 pub(crate) use usage::render_error;
 
 const ABOUT: &str = "Study decks of questions in the terminal, spaced out by FSRS-6 so they stick.";

@@ -1074,4 +1074,10 @@ pub(super) static VI: &[(&str, &str)] = &[
         "warning: skipped a deck with {n} errors, the first: {problem} (`learn check` shows them all)",
         "cảnh báo: đã bỏ qua một bộ thẻ có {n} lỗi, lỗi đầu tiên: {problem} (`learn check` cho biết tất cả)",
     ),
+    // ---------------------------------------------------------------- man page
+    ("SYNOPSIS", "CÚ PHÁP"),
+    ("DESCRIPTION", "MÔ TẢ"),
+    ("MORE", "THÊM"),
+    ("VERSION", "PHIÊN BẢN"),
+    ("COMMANDS", "CÁC LỆNH"),
 ];

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::deck::{Card, CardId, Content, Deck, DeckId, Kind, Origin, write};
+use crate::deck::{Card, CardId, ClozeSegment, Content, Deck, DeckId, Kind, Origin, write};
 use crate::i18n::{Key, Lang, Text, t, text};
 
 pub use markdown::parse_markdown;
@@ -251,10 +251,14 @@ pub fn build_deck(
             line: c.line,
         });
     }
+    let language = conv.language.unwrap_or_else(|| {
+        let texts = cards.iter().flat_map(|c| content_texts(&c.content));
+        crate::text::detect_language(texts).to_string()
+    });
     let deck = Deck {
         id: DeckId::new(id),
         name,
-        language: conv.language.unwrap_or_else(|| "und".into()),
+        language,
         description: conv.description,
         source: conv.source,
         progress: None,
@@ -265,6 +269,24 @@ pub fn build_deck(
     let text = write(&deck, header);
     skipped.sort_by_key(|s| s.line);
     Ok((deck, text, skipped))
+}
+
+/// The texts of a card, for telling its language.
+fn content_texts(c: &Content) -> Vec<&str> {
+    match c {
+        Content::Basic { question, answer, .. } | Content::Typed { question, answer, .. } => vec![question, answer],
+        Content::Choice { question, options, .. } => {
+            std::iter::once(question.as_str()).chain(options.iter().map(String::as_str)).collect()
+        }
+        Content::TrueFalse { statement, .. } => vec![statement],
+        Content::Cloze(cl) => cl
+            .segments
+            .iter()
+            .map(|s| match s {
+                ClozeSegment::Text(t) | ClozeSegment::Deletion { text: t, .. } => t.as_str(),
+            })
+            .collect(),
+    }
 }
 
 /// What the learner is told about notes of a type learn has no kind for.

@@ -5,8 +5,10 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+mod language;
 mod wrap;
 
+pub(crate) use language::detect_language;
 pub(crate) use wrap::{wrap, wrap_hanging};
 
 /// The comparable form of an answer: NFC, lower case, punctuation and

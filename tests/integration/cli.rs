@@ -147,3 +147,128 @@ fn a_misspelt_config_key_is_located_and_paths_still_works() {
     assert_eq!(r.code, 2, "{}", r.all());
     assert!(r.stderr.contains("no deck `nope`") && r.stderr.contains("learn.toml"), "{}", r.stderr);
 }
+
+#[test]
+fn shell_completions_are_valid_scripts() {
+    let home = tempfile::tempdir().expect("home");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = learn_in(home.path(), home.path(), &["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.all());
+        assert!(r.stdout.contains("learn"), "{shell}: {}", r.stdout);
+        for cmd in ["run", "review", "quiz", "import", "check"] {
+            assert!(r.stdout.contains(cmd), "{shell} completes `{cmd}`");
+        }
+    }
+    // bash reads the script without a syntax error, and it completes commands.
+    let r = learn_in(home.path(), home.path(), &["completions", "bash"]);
+    let script = home.path().join("learn.bash");
+    std::fs::write(&script, &r.stdout).expect("script");
+    let check = Command::new("bash").arg("-n").arg(&script).output().expect("bash -n");
+    assert!(check.status.success(), "bash -n: {}", String::from_utf8_lossy(&check.stderr));
+    let probe = format!(
+        "source {}; COMP_WORDS=(learn re); COMP_CWORD=1; _learn learn re learn; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display()
+    );
+    let out = Command::new("bash").arg("-c").arg(&probe).output().expect("bash");
+    let words = String::from_utf8_lossy(&out.stdout);
+    assert!(words.lines().any(|w| w == "review"), "`learn re<TAB>` offers review: {words:?}");
+    assert!(!words.lines().any(|w| w == "stats"), "hidden commands are not offered: {words:?}");
+    // A shell that does not exist is a usage error that lists the shells.
+    let r = learn_in(home.path(), home.path(), &["--lang", "en", "completions", "tcsh"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`bash`"), "{}", r.stderr);
+    assert!(tree(home.path()).iter().all(|p| p.starts_with("learn.bash")), "completions write nothing");
+}
+
+#[test]
+fn the_man_page_renders() {
+    let home = tempfile::tempdir().expect("home");
+    let r = learn_in(home.path(), home.path(), &["--lang", "en", "man"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains("\n.TH learn 1"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+    assert!(r.stdout.contains(".TH learn 1"), "a man page header");
+    for cmd in ["run", "review", "quiz", "import", "completions"] {
+        assert!(r.stdout.contains(&format!(".SS \"learn {cmd}")), "a subsection for {cmd}");
+    }
+    let page = home.path().join("learn.1");
+    std::fs::write(&page, &r.stdout).expect("page");
+    // Rendered by man (or groff) when the machine has it.
+    if let Ok(out) = Command::new("man").arg("-l").arg(&page).env("MANPAGER", "cat").env("PAGER", "cat").output() {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "man -l: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.contains("NAME") && text.contains("SYNOPSIS"), "{text}");
+        assert!(text.contains("Study decks of questions"), "{text}");
+    }
+    // In Vietnamese the page speaks Vietnamese.
+    let r = learn_in(home.path(), home.path(), &["--lang", "vi", "man"]);
+    assert!(r.stdout.contains("Học các bộ câu hỏi"), "{}", &r.stdout[..400.min(r.stdout.len())]);
+}
+
+/// The commands listed in the README's "Commands" block.
+fn readme_commands() -> Vec<(String, Vec<String>)> {
+    let readme = std::fs::read_to_string(super::support::repo().join("README.md")).expect("README");
+    let start = readme.find("## Commands").expect("a Commands section");
+    let block = &readme[start..];
+    let block = &block[block.find("```").expect("block") + 3..];
+    let block = &block[..block.find("```").expect("end of block")];
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in block.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(first) = words.first() else { continue };
+        let is_command =
+            line.starts_with("  ") && !line.starts_with("   ") && first.chars().all(|c| c.is_ascii_lowercase());
+        let options = words.iter().filter_map(|w| w.trim_matches(['[', ']']).strip_prefix("--")).map(|o| {
+            o.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).next().unwrap_or_default().to_string()
+        });
+        if is_command {
+            out.push((first.to_string(), options.collect()));
+        } else if line.starts_with("    ") && !out.is_empty() {
+            // A continuation line of the previous command.
+            let last = out.len() - 1;
+            out[last].1.extend(options);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_readme_commands_agree_with_the_binary() {
+    let home = tempfile::tempdir().expect("home");
+    let documented = readme_commands();
+    assert!(documented.len() >= 12, "{documented:?}");
+    let top = learn_in(home.path(), home.path(), &["--lang", "en", "--help"]);
+    // Every command of `learn --help` is documented, and the other way round.
+    let listed: Vec<String> = top
+        .stdout
+        .split("Commands:")
+        .nth(1)
+        .expect("commands")
+        .split("\n\n")
+        .next()
+        .expect("list")
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    let names: Vec<&String> = documented.iter().map(|(c, _)| c).collect();
+    for c in &listed {
+        assert!(names.contains(&c), "`learn {c}` is not in the README's Commands section");
+    }
+    for (cmd, options) in &documented {
+        assert!(listed.contains(cmd), "the README documents `{cmd}`, which `learn --help` does not list");
+        let h = learn_in(home.path(), home.path(), &["--lang", "en", cmd, "--help"]);
+        assert_eq!(h.code, 0, "learn {cmd} --help: {}", h.all());
+        for o in options {
+            assert!(
+                h.stdout.contains(&format!("--{o}")),
+                "README: `learn {cmd} --{o}` is not in its --help:\n{}",
+                h.stdout
+            );
+        }
+    }
+    assert!(tree(home.path()).is_empty(), "--help writes nothing");
+}

@@ -185,3 +185,34 @@ fn a_deck_from_elsewhere_is_not_overwritten_without_replace() {
     assert_eq!(r.code, 0, "{}", r.all());
     assert_eq!(std::fs::read_to_string(env.home().join("decks/mine.toml")).expect("installed"), toml);
 }
+
+#[test]
+fn imported_decks_get_a_detected_language_and_readable_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let vi = env.home().join("tu-vung.csv");
+    std::fs::write(&vi, "question,answer\nxin chào,hello\ncảm ơn,thank you\ntạm biệt,goodbye\n").expect("csv");
+    let en = env.home().join("capitals.csv");
+    std::fs::write(
+        &en,
+        "question,answer\nWhat is the capital of Australia?,Canberra\nWhat is the capital of Canada?,Ottawa\nWhich city is the capital of Japan?,Tokyo\nWhat is the largest city of the country?,Sydney\n",
+    )
+    .expect("csv");
+    let other = env.home().join("wörter.csv");
+    std::fs::write(&other, "question,answer\nHund,Katze\nMaus,Haus\n").expect("csv");
+    for (file, lang) in [(&vi, "vi"), (&en, "en"), (&other, "und")] {
+        let r = env.run(&["import", file.to_str().expect("path")]);
+        assert_eq!(r.code, 0, "{}", r.all());
+        let stem = file.file_stem().expect("stem").to_string_lossy().replace('ö', "o");
+        let deck = std::fs::read_dir(env.home().join("decks"))
+            .expect("decks")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().contains(&stem[..3]))
+            .expect("the deck file");
+        let text = std::fs::read_to_string(&deck).expect("deck");
+        assert!(text.contains(&format!("language = \"{lang}\"")), "{}: {text}", file.display());
+        let mode = std::fs::metadata(&deck).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{}", deck.display());
+    }
+}
