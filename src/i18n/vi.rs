@@ -1080,4 +1080,10 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("MORE", "THÊM"),
     ("VERSION", "PHIÊN BẢN"),
     ("COMMANDS", "CÁC LỆNH"),
+    // ---------------------------------------------------------------- result keys
+    (
+        "Enter: next · o I was right · u undo · f flag · q quit · Esc: menu",
+        "Enter: tiếp · o tôi đã đúng · u hoàn tác · f đánh dấu · q dừng · Esc: menu",
+    ),
+    ("Counted as right (Good).", "Đã tính là đúng (Được)."),
 ];

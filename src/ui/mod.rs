@@ -85,6 +85,9 @@ pub(crate) struct Feedback {
     /// A right (or almost right) auto-graded answer may be graded Hard or
     /// Easy instead: the interval each would give.
     pub adjust: Option<Adjust>,
+    /// A typed answer judged wrong may be counted as right by the learner
+    /// ("I was right": a synonym the deck does not list), graded Good.
+    pub overridable: bool,
 }
 
 /// The intervals offered for changing a right answer's grade.

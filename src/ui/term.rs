@@ -64,6 +64,42 @@ impl Terminal {
         }
     }
 
+    /// The status line: counts coloured as in Anki (new blue, learning red,
+    /// due green) and, where it fits, a bar of the session's progress.
+    fn status(&self, h: &Header) {
+        let plain = status_line(self.lang, h);
+        let w = widget::usable_width(&self.term);
+        let c = h.counts;
+        let left = c.new + c.learning + c.review;
+        let total = h.answered + left;
+        const CELLS: usize = 10;
+        let done = (h.answered * CELLS).checked_div(total).unwrap_or(0).min(CELLS);
+        let bar = format!("{}{} {}/{}", "▰".repeat(done), "▱".repeat(CELLS - done), h.answered, total);
+        let fits = crate::text::width(&neutralize(&plain)) + 3 + crate::text::width(&bar) <= w;
+        if !self.color || h.exam.is_some() || h.drill {
+            let _ = self.text(&plain, Style::new().dim());
+            return;
+        }
+        let n = |v: usize, s: Style| self.style(s).apply_to(v).to_string();
+        let dim = Style::new().dim();
+        let line = t!(
+            self.lang,
+            "{deck} · new {new} · learning {learning} · due {due} · answered {answered}",
+            deck = self.style(dim.clone()).apply_to(neutralize(&h.deck)),
+            new = n(c.new, Style::new().blue()),
+            learning = n(c.learning, Style::new().red()),
+            due = n(c.review, Style::new().green()),
+            answered = h.answered
+        );
+        if fits && total > 0 {
+            self.line(&format!("{line}   {}", self.style(dim).apply_to(bar)));
+        } else if crate::text::width(&neutralize(&plain)) <= w {
+            self.line(&line);
+        } else {
+            let _ = self.text(&plain, Style::new().dim());
+        }
+    }
+
     fn hint(&self, s: &str) -> usize {
         self.text(s, Style::new().dim())
     }
@@ -170,7 +206,7 @@ impl Frontend for Terminal {
 
     fn show(&mut self, header: &Header, question: &str) {
         self.line("");
-        let _ = self.text(&status_line(self.lang, header), Style::new().dim());
+        self.status(header);
         let _ = self.text(&header.kind, Style::new().cyan());
         let _ = self.text(question, Style::new().bold());
         // Keys pressed on the previous screen do not answer this card.
@@ -343,6 +379,9 @@ impl Frontend for Terminal {
                 hard = a.hard,
                 easy = a.easy
             ),
+            None if fb.overridable => {
+                crate::i18n::tr(l, "Enter: next · o I was right · u undo · f flag · q quit · Esc: menu").to_string()
+            }
             None => crate::i18n::tr(l, "Enter: next · u undo · f flag · q quit · Esc: menu").to_string(),
         };
         let _ = self.hint(&keys);
@@ -352,6 +391,7 @@ impl Frontend for Terminal {
                 Key::Enter | Key::Char(' ') => return Action::Answer(None),
                 Key::Char('h' | 'H') if fb.adjust.is_some() => return Action::Answer(Some(Grade::Hard)),
                 Key::Char('e' | 'E') if fb.adjust.is_some() => return Action::Answer(Some(Grade::Easy)),
+                Key::Char('o' | 'O') if fb.overridable => return Action::Answer(Some(Grade::Good)),
                 Key::Escape => SessionKey::Menu,
                 Key::Char(c) => {
                     match SessionKey::of(c).filter(|k| !matches!(k, SessionKey::DontKnow | SessionKey::Skip)) {

@@ -399,3 +399,30 @@ fn keys_pressed_on_the_result_screen_do_not_answer_the_next_card() {
     s.keys(":q\r");
     s.wait_raw("EXIT=0");
 }
+
+#[test]
+fn a_wrong_typed_answer_can_be_counted_as_right() {
+    let env = TestEnv::new();
+    env.write_deck(
+        "o.toml",
+        "[deck]\nid = \"t.o\"\nname = \"O\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"t\"\nkind = \"typed\"\nquestion = \"A word for big\"\nanswer = \"large\"\nexplanation = \"Also: huge.\"\n",
+    );
+    let mut s = Screen::start(&env, &["--lang", "en", "run", "t.o"], 24, 80, &[]);
+    s.wait_for("A word for big");
+    // The status line: counts coloured as in Anki (new in blue) and a progress bar.
+    assert!(String::from_utf8_lossy(&s.raw).contains("\u{1b}[34m1\u{1b}["), "new count in blue");
+    assert!(s.contents().contains("▱▱▱▱▱▱▱▱▱▱ 0/1"), "{}", s.contents());
+    s.keys("huge\r");
+    s.wait_for("o I was right");
+    s.keys("o");
+    s.wait_for("Counted as right (Good).");
+    // The card is in learning now and comes back; a typed prompt quits with :q.
+    s.wait_for("learning 1 · due 0 · answered 1");
+    s.keys(":q\r");
+    s.wait_raw("EXIT=0");
+    let log = reviews_json(&env);
+    assert_eq!(log.len(), 1, "the wrong answer was replaced, not added to: {log:?}");
+    assert_eq!(log[0]["rating"].as_i64(), Some(3), "{log:?}");
+    assert_eq!(log[0]["correct"].as_bool(), Some(true), "{log:?}");
+    assert_eq!(log[0]["answer"].as_str(), Some("huge"), "{log:?}");
+}

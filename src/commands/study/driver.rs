@@ -246,17 +246,29 @@ impl<'a> Driver<'a> {
         }
         match fe.feedback(&fb) {
             Action::Answer(Some(g)) => {
+                // A wrong answer changed by the learner ("I was right") counts as right.
+                let overridden = !judgement.right;
                 if let Some((old, idx, o)) = session.regrade(g, now) {
                     ui::with_store_lock(|| self.store.undo(old))?;
-                    let regraded = Judgement { grade: g, ..judgement };
+                    let regraded = if overridden {
+                        Judgement { grade: g, right: true, outcome: crate::session::Outcome::Right, ..judgement }
+                    } else {
+                        Judgement { grade: g, ..judgement }
+                    };
                     let id = self.save(idx, &regraded, &given, now, elapsed, &o)?;
                     session.saved(id);
-                    let names = ui::grade_names(self.ctx.lang);
-                    fe.note(&format!(
-                        "{} {}",
-                        crate::i18n::tr(self.ctx.lang, "Regraded:"),
-                        names[g.number() as usize - 1]
-                    ));
+                    if overridden {
+                        self.misses.retain(|m| m.item != idx);
+                        fe.note(crate::i18n::tr(self.ctx.lang, "Counted as right (Good)."));
+                    } else {
+                        let names = ui::grade_names(self.ctx.lang);
+                        fe.note(&format!(
+                            "{} {}",
+                            crate::i18n::tr(self.ctx.lang, "Regraded:"),
+                            names[g.number() as usize - 1]
+                        ));
+                    }
+                    ui::set_summary(Some(self.summary(session)));
                 }
                 Ok(Flow::Continue)
             }
@@ -320,6 +332,9 @@ impl<'a> Driver<'a> {
             wrong_picks: j.wrong_picks.iter().map(option).collect(),
             missed: j.missed.iter().map(option).collect(),
             adjust: None,
+            overridable: j.outcome == crate::session::Outcome::Wrong
+                && matches!(prompt, Prompt::Typed { .. })
+                && matches!(j.given, crate::session::Given::Text(_)),
         }
     }
 
