@@ -10,7 +10,7 @@ use toml_edit::{Item, Table, Value};
 
 use crate::deck::{Diagnostic, Location, SourceMap, suggest};
 use crate::i18n::{Arg, Lang, Text, text};
-use crate::schedule::{Settings, parse_span};
+use crate::schedule::{NewOrder, Settings, parse_span};
 
 const TOP_KEYS: &[&str] = &["learner", "decks", "default_decks", "lang", "scheduler"];
 const SCHEDULER_KEYS: &[&str] = &[
@@ -24,6 +24,7 @@ const SCHEDULER_KEYS: &[&str] = &[
     "leech_threshold",
     "parameters",
     "day_start_hour",
+    "new_order",
 ];
 
 /// The validated configuration.
@@ -275,6 +276,12 @@ fn set(s: &mut Settings, key: &str, item: &Item) -> Result<(), Text> {
         "reviews_per_day" => s.reviews_per_day = whole(item, 1_000_000)?,
         "leech_threshold" => s.leech_threshold = whole(item, 1000)?,
         "day_start_hour" => s.day_start_hour = whole(item, 23)?,
+        "new_order" => {
+            s.new_order = item
+                .as_str()
+                .and_then(NewOrder::from_name)
+                .ok_or_else(|| text!("must be \"spread\", \"file\" or \"random\""))?;
+        }
         "parameters" => {
             let list = item.as_array().ok_or_else(|| text!("must be a list of 21 numbers"))?;
             #[allow(clippy::cast_possible_truncation)] // FSRS weights are f32

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::cloze::{Cloze, ClozeSegment};
 use super::model::{Card, CardId, Content, Deck, DeckId, Origin};
 
-const MAGIC: &[u8; 8] = b"LRNDECK4";
+const MAGIC: &[u8; 8] = b"LRNDECK5";
 
 /// What identifies one version of a deck file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,11 +178,12 @@ fn encode_deck(out: &mut Vec<u8>, d: &Deck) {
                             out.push(0);
                             put_str(out, t);
                         }
-                        ClozeSegment::Deletion { number, text, hint } => {
+                        ClozeSegment::Deletion { number, text, hint, alternatives } => {
                             out.push(1);
                             put_u32(out, *number as usize);
                             put_str(out, text);
                             put_opt(out, hint);
+                            put_list(out, alternatives);
                         }
                     }
                 }
@@ -289,7 +290,12 @@ fn decode_deck(r: &mut Reader<'_>) -> Option<Deck> {
                 for _ in 0..k {
                     segments.push(match r.u8()? {
                         0 => ClozeSegment::Text(r.str()?),
-                        1 => ClozeSegment::Deletion { number: r.u32()? as u32, text: r.str()?, hint: r.opt()? },
+                        1 => ClozeSegment::Deletion {
+                            number: r.u32()? as u32,
+                            text: r.str()?,
+                            hint: r.opt()?,
+                            alternatives: r.list()?,
+                        },
                         _ => return None,
                     });
                 }

@@ -1,6 +1,8 @@
 //! Cloze text: `{{deletion}}` (each its own card, numbered in order) or
 //! Anki's `{{c1::text}}` / `{{c1::text::hint}}` (deletions sharing a number
-//! are hidden together).
+//! are hidden together). A deletion may accept other fillings:
+//! `{{gia hạn|cập nhật}}` shows `gia hạn` as the answer and accepts both;
+//! `\|` is a literal bar.
 
 use crate::i18n::{Text, text};
 
@@ -14,7 +16,13 @@ pub struct Cloze {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClozeSegment {
     Text(String),
-    Deletion { number: u32, text: String, hint: Option<String> },
+    /// `text` is the answer shown; `alternatives` are also accepted.
+    Deletion {
+        number: u32,
+        text: String,
+        hint: Option<String>,
+        alternatives: Vec<String>,
+    },
 }
 
 /// A problem in cloze text; `offset` is a byte offset into the text.
@@ -120,10 +128,22 @@ impl Cloze {
                             help: text!("put the hidden words between the braces: {{{{words}}}}"),
                         });
                     }
+                    let fillings = split_alternatives(body);
+                    if let Some(problem) = alternative_problem(&fillings) {
+                        return Err(ClozeError {
+                            kind: ClozeErrorKind::Malformed,
+                            offset: offset + o,
+                            at_deletion: true,
+                            message: problem.0,
+                            help: problem.1,
+                        });
+                    }
+                    let mut fillings = fillings.into_iter();
                     segments.push(ClozeSegment::Deletion {
                         number,
-                        text: body.trim().to_string(),
-                        hint: hint.map(|h| h.trim().to_string()).filter(|h| !h.is_empty()),
+                        text: fillings.next().unwrap_or_default(),
+                        hint: hint.map(|h| h.trim().replace("\\|", "|")).filter(|h| !h.is_empty()),
+                        alternatives: fillings.collect(),
                     });
                     offset += c + 2;
                     rest = &rest[c + 2..];
@@ -184,6 +204,34 @@ impl Cloze {
             .collect()
     }
 
+    /// The other fillings accepted for deletion `n`: each alternative in
+    /// place of its deletion's answer (every combination, when several
+    /// deletions share the number; at most 64).
+    pub fn accepted(&self, n: u32) -> Vec<String> {
+        let mut combos: Vec<Vec<&str>> = vec![Vec::new()];
+        for s in &self.segments {
+            if let ClozeSegment::Deletion { number, text, alternatives, .. } = s
+                && *number == n
+            {
+                let options: Vec<&str> =
+                    std::iter::once(text.as_str()).chain(alternatives.iter().map(String::as_str)).collect();
+                combos = combos
+                    .into_iter()
+                    .flat_map(|c| {
+                        options.iter().map(move |o| {
+                            let mut c = c.clone();
+                            c.push(o);
+                            c
+                        })
+                    })
+                    .take(65)
+                    .collect();
+            }
+        }
+        let answer = self.answer(n);
+        combos.into_iter().map(|c| c.join(", ")).filter(|c| *c != answer).take(64).collect()
+    }
+
     /// The hidden words of deletion `n`, joined by ", " when several.
     pub fn answer(&self, n: u32) -> String {
         self.segments
@@ -195,6 +243,48 @@ impl Cloze {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// The fillings of a deletion: split at `|` (`\|` is a bar), trimmed.
+fn split_alternatives(body: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                chars.next();
+                if let Some(s) = out.last_mut() {
+                    s.push('|');
+                }
+            }
+            '|' => out.push(String::new()),
+            c => {
+                if let Some(s) = out.last_mut() {
+                    s.push(c);
+                }
+            }
+        }
+    }
+    out.into_iter().map(|s| s.trim().to_string()).collect()
+}
+
+/// An empty or repeated filling.
+fn alternative_problem(fillings: &[String]) -> Option<(Text, Text)> {
+    if fillings.len() > 1 && fillings.iter().any(String::is_empty) {
+        return Some((
+            text!("an empty alternative in a deletion"),
+            text!("separate the accepted fillings with single bars: {{{{gia hạn|cập nhật}}}}"),
+        ));
+    }
+    for (i, f) in fillings.iter().enumerate() {
+        if fillings[..i].iter().any(|g| crate::text::normalize(g) == crate::text::normalize(f)) {
+            return Some((
+                text!("the alternative `{alternative}` is given twice", alternative = f.as_str()),
+                text!("keep one of them"),
+            ));
+        }
+    }
+    None
 }
 
 /// Near misses of the numbered form: `c1:text` (one colon) and `c0::text`.
@@ -232,6 +322,32 @@ fn numbered(inner: &str) -> Option<(u32, &str, Option<&str>)> {
 mod tests {
 
     use super::*;
+
+    #[test]
+    fn a_deletion_may_accept_other_fillings() -> Result<(), ClozeError> {
+        let c = Cloze::parse("Hợp đồng được {{gia hạn|cập nhật}} mỗi năm.")?;
+        assert_eq!(c.prompt(1), "Hợp đồng được [...] mỗi năm.");
+        assert_eq!(c.answer(1), "gia hạn");
+        assert_eq!(c.accepted(1), vec!["cập nhật"]);
+        // With Anki's numbers and a hint, and a literal bar.
+        let c = Cloze::parse("{{c1::a|b::letter}} and {{c1::x}} or {{c2::p\\|q}}")?;
+        assert_eq!(c.prompt(1), "[letter] and [...] or p|q");
+        assert_eq!(c.answer(1), "a, x");
+        assert_eq!(c.accepted(1), vec!["b, x"]);
+        assert_eq!(c.answer(2), "p|q");
+        assert!(c.accepted(2).is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn empty_or_repeated_alternatives_are_refused() {
+        let e = Cloze::parse("x {{a||b}}").unwrap_err();
+        assert_eq!(e.message.key(), "an empty alternative in a deletion");
+        let e = Cloze::parse("x {{a|}}").unwrap_err();
+        assert_eq!(e.message.key(), "an empty alternative in a deletion");
+        let e = Cloze::parse("x {{Hà Nội|ha noi|Hà Nội}}").unwrap_err();
+        assert_eq!(e.message.en(), "the alternative `Hà Nội` is given twice");
+    }
 
     #[test]
     fn plain_deletions_are_numbered_in_order() -> Result<(), ClozeError> {

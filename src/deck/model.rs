@@ -220,7 +220,7 @@ impl Card {
                 .map(|n| {
                     item(
                         format!("{}#{n}", self.id.as_str()),
-                        Prompt::Typed { question: cloze.prompt(n), answer: cloze.answer(n), accept: Vec::new() },
+                        Prompt::Typed { question: cloze.prompt(n), answer: cloze.answer(n), accept: cloze.accepted(n) },
                     )
                 })
                 .collect(),

@@ -75,17 +75,24 @@ pub fn write(deck: &Deck, header: &[String]) -> String {
                 for s in &cloze.segments {
                     match s {
                         ClozeSegment::Text(t) => text.push_str(t),
-                        ClozeSegment::Deletion { number, text: t, hint } => match (numbered, hint) {
-                            (true, Some(h)) => {
-                                let _ = write!(text, "{{{{c{number}::{t}::{h}}}}}");
+                        ClozeSegment::Deletion { number, text: t, hint, alternatives } => {
+                            let t = &std::iter::once(t)
+                                .chain(alternatives)
+                                .map(|f| f.replace('|', "\\|"))
+                                .collect::<Vec<_>>()
+                                .join("|");
+                            match (numbered, hint) {
+                                (true, Some(h)) => {
+                                    let _ = write!(text, "{{{{c{number}::{t}::{h}}}}}");
+                                }
+                                (true, None) => {
+                                    let _ = write!(text, "{{{{c{number}::{t}}}}}");
+                                }
+                                (false, _) => {
+                                    let _ = write!(text, "{{{{{t}}}}}");
+                                }
                             }
-                            (true, None) => {
-                                let _ = write!(text, "{{{{c{number}::{t}}}}}");
-                            }
-                            (false, _) => {
-                                let _ = write!(text, "{{{{{t}}}}}");
-                            }
-                        },
+                        }
                     }
                 }
                 kv(&mut out, "text", &text);
@@ -214,11 +221,22 @@ mod tests {
                 }
             ),
             (text(), any::<bool>()).prop_map(|(statement, answer)| Content::TrueFalse { statement, answer }),
-            (text(), text(), text()).prop_map(|(a, b, c)| {
+            (text(), text(), text(), text()).prop_map(|(a, b, c, d)| {
                 let a = a.replace(['{', '}'], "");
-                let b = b.replace(['{', '}', ':'], "");
+                // Bars in a filling are literal (escaped); `d` is an accepted alternative.
+                let filling = |s: String| s.replace(['{', '}', ':', '\\'], "").replace('|', "\\|").trim().to_string();
+                let (b, d) = (filling(b), filling(d));
                 let c = c.replace(['{', '}'], "");
-                let cloze = format!("{a} {{{{{}}}}} {c}", if b.trim().is_empty() { "w" } else { b.trim() });
+                let b = if b.is_empty() { "w".to_string() } else { b };
+                let deletion = if d.is_empty()
+                    || d.trim_end_matches('\\') != d
+                    || crate::text::normalize(&d) == crate::text::normalize(&b)
+                {
+                    b
+                } else {
+                    format!("{b}|{d}")
+                };
+                let cloze = format!("{a} {{{{{deletion}}}}} {c}");
                 // The parser trims the whole text; so must the generated one.
                 Content::Cloze(Cloze::parse(&clean(&cloze)).unwrap())
             }),

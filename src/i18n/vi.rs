@@ -1086,4 +1086,14 @@ pub(super) static VI: &[(&str, &str)] = &[
         "Enter: tiếp · o tôi đã đúng · u hoàn tác · f đánh dấu · q dừng · Esc: menu",
     ),
     ("Counted as right (Good).", "Đã tính là đúng (Được)."),
+    // ---------------------------------------------------------------- cloze
+    ("an empty alternative in a deletion", "một phương án trống trong phần ẩn"),
+    (
+        "separate the accepted fillings with single bars: {{{{gia hạn|cập nhật}}}}",
+        "ngăn cách các cách điền được chấp nhận bằng một dấu gạch đứng: {{{{gia hạn|cập nhật}}}}",
+    ),
+    ("the alternative `{alternative}` is given twice", "phương án `{alternative}` bị lặp lại"),
+    ("keep one of them", "hãy giữ lại một"),
+    // ---------------------------------------------------------------- settings
+    ("must be \"spread\", \"file\" or \"random\"", "phải là \"spread\", \"file\" hoặc \"random\""),
 ];

@@ -271,6 +271,35 @@ pub fn build_deck(
     Ok((deck, text, skipped))
 }
 
+/// Anki's cloze text for our parser: a `|` inside an Anki deletion is a
+/// plain bar (Anki has no alternatives), so it is escaped.
+pub(crate) fn anki_cloze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("{{") {
+            depth += 1;
+            out.push_str("{{");
+            rest = &rest[2..];
+            continue;
+        }
+        if rest.starts_with("}}") {
+            depth = depth.saturating_sub(1);
+            out.push_str("}}");
+            rest = &rest[2..];
+            continue;
+        }
+        if depth > 0 && c == '|' {
+            out.push_str("\\|");
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// The texts of a card, for telling its language.
 fn content_texts(c: &Content) -> Vec<&str> {
     match c {
@@ -306,6 +335,15 @@ pub fn kind_from_column(s: &str) -> Option<Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_in_anki_deletions_stay_bars() {
+        let c = crate::deck::Cloze::parse(&anki_cloze("{{c1::a|b}} | {{c2::x::y|z}}")).unwrap();
+        assert_eq!(c.answer(1), "a|b");
+        assert!(c.accepted(1).is_empty());
+        assert_eq!(c.prompt(1), "[...] | x");
+        assert_eq!(c.prompt(2), "a|b | [y|z]");
+    }
 
     #[test]
     fn slugs_and_safe_ids() {

@@ -315,7 +315,8 @@ fn anki_note(notetype: &str, fields: &[Option<String>]) -> Result<(Content, Opti
     let t = notetype.to_lowercase();
     let first = f(0).ok_or_else(|| text!("the note's first field is empty"))?;
     if t.starts_with("cloze") {
-        let cloze = Cloze::parse(&first).map_err(|e| text!("cloze note: {why}", why = e.message))?;
+        let cloze =
+            Cloze::parse(&super::anki_cloze(&first)).map_err(|e| text!("cloze note: {why}", why = e.message))?;
         return Ok((Content::Cloze(cloze), f(1), false));
     }
     let second = f(1);

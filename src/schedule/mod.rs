@@ -4,6 +4,7 @@
 
 mod card;
 mod foreign;
+mod order;
 mod queue;
 mod scheduler;
 mod settings;
@@ -11,7 +12,8 @@ mod today;
 
 pub use card::{CardState, Grade, State};
 pub use foreign::{ForeignAnswer, ForeignHistory, replay};
+pub use order::{NewItem, new_order, seed_of};
 pub use queue::{Counts, Day, Entry, LEARN_AHEAD, Limits, Queue};
 pub use scheduler::{ParameterError, Scheduler};
-pub use settings::{DEFAULT_PARAMETERS, SettingError, Settings, format_span, parse_span};
+pub use settings::{DEFAULT_PARAMETERS, NewOrder, SettingError, Settings, format_span, parse_span};
 pub use today::{DeckCounts, DeckToday, DoneToday, assemble, study_day};

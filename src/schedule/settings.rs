@@ -26,6 +26,32 @@ pub struct Settings {
     pub parameters: Vec<f32>,
     /// Hour (local time) at which a new study day starts, as in Anki.
     pub day_start_hour: u32,
+    /// The order new cards are introduced in.
+    pub new_order: NewOrder,
+}
+
+/// The order new cards come in (`new_order` in `learn.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NewOrder {
+    /// Interleaved by the deck's `source` sections, never two cards of one
+    /// group (a `group:` tag, a card's own sides) back to back.
+    #[default]
+    Spread,
+    /// As in the deck file.
+    File,
+    /// Shuffled, the same way every day for a learner.
+    Random,
+}
+
+impl NewOrder {
+    pub fn from_name(s: &str) -> Option<NewOrder> {
+        match s {
+            "spread" => Some(NewOrder::Spread),
+            "file" => Some(NewOrder::File),
+            "random" => Some(NewOrder::Random),
+            _ => None,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -41,6 +67,7 @@ impl Default for Settings {
             leech_threshold: 8,
             parameters: DEFAULT_PARAMETERS.to_vec(),
             day_start_hour: 4,
+            new_order: NewOrder::Spread,
         }
     }
 }

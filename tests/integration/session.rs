@@ -161,6 +161,8 @@ fn progress_kept_under_an_edition_id_moves_to_the_shared_key() {
         std::fs::read_to_string(super::support::repo().join("decks/bpo-vs-call-center.vi.toml")).expect("deck");
     let old = bundled.replace("progress = \"bpo-vs-call-center\"\n", "");
     let copy = env.write_deck("bpo-vs-call-center.vi.toml", &old);
+    // File order: the first two cards are a choice and a true/false ("1" answers each).
+    std::fs::write(env.home().join("learn.toml"), "[scheduler]\nnew_order = \"file\"\n").expect("config");
     env.run_in(&["--lang", "en", "run", "bpo-vs-call-center.vi", "--limit", "2"], "1\n1\n");
     assert!(cards_json(&env).iter().all(|c| c["deck"] == "bpo-vs-call-center.vi"));
     // Back to the bundled deck (with the key): its next session moves the progress.
@@ -237,4 +239,101 @@ fn an_empty_typed_answer_is_asked_again_and_dont_know_counts_as_again() {
     assert_eq!(log.len(), 1, "only the I-don't-know answer is recorded");
     assert_eq!(log[0]["rating"], 1);
     assert_eq!(log[0]["correct"], false);
+}
+
+#[test]
+fn a_cloze_blank_with_alternatives_accepts_each_and_shows_the_first() {
+    let env = TestEnv::new();
+    env.write_deck(
+        "alt.toml",
+        "[deck]\nid = \"t.alt\"\nname = \"Alt\"\nlanguage = \"vi\"\n\n[[cards]]\nid = \"renew\"\nkind = \"cloze\"\ntext = \"Hợp đồng được {{gia hạn|cập nhật}} mỗi năm.\"\nexplanation = \"Cả hai đều đúng.\"\n",
+    );
+    for (typed, right) in [("gia hạn", true), ("cập nhật", true), ("cap nhat", false), ("hủy", false)] {
+        let r = env.run_in(&["--lang", "en", "quiz", "t.alt", "--feedback"], &format!("{typed}\n"));
+        assert_eq!(r.code, 0, "{}", r.all());
+        assert!(r.stdout.contains("Hợp đồng được [...] mỗi năm."), "{}", r.stdout);
+        if right {
+            assert!(r.stdout.contains("✓ Right"), "{typed}: {}", r.stdout);
+        } else if typed == "cap nhat" {
+            // Marks missing from an alternative: almost, with the alternative's exact form.
+            assert!(r.stdout.contains("≈ Almost; the exact form is: cập nhật"), "{typed}: {}", r.stdout);
+        } else {
+            assert!(r.stdout.contains("✗ Wrong. The answer: gia hạn"), "{typed}: {}", r.stdout);
+        }
+    }
+    // learn check validates the alternatives.
+    env.write_deck("alt.toml", "[deck]\nid = \"t.alt\"\nname = \"Alt\"\nlanguage = \"vi\"\n\n[[cards]]\nid = \"renew\"\nkind = \"cloze\"\ntext = \"Được {{gia hạn||cập nhật}}.\"\nexplanation = \"E.\"\n");
+    let r = env.run(&["--lang", "en", "check", "decks/alt.toml"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("an empty alternative in a deletion"), "{}", r.stdout);
+}
+
+#[test]
+fn new_cards_are_spread_over_the_sections_of_the_bundled_deck() {
+    let env = TestEnv::new();
+    let mut d = super::support::Dialog::start(&env, &["--lang", "en", "run", "bpo-vs-call-center.vi", "--limit", "20"]);
+    let prompts =
+        ["(press Enter to show the answer)", "Grade:", "Answer:", "Choose (a number):", "Choose (numbers", "(t/f)"];
+    let mut answered = 0;
+    while answered < 20 {
+        let lines = d.expect_any(&prompts);
+        let last = lines.last().map(|l| l.trim().to_string()).unwrap_or_default();
+        let reply = if last.contains("(press Enter") {
+            ""
+        } else if last.starts_with("Grade:") {
+            "3"
+        } else if last == "Answer:" {
+            "x"
+        } else if last.starts_with("Answer: ") {
+            continue; // a flashcard's revealed back
+        } else if last.contains("(t/f)") {
+            "t"
+        } else {
+            "1"
+        };
+        d.send(reply);
+        if !last.contains("(press Enter") {
+            answered += 1;
+        }
+    }
+    let (code, out) = d.finish();
+    assert_eq!(code, 0, "{out}");
+    let deck_text =
+        std::fs::read_to_string(super::support::repo().join("decks/bpo-vs-call-center.vi.toml")).expect("deck");
+    let deck = learn::deck::parse_str(&deck_text, learn::deck::Origin::Generated, "vi").deck.expect("deck");
+    let section = |id: &str| {
+        let card = id.split('#').next().unwrap_or(id);
+        deck.cards.iter().find(|c| c.id.as_str() == card).and_then(|c| c.source.clone()).unwrap_or_default()
+    };
+    let order: Vec<String> = reviews_json(&env).iter().map(|r| r["card"].as_str().unwrap_or("").to_string()).collect();
+    assert_eq!(order.len(), 20, "{order:?}");
+    let sections: Vec<String> = order.iter().map(|c| section(c)).collect();
+    for (i, pair) in sections.windows(2).enumerate() {
+        assert_ne!(
+            pair[0],
+            pair[1],
+            "cards {} and {} are both from `{}`: {sections:?}",
+            order[i],
+            order[i + 1],
+            pair[0]
+        );
+    }
+    let distinct: std::collections::HashSet<&String> = sections.iter().collect();
+    assert!(distinct.len() >= 6, "the first 20 new cards cover the sections: {sections:?}");
+}
+
+#[test]
+fn review_of_every_deck_asks_a_card_shared_by_two_editions_once() {
+    let env = TestEnv::new();
+    std::fs::write(env.home().join("learn.toml"), "[scheduler]\nnew_order = \"file\"\n").expect("config");
+    // The first card of the Vietnamese edition, answered wrong (it is a choice: 2 is wrong).
+    let r = env.run_in(&["--lang", "vi", "run", "bpo-vs-call-center.vi", "--limit", "1"], "2\n");
+    assert!(r.stdout.contains("✗"), "{}", r.stdout);
+    // In English, the missed card is asked once, in the English edition.
+    let r = env.run_in(&["--lang", "en", "review"], "");
+    assert!(r.stdout.contains("missed 1 ·"), "{}", r.stdout);
+    assert!(r.stdout.contains("BPO vs Call Center ·"), "the English edition: {}", r.stdout);
+    let r = env.run_in(&["--lang", "vi", "review"], "");
+    assert!(r.stdout.contains("còn sai 1 ·"), "{}", r.stdout);
+    assert!(r.stdout.contains("BPO và Trung tâm cuộc gọi ·"), "the Vietnamese edition: {}", r.stdout);
 }

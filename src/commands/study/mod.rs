@@ -17,7 +17,9 @@ use crate::context::Context;
 use crate::deck::{Deck, Item, Kind};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tr};
-use crate::schedule::{CardState, DeckToday, DoneToday, Scheduler, assemble, parse_span, study_day};
+use crate::schedule::{
+    CardState, DeckToday, DoneToday, NewItem, Scheduler, assemble, new_order, parse_span, seed_of, study_day,
+};
 use crate::session::{Plan, Session, SessionItem, Today};
 use crate::store::{Mode, Store};
 
@@ -54,19 +56,35 @@ impl StudyItem {
     }
 }
 
-/// The study items of the decks, in deck order, and what the session needs
-/// to know of each (deck, sibling group, fuzz key).
-fn items_of(decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>) {
+/// The study items of the decks, deck by deck, each deck's in the order its
+/// new cards are introduced (`new_order`), and what the session needs to
+/// know of each (deck, sibling group, fuzz key).
+fn items_of(ctx: &Context, decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>) {
     let mut study = Vec::new();
     let mut session = Vec::new();
     let mut sibling = 0;
     for (di, deck) in decks.iter().enumerate() {
+        let mut items: Vec<(StudyItem, SessionItem, NewItem)> = Vec::new();
         for (ci, card) in deck.cards.iter().enumerate() {
+            let mut groups: Vec<String> = card.tags.iter().filter(|t| t.starts_with("group:")).cloned().collect();
+            groups.push(card.id.to_string());
             for (nth, id) in card.item_ids().into_iter().enumerate() {
-                session.push(SessionItem { deck: di, sibling, key: format!("{}/{id}", deck.progress_key()) });
-                study.push(StudyItem { deck: di, card: ci, nth, id, kind: card.kind() });
+                items.push((
+                    StudyItem { deck: di, card: ci, nth, id: id.clone(), kind: card.kind() },
+                    SessionItem { deck: di, sibling, key: format!("{}/{id}", deck.progress_key()) },
+                    NewItem { section: card.source.clone().unwrap_or_default(), groups: groups.clone() },
+                ));
             }
             sibling += 1;
+        }
+        let new: Vec<NewItem> = items.iter().map(|(_, _, n)| n.clone()).collect();
+        let order = ctx.config.settings_for(deck.id.as_str()).new_order;
+        let mut slots: Vec<Option<(StudyItem, SessionItem, NewItem)>> = items.into_iter().map(Some).collect();
+        for i in new_order(&new, order, seed_of(&[&ctx.learner, deck.progress_key()])) {
+            if let Some((s, e, _)) = slots[i].take() {
+                study.push(s);
+                session.push(e);
+            }
         }
     }
     (study, session)
@@ -250,7 +268,7 @@ pub(in crate::commands) fn today_counts(
     offset: i32,
 ) -> Result<crate::schedule::Counts> {
     let decks = std::slice::from_ref(deck);
-    let (items, session_items) = items_of(decks);
+    let (items, session_items) = items_of(ctx, decks);
     let index = index_of(&items, 0);
     let mut states = vec![CardState::new(now); items.len()];
     for (card, state) in saved {
@@ -303,7 +321,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         saved = store.learner_states(&ctx.learner)?;
     }
     let scheds = schedulers(ctx, &decks)?;
-    let (items, session_items) = items_of(&decks);
+    let (items, session_items) = items_of(ctx, &decks);
     let now = ctx.clock.now();
     let offset = ctx.clock.local_offset_secs(now);
     let mut states = vec![CardState::new(now); items.len()];
@@ -340,12 +358,31 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     driver.drive(session)
 }
 
+/// Editions that share their progress are one set of cards: of each, the
+/// edition in the interface language (else the first) is kept.
+fn one_edition_each(ctx: &Context, decks: Vec<Deck>) -> Vec<Deck> {
+    let lang = match ctx.lang {
+        crate::i18n::Lang::Vi => "vi",
+        crate::i18n::Lang::En => "en",
+    };
+    let mut out: Vec<Deck> = Vec::new();
+    for d in decks {
+        match out.iter().position(|o| o.progress_key() == d.progress_key()) {
+            Some(i) if d.language == lang && out[i].language != lang => out[i] = d,
+            Some(_) => {}
+            None => out.push(d),
+        }
+    }
+    out
+}
+
 /// `learn review` (`--missed` is what it always does).
 pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let since = parse_span(&args.since)
         .map_err(|e| Error::Usage(t!(ctx.lang, "--since: {problem}", problem = e.show(ctx.lang))))?;
     let lib = load_library(ctx);
-    let decks = if args.decks.is_empty() { lib.decks } else { select_decks(ctx, lib, &args.decks)? };
+    let decks =
+        if args.decks.is_empty() { one_edition_each(ctx, lib.decks) } else { select_decks(ctx, lib, &args.decks)? };
     let now = ctx.clock.now();
     let Some(mut store) = Store::open_existing(&ctx.paths.store_file())? else {
         println!("{}", t!(ctx.lang, "Nothing missed in the last {since}. Well done!", since = args.since));
@@ -354,7 +391,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     start_notes(ctx, false);
     adopt_shared_progress(&mut store, &editions(&decks, &[]))?;
     let missed = store.missed(&ctx.learner, now - chrono::Duration::seconds(since))?;
-    let (items, session_items) = items_of(&decks);
+    let (items, session_items) = items_of(ctx, &decks);
     let wanted: HashSet<(String, String)> = missed.into_iter().collect();
     let mut order: Vec<usize> = items
         .iter()
@@ -395,7 +432,7 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
             })
             .collect()
     };
-    let (items, session_items) = items_of(&decks);
+    let (items, session_items) = items_of(ctx, &decks);
     let mut pool: Vec<usize> = (0..items.len()).filter(|&i| kinds.contains(&items[i].kind)).collect();
     if pool.is_empty() {
         return Err(Error::Usage(t!(ctx.lang, "no cards of those kinds in the chosen decks")));

@@ -241,7 +241,7 @@ fn note_content(nt: &NoteType, fields: &[&str], cards: &[AnkiCard]) -> Option<No
     };
     let mut other_type = false;
     let content = if nt.cloze {
-        Content::Cloze(Cloze::parse(&text(0)?).ok()?)
+        Content::Cloze(Cloze::parse(&crate::import::anki_cloze(&text(0)?)).ok()?)
     } else if nt.typed() {
         Content::Typed { question: text(0)?, answer: text(1)?, accept: Vec::new() }
     } else {
