@@ -125,6 +125,7 @@ Importing the same file again updates that deck: cards keep their ids and progre
 Examples:
   learn check                 the home's decks
   learn check decks/ my.toml  folders and files
+  learn check --lint          also cards that are valid but test badly
 
 Exit status: 0 when there are no errors (warnings do not fail), 1 otherwise.")]
     Check(CheckArgs),
@@ -302,6 +303,9 @@ pub(crate) struct CheckArgs {
     /// Show every warning, not one line per kind of warning.
     #[arg(long)]
     pub verbose: bool,
+    /// Also list the linter's suggestions: cards that are valid but test badly.
+    #[arg(long)]
+    pub lint: bool,
 }
 
 #[derive(Debug, Args)]

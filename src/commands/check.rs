@@ -20,6 +20,15 @@ struct Checked {
     parsed: Parsed,
     /// A home deck that takes the place of a bundled deck with its id.
     overrides_bundled: bool,
+    /// Where its text is, for placing lint warnings.
+    text: DeckText,
+}
+
+/// Where a checked deck's text can be read again.
+enum DeckText {
+    Bundled(&'static str),
+    File(PathBuf),
+    None,
 }
 
 pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
@@ -35,6 +44,7 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<u8> {
             bad += 1;
         }
     }
+    lint_report(l, &files, args.lint);
     progress_notes(ctx, &files)?;
     let n = files.len();
     println!(
@@ -66,10 +76,16 @@ fn home_and_bundled(ctx: &Context) -> Vec<Checked> {
             label: d.file.clone(),
             parsed: Parsed { deck: None, diagnostics: vec![d] },
             overrides_bundled: false,
+            text: DeckText::None,
         });
     }
     for path in paths {
-        home.push(Checked { label: path.display().to_string(), parsed: read_deck(&path), overrides_bundled: false });
+        home.push(Checked {
+            label: path.display().to_string(),
+            parsed: read_deck(&path),
+            overrides_bundled: false,
+            text: DeckText::File(path),
+        });
     }
     let home_ids: HashSet<String> =
         home.iter().filter_map(|c| c.parsed.deck.as_ref().map(|d| d.id.to_string())).collect();
@@ -80,7 +96,7 @@ fn home_and_bundled(ctx: &Context) -> Vec<Checked> {
         if parsed.deck.as_ref().is_some_and(|d| home_ids.contains(d.id.as_str())) {
             continue;
         }
-        out.push(Checked { label, parsed, overrides_bundled: false });
+        out.push(Checked { label, parsed, overrides_bundled: false, text: DeckText::Bundled(text) });
     }
     let bundled_ids: HashSet<String> = BUNDLED
         .iter()
@@ -115,15 +131,26 @@ fn named(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<Checked>> {
                     label: d.file.clone(),
                     parsed: Parsed { deck: None, diagnostics: vec![d] },
                     overrides_bundled: false,
+                    text: DeckText::None,
                 });
             }
             for f in list {
                 let shown = p.join(f.file_name().unwrap_or_default()).display().to_string();
-                out.push(Checked { parsed: relabel(read_deck(&f), &shown), label: shown, overrides_bundled: false });
+                out.push(Checked {
+                    parsed: relabel(read_deck(&f), &shown),
+                    label: shown,
+                    overrides_bundled: false,
+                    text: DeckText::File(f),
+                });
             }
         } else {
             let label = p.display().to_string();
-            out.push(Checked { parsed: relabel(read_deck(&path), &label), label, overrides_bundled: false });
+            out.push(Checked {
+                parsed: relabel(read_deck(&path), &label),
+                label,
+                overrides_bundled: false,
+                text: DeckText::File(path),
+            });
         }
     }
     Ok(out)
@@ -184,6 +211,40 @@ fn report_file(l: Lang, f: &Checked, verbose: bool) -> (usize, usize) {
         _ => println!("{} {label}  ({}{warn})", tr(l, "FAILED"), count(l, e, msg!("1 error"), msg!("{n} errors"))),
     }
     (e, w)
+}
+
+/// The linter's warnings: each one with `--lint`, else one line.
+fn lint_report(l: Lang, files: &[Checked], each: bool) {
+    let mut total = 0;
+    let mut decks = 0;
+    for f in files {
+        let Some(deck) = &f.parsed.deck else { continue };
+        let text = match &f.text {
+            DeckText::Bundled(t) => Some((*t).to_string()),
+            DeckText::File(p) => std::fs::read_to_string(p).ok(),
+            DeckText::None => None,
+        };
+        let found = crate::deck::lint(deck, &f.label, text.as_deref());
+        if found.is_empty() {
+            continue;
+        }
+        total += found.len();
+        decks += 1;
+        if each {
+            for d in &found {
+                println!("{}", d.render_in(l));
+            }
+        }
+    }
+    match (each, total) {
+        (_, 0) if each => println!("{}", tr(l, "lint: nothing to suggest")),
+        (_, 0) => {}
+        (true, n) => println!("{}", t!(l, "lint: {n} suggestions in {decks} decks", n = n, decks = decks)),
+        (false, n) => println!(
+            "{}",
+            t!(l, "lint: {n} suggestions in {decks} decks; `learn check --lint` lists them", n = n, decks = decks)
+        ),
+    }
 }
 
 /// Shows the path the way the user wrote it, not the absolute one.

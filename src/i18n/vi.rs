@@ -841,8 +841,8 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("{count} problem(s) reported above", "{count} vấn đề đã báo ở trên"),
     // ---------------------------------------------------------------- help: examples and formats
     (
-        "Examples:\n  learn check                 the home's decks\n  learn check decks/ my.toml  folders and files\n\nExit status: 0 when there are no errors (warnings do not fail), 1 otherwise.",
-        "Ví dụ:\n  learn check                 các bộ thẻ trong thư mục nhà\n  learn check decks/ my.toml  thư mục và tệp\n\nMã thoát: 0 khi không có lỗi (cảnh báo không tính là thất bại), 1 nếu có lỗi.",
+        "Examples:\n  learn check                 the home's decks\n  learn check decks/ my.toml  folders and files\n  learn check --lint          also cards that are valid but test badly\n\nExit status: 0 when there are no errors (warnings do not fail), 1 otherwise.",
+        "Ví dụ:\n  learn check                 các bộ thẻ trong thư mục nhà\n  learn check decks/ my.toml  thư mục và tệp\n  learn check --lint          kèm các thẻ hợp lệ nhưng hỏi chưa tốt\n\nMã thoát: 0 khi không có lỗi (cảnh báo không tính là thất bại), 1 nếu có lỗi.",
     ),
     (
         "Examples:\n  learn completions bash > ~/.local/share/bash-completion/completions/learn\n  learn completions zsh > ~/.zfunc/_learn          (with fpath+=~/.zfunc in .zshrc)\n  learn completions fish > ~/.config/fish/completions/learn.fish",
@@ -1096,4 +1096,65 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("keep one of them", "hãy giữ lại một"),
     // ---------------------------------------------------------------- settings
     ("must be \"spread\", \"file\" or \"random\"", "phải là \"spread\", \"file\" hoặc \"random\""),
+    // ---------------------------------------------------------------- lint
+    ("lint: nothing to suggest", "kiểm tra chất lượng: không có gì cần góp ý"),
+    ("lint: {n} suggestions in {decks} decks", "kiểm tra chất lượng: {n} góp ý trong {decks} bộ thẻ"),
+    (
+        "lint: {n} suggestions in {decks} decks; `learn check --lint` lists them",
+        "kiểm tra chất lượng: {n} góp ý trong {decks} bộ thẻ; `learn check --lint` liệt kê chúng",
+    ),
+    (
+        "{right} of its {all} options are right: the card asks for the odd one out",
+        "{right} trong {all} lựa chọn là đúng: thẻ thành ra hỏi lựa chọn lạc loài",
+    ),
+    (
+        "ask for the one that does not belong as a single choice, or add wrong options",
+        "hãy hỏi lựa chọn không thuộc nhóm dưới dạng chọn một, hoặc thêm lựa chọn sai",
+    ),
+    (
+        "the right option is much longer than the others, which gives it away",
+        "lựa chọn đúng dài hơn hẳn các lựa chọn khác nên dễ bị đoán ra",
+    ),
+    ("make the options alike in length and detail", "hãy làm các lựa chọn tương đương về độ dài và chi tiết"),
+    ("the false statement says `{word}`, which gives it away", "mệnh đề sai có chữ `{word}` nên dễ bị đoán ra"),
+    (
+        "make it false by its content, not by an absolute word; or make a true statement absolute too",
+        "hãy làm mệnh đề sai vì nội dung, không phải vì một từ tuyệt đối; hoặc cho cả mệnh đề đúng dùng từ tuyệt đối",
+    ),
+    ("the answer `{answer}` appears in the question", "đáp án `{answer}` có sẵn trong câu hỏi"),
+    ("reword the question so it does not say the answer", "hãy viết lại câu hỏi để nó không nói ra đáp án"),
+    (
+        "the hidden `{answer}` is also in the rest of the text",
+        "phần ẩn `{answer}` còn xuất hiện ở phần còn lại của câu",
+    ),
+    (
+        "hide every place it appears ({{{{c1::...}}}} on each), or reword",
+        "hãy ẩn mọi chỗ nó xuất hiện ({{{{c1::...}}}} ở mỗi chỗ), hoặc viết lại",
+    ),
+    (
+        "the back starts with the front: the reverse side shows its own answer",
+        "mặt sau bắt đầu bằng mặt trước: chiều ngược lại để lộ đáp án",
+    ),
+    (
+        "keep only the new part on the back, or drop `reverse = true`",
+        "chỉ giữ phần mới ở mặt sau, hoặc bỏ `reverse = true`",
+    ),
+    (
+        "{n} cards share these options and {never} is never the right one, so learners skip it",
+        "{n} thẻ dùng chung các lựa chọn này và {never} không bao giờ đúng, nên người học sẽ bỏ qua",
+    ),
+    (
+        "make every option right on some card, or drop the ones that never are",
+        "hãy để mỗi lựa chọn đúng ở ít nhất một thẻ, hoặc bỏ những lựa chọn không bao giờ đúng",
+    ),
+    (
+        "{true_ones} of {all} true/false statements are true: a learner who always guesses one way does well",
+        "{true_ones} trong {all} mệnh đề đúng/sai là đúng: người học cứ đoán một phía cũng được điểm cao",
+    ),
+    ("keep between 30% and 70% of the statements true", "hãy giữ từ 30% đến 70% số mệnh đề là đúng"),
+    // ---------------------------------------------------------------- help
+    (
+        "Also list the linter's suggestions: cards that are valid but test badly",
+        "Liệt kê cả các góp ý về chất lượng: thẻ hợp lệ nhưng hỏi chưa tốt",
+    ),
 ];
