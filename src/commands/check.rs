@@ -239,10 +239,23 @@ fn lint_report(l: Lang, files: &[Checked], each: bool) {
     match (each, total) {
         (_, 0) if each => println!("{}", tr(l, "lint: nothing to suggest")),
         (_, 0) => {}
-        (true, n) => println!("{}", t!(l, "lint: {n} suggestions in {decks} decks", n = n, decks = decks)),
+        (true, n) => println!(
+            "{}",
+            t!(
+                l,
+                "lint: {suggestions} in {decks}",
+                suggestions = count(l, n, msg!("1 suggestion"), msg!("{n} suggestions")),
+                decks = count(l, decks, msg!("1 deck"), msg!("{n} decks"))
+            )
+        ),
         (false, n) => println!(
             "{}",
-            t!(l, "lint: {n} suggestions in {decks} decks; `learn check --lint` lists them", n = n, decks = decks)
+            t!(
+                l,
+                "lint: {suggestions} in {decks}; `learn check --lint` lists them",
+                suggestions = count(l, n, msg!("1 suggestion"), msg!("{n} suggestions")),
+                decks = count(l, decks, msg!("1 deck"), msg!("{n} decks"))
+            )
         ),
     }
 }

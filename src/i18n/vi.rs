@@ -1098,11 +1098,6 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("must be \"spread\", \"file\" or \"random\"", "phải là \"spread\", \"file\" hoặc \"random\""),
     // ---------------------------------------------------------------- lint
     ("lint: nothing to suggest", "kiểm tra chất lượng: không có gì cần góp ý"),
-    ("lint: {n} suggestions in {decks} decks", "kiểm tra chất lượng: {n} góp ý trong {decks} bộ thẻ"),
-    (
-        "lint: {n} suggestions in {decks} decks; `learn check --lint` lists them",
-        "kiểm tra chất lượng: {n} góp ý trong {decks} bộ thẻ; `learn check --lint` liệt kê chúng",
-    ),
     (
         "{right} of its {all} options are right: the card asks for the odd one out",
         "{right} trong {all} lựa chọn là đúng: thẻ thành ra hỏi lựa chọn lạc loài",
@@ -1157,4 +1152,14 @@ pub(super) static VI: &[(&str, &str)] = &[
         "Also list the linter's suggestions: cards that are valid but test badly",
         "Liệt kê cả các góp ý về chất lượng: thẻ hợp lệ nhưng hỏi chưa tốt",
     ),
+    // ---------------------------------------------------------------- lint
+    ("lint: {suggestions} in {decks}", "kiểm tra chất lượng: {suggestions} trong {decks}"),
+    (
+        "lint: {suggestions} in {decks}; `learn check --lint` lists them",
+        "kiểm tra chất lượng: {suggestions} trong {decks}; `learn check --lint` liệt kê chúng",
+    ),
+    ("1 suggestion", "1 góp ý"),
+    ("{n} suggestions", "{n} góp ý"),
+    ("1 deck", "1 bộ thẻ"),
+    ("{n} decks", "{n} bộ thẻ"),
 ];

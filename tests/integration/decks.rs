@@ -105,3 +105,29 @@ fn coverage_table_names_real_cards_and_every_section() {
         assert!(listed.contains(c.id.as_str()), "{} is in no row of the coverage table", c.id);
     }
 }
+
+#[test]
+fn the_bundled_decks_pass_the_linter() {
+    let env = crate::support::TestEnv::new();
+    let r = env.run(&["--lang", "en", "check", "--lint"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("lint: nothing to suggest"), "{}", r.stdout);
+    // True/false between 40% and 60% true, in both editions alike.
+    for name in ["bpo-vs-call-center.vi.toml", "bpo-vs-call-center.en.toml"] {
+        let deck = load(name);
+        let answers: Vec<bool> = deck
+            .cards
+            .iter()
+            .filter_map(|c| match c.content {
+                Content::TrueFalse { answer, .. } => Some(answer),
+                _ => None,
+            })
+            .collect();
+        let true_ones = answers.iter().filter(|a| **a).count();
+        assert!(
+            true_ones * 10 >= answers.len() * 4 && true_ones * 10 <= answers.len() * 6,
+            "{name}: {true_ones} of {}",
+            answers.len()
+        );
+    }
+}

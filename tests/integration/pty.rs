@@ -305,11 +305,13 @@ fn without_colour_the_current_row_of_a_multiple_answer_list_is_marked() {
         80,
         &[("NO_COLOR", "1")],
     );
-    let mut screen = s.wait_for("question 1/2");
-    if !screen.contains("Which are neighbours") {
+    s.wait_for("question 1/2");
+    s.settle();
+    if !s.contents().contains("Which are neighbours") {
         s.keys("1");
-        screen = s.wait_for("question 2/2");
+        s.wait_for("question 2/2");
     }
+    let screen = s.wait_for("Which are neighbours");
     assert!(screen.contains("Which are neighbours"), "{screen}");
     s.keys(DOWN);
     s.settle();
