@@ -7,6 +7,7 @@ mod reviews;
 mod schema;
 mod sql;
 mod states;
+mod stats;
 #[cfg(test)]
 mod tests;
 

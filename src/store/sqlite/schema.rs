@@ -10,10 +10,11 @@ use super::{Store, classify};
 use crate::store::StoreError;
 
 /// The schema this build writes. Stores from newer builds are refused.
-/// 1: reviews, cards, flags, skips. 2: a note on each flag.
-pub const SCHEMA_VERSION: i64 = 2;
+/// 1: reviews, cards, flags, skips. 2: a note on each flag. 3: FSRS
+/// parameters fitted to each learner (`learn optimize`).
+pub const SCHEMA_VERSION: i64 = 3;
 
-const SCHEMA_V1: &str = "
+pub(super) const SCHEMA_V1: &str = "
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     learner TEXT NOT NULL, deck TEXT NOT NULL, card TEXT NOT NULL,
@@ -45,7 +46,19 @@ CREATE TABLE skips (
 ";
 
 /// Version 2: what the learner said when flagging a card.
-const SCHEMA_V2: &str = "ALTER TABLE flags ADD COLUMN note TEXT NOT NULL DEFAULT '';";
+pub(super) const SCHEMA_V2: &str = "ALTER TABLE flags ADD COLUMN note TEXT NOT NULL DEFAULT '';";
+
+/// Version 3: FSRS parameters fitted by `learn optimize`, per learner and
+/// deck (`deck` is a progress key, or '' for every deck); `weights` holds
+/// the 21 numbers separated by spaces.
+const SCHEMA_V3: &str = "
+CREATE TABLE parameters (
+    learner TEXT NOT NULL, deck TEXT NOT NULL, weights TEXT NOT NULL, fitted_ms INTEGER NOT NULL,
+    reviews INTEGER NOT NULL, log_loss REAL NOT NULL, rmse_bins REAL NOT NULL,
+    default_log_loss REAL NOT NULL, default_rmse_bins REAL NOT NULL,
+    PRIMARY KEY (learner, deck)
+) WITHOUT ROWID;
+";
 
 impl Store {
     pub(super) fn query_version(&self) -> Result<i64, StoreError> {
@@ -80,6 +93,9 @@ impl Store {
         }
         if now < 2 {
             tx.execute_batch(SCHEMA_V2).map_err(|e| classify(&path, msg!("add flag notes"), e))?;
+        }
+        if now < 3 {
+            tx.execute_batch(SCHEMA_V3).map_err(|e| classify(&path, msg!("add fitted parameters"), e))?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(|e| classify(&path, msg!("set the version"), e))?;
