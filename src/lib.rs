@@ -22,6 +22,7 @@ pub mod import;
 mod paths;
 pub mod schedule;
 mod session;
+mod stats;
 pub mod store;
 mod text;
 mod ui;

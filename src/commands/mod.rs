@@ -6,7 +6,9 @@ pub(crate) mod decks;
 pub(crate) mod export;
 pub(crate) mod flags;
 pub(crate) mod import;
+pub(crate) mod optimize;
 pub(crate) mod paths;
+pub(crate) mod stats;
 pub(crate) mod study;
 
 use crate::context::Context;

@@ -4,12 +4,14 @@
 
 mod interrupt;
 mod plain;
+mod report;
 mod term;
 mod tty;
 mod widget;
 
 pub(crate) use interrupt::{end_session, install_handler, set_summary, with_store_lock};
 pub(crate) use plain::Plain;
+pub(crate) use report::{Ink, ink, work_bar};
 pub(crate) use term::Terminal;
 
 use crate::i18n::{Lang, t, tr};

@@ -1,0 +1,258 @@
+//! `learn stats [DECK...] [--days N] [--json]`: reads the decks, the
+//! learner's card states and review log, and hands them to `stats`, which
+//! computes every figure and lays out the page (or the JSON document).
+
+use std::collections::HashSet;
+
+use super::optimize::{every_deck, in_force};
+use super::{load_library, select_decks};
+use crate::cli::StatsArgs;
+use crate::context::Context;
+use crate::deck::{Deck, Prompt};
+use crate::error::{Error, Result};
+use crate::i18n::t;
+use crate::schedule::{CardState, ParameterSource};
+use crate::stats::{
+    Answer, Card, Days, Fit, HardCard, InForce, Kind, Line, Report, Tally, Tone, card_figures, classify_imported,
+};
+use crate::store::{FittedParameters, LogAnswer, Store};
+use crate::text::neutralize;
+use crate::ui::Ink;
+
+/// The longest `--days` window: ten years.
+const MAX_DAYS: u32 = 3650;
+
+pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<u8> {
+    let l = ctx.lang;
+    if args.days == 0 || args.days > MAX_DAYS {
+        return Err(Error::Usage(t!(
+            l,
+            "--days must be from 1 to {max}, not {n}",
+            max = MAX_DAYS,
+            n = args.days
+        )));
+    }
+    // The decks and the store load on two threads, as `learn decks` does.
+    let (lib, store) = std::thread::scope(|scope| {
+        let store = scope.spawn(|| Store::open_existing(&ctx.paths.store_file()));
+        let lib = load_library(ctx);
+        (lib, store.join())
+    });
+    let store = store.map_err(|_| Error::Config(t!(l, "could not read the progress store")))??;
+    let named = !args.decks.is_empty();
+    let decks = if named { select_decks(ctx, lib, &args.decks)? } else { every_deck(ctx, lib.decks) };
+    let report = report(ctx, &decks, named, store.as_ref(), args.days as usize)?;
+    if args.json {
+        crate::fsutil::write_stdout(crate::stats::to_json(&report).as_bytes())?;
+        return Ok(0);
+    }
+    let mut out = String::new();
+    for line in crate::stats::render(&report, l) {
+        out.push_str(&paint(ctx.color, &line));
+        out.push('\n');
+    }
+    crate::fsutil::write_stdout(out.as_bytes())?;
+    Ok(0)
+}
+
+fn paint(color: bool, line: &Line) -> String {
+    let s: String = line
+        .0
+        .iter()
+        .map(|(tone, text)| {
+            let ink = match tone {
+                Tone::Plain => Ink::Plain,
+                Tone::Heading => Ink::Heading,
+                Tone::Bar => Ink::Bar,
+                Tone::Axis => Ink::Axis,
+                Tone::Good => Ink::Good,
+                Tone::Bad => Ink::Bad,
+            };
+            crate::ui::ink(color, ink, text)
+        })
+        .collect();
+    s.trim_end().to_string()
+}
+
+/// One studied item: its deck (index into the decks) and id.
+struct Studied {
+    deck: usize,
+    item: String,
+    state: CardState,
+    leech: bool,
+}
+
+fn report(ctx: &Context, decks: &[Deck], named: bool, store: Option<&Store>, window: usize) -> Result<Report> {
+    let now = ctx.clock.now();
+    let base = decks.first().map_or(&ctx.config.scheduler, |d| ctx.config.settings_for(d.id.as_str()));
+    let days = Days { now, offset_secs: ctx.clock.local_offset_secs(now), day_start_hour: base.day_start_hour };
+    let fitted: Vec<FittedParameters> = match store {
+        Some(s) => s.fitted_parameters(&ctx.learner)?,
+        None => Vec::new(),
+    };
+    // The parameters in force for each deck (for retrievability, and shown).
+    let forces: Vec<(crate::schedule::Settings, ParameterSource, Option<&FittedParameters>)> =
+        decks.iter().map(|d| in_force(ctx, &fitted, d.id.as_str(), d.progress_key())).collect();
+
+    // Card states, of items the decks still have.
+    let mut studied: Vec<Studied> = Vec::new();
+    let mut unseen = 0u64;
+    let mut flagged = 0u64;
+    let flags: HashSet<(String, String)> = match store {
+        Some(s) => s
+            .flags()?
+            .into_iter()
+            .filter(|f| f.learner == ctx.learner)
+            .map(|f| (f.deck, f.card))
+            .collect(),
+        None => HashSet::new(),
+    };
+    for (di, deck) in decks.iter().enumerate() {
+        let ids: HashSet<String> = deck.cards.iter().flat_map(|c| c.item_ids()).collect();
+        let mut saved = 0u64;
+        if let Some(s) = store {
+            s.states_with(&ctx.learner, deck.progress_key(), |card, state, leech| {
+                if ids.contains(card) {
+                    saved += u64::from(state.state != crate::schedule::State::New);
+                    studied.push(Studied { deck: di, item: card.to_string(), state, leech });
+                }
+            })?;
+        }
+        unseen += ids.len() as u64 - saved;
+        flagged += ids
+            .iter()
+            .filter(|id| {
+                let card = id.split('#').next().unwrap_or(id);
+                flags.contains(&(deck.progress_key().to_string(), card.to_string()))
+            })
+            .count() as u64;
+    }
+    let cards: Vec<Card<'_>> = studied
+        .iter()
+        .map(|s| Card { state: &s.state, parameters: &forces[s.deck].0.parameters, leech: s.leech })
+        .collect();
+    let figures = card_figures(&cards, unseen, flagged, &days);
+
+    // The review log.
+    let mut tally = Tally::new(days);
+    if let Some(s) = store {
+        let keys: Vec<&str> = decks.iter().map(Deck::progress_key).collect::<HashSet<_>>().into_iter().collect();
+        let filter = named.then_some(keys.as_slice());
+        s.answers_with(&ctx.learner, filter, |a| {
+            tally.add(&answer(a, Kind::of(a.state.unwrap_or(crate::schedule::State::New), a.scheduled)));
+        })?;
+        for log in s.imported_logs(&ctx.learner, filter)? {
+            let mut answers: Vec<Answer> = log.answers.iter().map(|a| answer(a, Kind::Learn)).collect();
+            classify_imported(&mut answers, &days);
+            for a in &answers {
+                tally.add(a);
+            }
+        }
+    }
+    let label = |index: usize| -> HardCard {
+        let s = &studied[index];
+        let deck = &decks[s.deck];
+        HardCard {
+            deck: neutralize(deck.id.as_str()),
+            card: neutralize(&s.item),
+            question: question(deck, &s.item).map(|q| neutralize(&q)).unwrap_or_default(),
+            lapses: s.state.lapses,
+            retrievability: None,
+        }
+    };
+    let leeches = figures
+        .leeches
+        .iter()
+        .map(|h| HardCard { retrievability: h.retrievability, ..label(h.index) })
+        .collect();
+    let lowest =
+        figures.lowest.iter().map(|h| HardCard { retrievability: h.retrievability, ..label(h.index) }).collect();
+    let desired: Vec<f64> = if decks.is_empty() {
+        vec![ctx.config.scheduler.desired_retention]
+    } else {
+        forces.iter().map(|f| f.0.desired_retention).collect()
+    };
+    let lo = desired.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = desired.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (calendar_start, calendar) = tally.calendar();
+    Ok(Report {
+        learner: neutralize(&ctx.learner),
+        decks: if named { decks.iter().map(|d| neutralize(d.id.as_str())).collect() } else { Vec::new() },
+        days,
+        today: tally.today_figures(),
+        streak: tally.streak(),
+        daily: tally.last_days(window),
+        calendar_start,
+        calendar,
+        retention: tally.retention(),
+        desired_retention: (lo, hi),
+        cards: figures,
+        leeches,
+        lowest,
+        parameters: parameters_shown(ctx, decks, named, &forces, &fitted),
+    })
+}
+
+fn answer(a: &LogAnswer, kind: Kind) -> Answer {
+    Answer {
+        time: a.time,
+        grade: a.grade,
+        correct: a.correct,
+        duration_ms: a.duration_ms,
+        kind,
+        last_interval: a.interval_days,
+    }
+}
+
+/// One line per deck; over every deck, decks that share what is in force
+/// are said once, as "every deck" when they all do.
+fn parameters_shown(
+    ctx: &Context,
+    decks: &[Deck],
+    named: bool,
+    forces: &[(crate::schedule::Settings, ParameterSource, Option<&FittedParameters>)],
+    fitted: &[FittedParameters],
+) -> Vec<InForce> {
+    let fit = |f: Option<&FittedParameters>| {
+        f.map(|f| Fit {
+            fitted_at: f.fitted_at,
+            reviews: f.reviews,
+            log_loss: f.log_loss,
+            rmse_bins: f.rmse_bins,
+            default_log_loss: f.default_log_loss,
+            default_rmse_bins: f.default_rmse_bins,
+        })
+    };
+    let one = |deck: String, f: &(crate::schedule::Settings, ParameterSource, Option<&FittedParameters>)| InForce {
+        deck,
+        source: f.1,
+        weights: f.0.parameters.clone(),
+        fit: fit(f.2),
+    };
+    let all_same = forces.windows(2).all(|w| w[0].0.parameters == w[1].0.parameters && w[0].1 == w[1].1);
+    if !named && all_same {
+        return match forces.first() {
+            Some(f) => vec![one(String::new(), f)],
+            None => {
+                let learner = fitted.iter().find(|f| f.deck.is_none());
+                let (s, src) =
+                    crate::schedule::in_force(&ctx.config.scheduler, None, learner.map(|f| f.weights.as_slice()));
+                vec![InForce { deck: String::new(), source: src, weights: s.parameters, fit: fit(learner) }]
+            }
+        };
+    }
+    decks.iter().zip(forces).map(|(d, f)| one(neutralize(d.id.as_str()), f)).collect()
+}
+
+/// The question an item shows (a cloze deletion with its blank, the back
+/// of a reversed card), for the hardest-cards lists.
+fn question(deck: &Deck, item: &str) -> Option<String> {
+    let card_id = item.split('#').next().unwrap_or(item);
+    let card = deck.cards.iter().find(|c| c.id.as_str() == card_id)?;
+    let it = card.items().into_iter().find(|i| i.card_id.as_str() == item)?;
+    Some(match it.prompt {
+        Prompt::Basic { front, .. } => front,
+        Prompt::Typed { question, .. } | Prompt::Choice { question, .. } => question,
+        Prompt::TrueFalse { statement, .. } => statement,
+    })
+}
