@@ -151,7 +151,7 @@ The reviews CSV starts with the columns the FSRS optimizer reads:
 card_id, review_time (ms), review_rating, review_state, review_duration (ms).")]
     Export(ExportArgs),
 
-    /// Progress: today, card counts, the due forecast, answers per day, true retention, memory, hardest cards.
+    /// Progress: today, cards, due forecast, answers per day, true retention, memory.
     #[command(after_help = "\
 Examples:
   learn stats                            every deck, the last 30 days

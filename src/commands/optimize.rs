@@ -140,10 +140,7 @@ pub(crate) fn run(ctx: &Context, args: &OptimizeArgs) -> Result<u8> {
         vec![(String::new(), s.parameters, src)]
     };
 
-    let bar = crate::ui::work_bar(
-        100,
-        &t!(l, "fitting FSRS to {n} reviews", n = set.len()),
-    );
+    let bar = crate::ui::work_bar(100, &t!(l, "fitting FSRS to {n} reviews", n = set.len()));
     let params = fit(&set, relearning_steps_in_a_day(&base), |done, total| {
         if let Some(b) = &bar
             && total > 0
@@ -156,7 +153,8 @@ pub(crate) fn run(ctx: &Context, args: &OptimizeArgs) -> Result<u8> {
         b.finish_and_clear();
     }
     let eval = |p: &[f32]| {
-        evaluate(p, &set).map_err(|e| Error::Invalid(t!(l, "could not evaluate the parameters: {problem}", problem = e)))
+        evaluate(p, &set)
+            .map_err(|e| Error::Invalid(t!(l, "could not evaluate the parameters: {problem}", problem = e)))
     };
     let defaults = eval(&DEFAULT_PARAMETERS)?;
     let fitted_eval = eval(&params)?;
@@ -268,7 +266,8 @@ pub(crate) fn run(ctx: &Context, args: &OptimizeArgs) -> Result<u8> {
     println!("{}", wrap(&decision, 80));
 
     // The optimal retention, with the parameters that are now in force.
-    let chosen = if better.is_empty() { current.first().map_or(params.clone(), |c| c.1.clone()) } else { params.clone() };
+    let chosen =
+        if better.is_empty() { current.first().map_or(params.clone(), |c| c.1.clone()) } else { params.clone() };
     let states = studied_states(&store, ctx, &keys, named)?;
     // Over every deck, the decks the learner has studied.
     let studied_decks: Vec<&Deck> = decks.iter().filter(|d| named || states.contains_key(d.progress_key())).collect();
@@ -323,12 +322,7 @@ fn print_table(l: Lang, rows: &[(String, Evaluation)]) {
     let label_w = rows.iter().map(|(r, _)| crate::text::width(r)).max().unwrap_or(0).max(16);
     let head_loss = tr(l, "log loss");
     let head_rmse = tr(l, "RMSE (bins)");
-    println!(
-        "  {}{:>12}{:>14}",
-        " ".repeat(label_w),
-        head_loss,
-        head_rmse
-    );
+    println!("  {}{:>12}{:>14}", " ".repeat(label_w), head_loss, head_rmse);
     for (label, e) in rows {
         let pad = " ".repeat(label_w - crate::text::width(label));
         println!("  {label}{pad}{:>12.4}{:>13.2}%", e.log_loss, e.rmse_bins * 100.0);
@@ -359,12 +353,8 @@ fn unseen_items(decks: &[&Deck], states: &States) -> usize {
             continue;
         }
         let studied = states.get(d.progress_key());
-        unseen += d
-            .cards
-            .iter()
-            .flat_map(|c| c.item_ids())
-            .filter(|id| studied.is_none_or(|s| !s.contains_key(id)))
-            .count();
+        unseen +=
+            d.cards.iter().flat_map(|c| c.item_ids()).filter(|id| studied.is_none_or(|s| !s.contains_key(id))).count();
     }
     unseen
 }

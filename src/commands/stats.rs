@@ -25,12 +25,7 @@ const MAX_DAYS: u32 = 3650;
 pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<u8> {
     let l = ctx.lang;
     if args.days == 0 || args.days > MAX_DAYS {
-        return Err(Error::Usage(t!(
-            l,
-            "--days must be from 1 to {max}, not {n}",
-            max = MAX_DAYS,
-            n = args.days
-        )));
+        return Err(Error::Usage(t!(l, "--days must be from 1 to {max}, not {n}", max = MAX_DAYS, n = args.days)));
     }
     // The decks and the store load on two threads, as `learn decks` does.
     let (lib, store) = std::thread::scope(|scope| {
@@ -99,12 +94,7 @@ fn report(ctx: &Context, decks: &[Deck], named: bool, store: Option<&Store>, win
     let mut unseen = 0u64;
     let mut flagged = 0u64;
     let flags: HashSet<(String, String)> = match store {
-        Some(s) => s
-            .flags()?
-            .into_iter()
-            .filter(|f| f.learner == ctx.learner)
-            .map(|f| (f.deck, f.card))
-            .collect(),
+        Some(s) => s.flags()?.into_iter().filter(|f| f.learner == ctx.learner).map(|f| (f.deck, f.card)).collect(),
         None => HashSet::new(),
     };
     for (di, deck) in decks.iter().enumerate() {
@@ -160,11 +150,8 @@ fn report(ctx: &Context, decks: &[Deck], named: bool, store: Option<&Store>, win
             retrievability: None,
         }
     };
-    let leeches = figures
-        .leeches
-        .iter()
-        .map(|h| HardCard { retrievability: h.retrievability, ..label(h.index) })
-        .collect();
+    let leeches =
+        figures.leeches.iter().map(|h| HardCard { retrievability: h.retrievability, ..label(h.index) }).collect();
     let lowest =
         figures.lowest.iter().map(|h| HardCard { retrievability: h.retrievability, ..label(h.index) }).collect();
     let desired: Vec<f64> = if decks.is_empty() {

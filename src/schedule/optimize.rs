@@ -422,9 +422,8 @@ mod tests {
 
     #[test]
     fn evaluation_needs_items_and_valid_parameters() {
-        let set = TrainingSet::new(&[vec![answer(0, 9, Grade::Good), answer(2, 9, Grade::Good)]], |x| {
-            day_number(x, 0, 0)
-        });
+        let set =
+            TrainingSet::new(&[vec![answer(0, 9, Grade::Good), answer(2, 9, Grade::Good)]], |x| day_number(x, 0, 0));
         assert_eq!(evaluate(&fsrs::DEFAULT_PARAMETERS, &TrainingSet::default()), Err(OptimizeError::NoData));
         let e = evaluate(&fsrs::DEFAULT_PARAMETERS, &set).unwrap_or(Evaluation { log_loss: -1.0, rmse_bins: -1.0 });
         // One passed review: the loss is -ln(predicted recall), recall below 1.

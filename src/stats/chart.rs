@@ -108,7 +108,12 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
 /// placed under the value of the given index (a label that would touch the
 /// one before is left out). Returns the lines and how many values each
 /// column sums.
-pub(crate) fn columns(values: &[u64], height: usize, max_width: usize, labels: &[(usize, String)]) -> (Vec<Line>, usize) {
+pub(crate) fn columns(
+    values: &[u64],
+    height: usize,
+    max_width: usize,
+    labels: &[(usize, String)],
+) -> (Vec<Line>, usize) {
     let top = values.iter().copied().max().unwrap_or(0);
     let scale = top.to_string();
     let gutter = width(&scale) + 2;
@@ -185,32 +190,34 @@ pub(crate) fn calendar(
     let max = counts.iter().copied().max().unwrap_or(0);
     let gutter = [0, 2, 4].iter().map(|&i| width(row_labels[i])).max().unwrap_or(0) + 1;
     let mut lines = Vec::with_capacity(9);
-    // Month names over the week a month starts in, when there is room.
-    let mut head = " ".repeat(gutter);
-    let mut used = gutter;
-    let mut last_month = 0;
+    // Month names over the week a month starts in, when there is room; the
+    // first week's month is not named when that would crowd out the next.
+    let mut starts: Vec<(usize, u32)> = Vec::new();
     for w in 0..weeks {
         let month = month_of(w * 7);
-        // A first week whose month ends with it is not named: the name would
-        // crowd out the next month's.
-        if w == 0 && weeks > 1 && month_of(7) != month {
-            last_month = month;
-            continue;
+        if starts.last().is_none_or(|&(_, m)| m != month) {
+            starts.push((w, month));
         }
-        if month != last_month {
-            let name = months[(month as usize + 11) % 12];
-            let at = gutter + w;
-            if at >= used + usize::from(used > gutter) {
-                head.push_str(&" ".repeat(at - used));
-                head.push_str(name);
-                used = at + width(name);
-            }
-            last_month = month;
+    }
+    if let [(_, first), (next, _), ..] = starts.as_slice()
+        && *next < width(months[(*first as usize + 11) % 12]) + 1
+    {
+        starts.remove(0);
+    }
+    let mut head = " ".repeat(gutter);
+    let mut used = gutter;
+    for (w, month) in starts {
+        let name = months[(month as usize + 11) % 12];
+        let at = gutter + w;
+        if at >= used + usize::from(used > gutter) {
+            head.push_str(&" ".repeat(at - used));
+            head.push_str(name);
+            used = at + width(name);
         }
     }
     lines.push(Line::new().with(Tone::Axis, head));
-    for day in 0..7 {
-        let label = if day % 2 == 0 && day < 6 { row_labels[day] } else { "" };
+    for (day, name) in row_labels.iter().enumerate() {
+        let label = if day % 2 == 0 && day < 6 { name } else { "" };
         let mut line = Line::new().with(Tone::Axis, format!("{label:<gutter$}"));
         let mut cells = String::with_capacity(weeks * 3);
         for w in 0..weeks {
@@ -237,7 +244,7 @@ pub(crate) fn bars(rows: &[(String, u64)], max_width: usize) -> Vec<Line> {
         .map(|(label, v)| {
             let e = eighths(*v, top, room);
             let mut bar: String = "█".repeat(e / 8);
-            if e % 8 > 0 {
+            if !e.is_multiple_of(8) {
                 bar.push(GROWING[e % 8]);
             }
             let pad = " ".repeat(label_w - width(label));
@@ -322,8 +329,8 @@ mod tests {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let lines = calendar(&counts, |i| if i < 14 { 3 } else { 4 }, &days, &months, ("less", "more"));
         // Quarters of 8: 1 and 2 are ░, 3 ▒, 5 ▓, 7 and 8 █. April starts in
-        // the third week, too close to "Mar" to be named.
-        let expected = "    Mar
+        // the third week: "Mar" would crowd it out, so April is named.
+        let expected = "      Apr
 Mon █·█
     ░·
 Wed ▒░

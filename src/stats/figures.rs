@@ -268,8 +268,8 @@ impl Tally {
         let studied = |back: usize| self.day(back).answers > 0;
         let start = usize::from(!studied(0));
         let current = (start..self.per_day.len()).take_while(|&b| studied(b)).count();
-        let mut longest = 0;
-        let mut run = 0;
+        let mut longest = 0usize;
+        let mut run = 0usize;
         for b in 0..self.per_day.len() {
             run = if studied(b) { run + 1 } else { 0 };
             longest = longest.max(run);
@@ -288,7 +288,7 @@ impl Tally {
         let today = self.days.date(self.today);
         let back = 52 * 7 + today.weekday().num_days_from_monday() as usize;
         let counts = (0..=back).rev().map(|b| self.day(b).answers).collect();
-        let start = today.checked_sub_signed(chrono::Duration::days(back as i64)).unwrap_or(today);
+        let start = today.checked_sub_days(chrono::Days::new(back as u64)).unwrap_or(today);
         (start, counts)
     }
 }
@@ -606,7 +606,8 @@ mod tests {
 
     #[test]
     fn imported_answers_get_kinds_and_intervals_from_their_days() {
-        let g = |time: &str, grade| Answer { kind: Kind::Cram, last_interval: 99, ..answer(time, grade, Kind::Cram, 0) };
+        let g =
+            |time: &str, grade| Answer { kind: Kind::Cram, last_interval: 99, ..answer(time, grade, Kind::Cram, 0) };
         let mut card = vec![
             g("2026-01-01T10:00:00+07:00", Grade::Good),
             g("2026-01-01T10:10:00+07:00", Grade::Good),
@@ -641,16 +642,15 @@ mod tests {
     fn card_counts_forecast_distributions_and_the_hardest() {
         let w = crate::schedule::DEFAULT_PARAMETERS;
         let states = [
-            state(State::Learning, 1, 0, 0.5, 0),           // due today
-            state(State::Relearning, -2, 0, 1.0, 1),        // due earlier today: today, not overdue
-            state(State::Review, -48, 5, 5.0, 7),           // overdue two days
-            state(State::Review, 24, 20, 20.0, 19),         // young, due tomorrow
-            state(State::Review, 24 * 10, 21, 60.0, 11),    // mature, in ten days
-            state(State::Review, 24 * 40, 100, 400.0, 60),  // mature, beyond the forecast
-            CardState::new(days().now),                     // saved but new: counts as new
+            state(State::Learning, 1, 0, 0.5, 0),          // due today
+            state(State::Relearning, -2, 0, 1.0, 1),       // due earlier today: today, not overdue
+            state(State::Review, -48, 5, 5.0, 7),          // overdue two days
+            state(State::Review, 24, 20, 20.0, 19),        // young, due tomorrow
+            state(State::Review, 24 * 10, 21, 60.0, 11),   // mature, in ten days
+            state(State::Review, 24 * 40, 100, 400.0, 60), // mature, beyond the forecast
+            CardState::new(days().now),                    // saved but new: counts as new
         ];
-        let mut cards: Vec<Card<'_>> =
-            states.iter().map(|s| Card { state: s, parameters: &w, leech: false }).collect();
+        let mut cards: Vec<Card<'_>> = states.iter().map(|s| Card { state: s, parameters: &w, leech: false }).collect();
         cards[2].leech = true;
         let f = card_figures(&cards, 10, 3, &days());
         assert_eq!(

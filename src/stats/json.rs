@@ -164,13 +164,7 @@ struct Hard<'a> {
 
 impl<'a> From<&'a HardCard> for Hard<'a> {
     fn from(h: &'a HardCard) -> Hard<'a> {
-        Hard {
-            deck: &h.deck,
-            card: &h.card,
-            question: &h.question,
-            lapses: h.lapses,
-            retrievability: h.retrievability,
-        }
+        Hard { deck: &h.deck, card: &h.card, question: &h.question, lapses: h.lapses, retrievability: h.retrievability }
     }
 }
 
@@ -240,7 +234,12 @@ pub(crate) fn to_json(r: &Report) -> String {
             relearn: f.relearn,
             practice: f.cram,
         },
-        streak: Streak { current: r.streak.current, longest: r.streak.longest, days_studied: r.days_studied(), window: n },
+        streak: Streak {
+            current: r.streak.current,
+            longest: r.streak.longest,
+            days_studied: r.days_studied(),
+            window: n,
+        },
         cards: Cards {
             total: c.total(),
             new: c.new,
@@ -257,7 +256,7 @@ pub(crate) fn to_json(r: &Report) -> String {
             .iter()
             .enumerate()
             .map(|(i, d): (usize, &DayCount)| Day {
-                date: r.days.date(today - (n - 1 - i) as i64).to_string(),
+                date: r.days.date(today - i64::try_from(n - 1 - i).unwrap_or(0)).to_string(),
                 answers: d.answers,
                 seconds: seconds(d.duration_ms),
             })

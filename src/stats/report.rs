@@ -6,10 +6,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::chart::{self, Line, Tone};
 use super::figures::{
-    Bucket, CardFigures, DayCount, Days, Distribution, FORECAST_DAYS, PassFail, Period, Retention, Streak,
-    TodayFigures,
+    Bucket, CardFigures, DayCount, Days, Distribution, FORECAST_DAYS, PassFail, Period, Retention, Streak, TodayFigures,
 };
-use crate::i18n::{Lang, t, tr};
+use crate::i18n::{Lang, msg, t, tr};
 use crate::schedule::{MIN_TRAINING_ITEMS, ParameterSource};
 use crate::text::width;
 
@@ -110,7 +109,20 @@ fn para(out: &mut Vec<Line>, text: &str) {
     }
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    msg!("Jan"),
+    msg!("Feb"),
+    msg!("Mar"),
+    msg!("Apr"),
+    msg!("May"),
+    msg!("Jun"),
+    msg!("Jul"),
+    msg!("Aug"),
+    msg!("Sep"),
+    msg!("Oct"),
+    msg!("Nov"),
+    msg!("Dec"),
+];
 
 fn month_names(lang: Lang) -> [&'static str; 12] {
     MONTHS.map(|m| tr(lang, m))
@@ -176,17 +188,25 @@ fn today(out: &mut Vec<Line>, r: &Report, lang: Lang) {
             ),
         );
     }
-    para(
-        out,
-        &t!(
+    let streak = if r.streak.current == 1 {
+        t!(
+            lang,
+            "Streak: 1 day (longest {longest}) · studied on {studied} of the last {n} days",
+            longest = r.streak.longest,
+            studied = r.days_studied(),
+            n = r.daily.len()
+        )
+    } else {
+        t!(
             lang,
             "Streak: {current} days in a row (longest {longest}) · studied on {studied} of the last {n} days",
             current = r.streak.current,
             longest = r.streak.longest,
             studied = r.days_studied(),
             n = r.daily.len()
-        ),
-    );
+        )
+    };
+    para(out, &streak);
 }
 
 fn cards(out: &mut Vec<Line>, r: &Report, lang: Lang) {
@@ -268,7 +288,7 @@ fn daily(out: &mut Vec<Line>, r: &Report, lang: Lang) {
         );
     }
     let today = r.days.today();
-    let date = |i: usize| r.days.date(today - (n - 1 - i) as i64);
+    let date = |i: usize| r.days.date(today - i64::try_from(n - 1 - i).unwrap_or(0));
     let step = if n <= 31 { 7 } else { n.div_ceil(5).max(7) };
     let mut labels: Vec<(usize, String)> = (0..n).step_by(step).map(|i| (i, short_date(lang, date(i)))).collect();
     if let Some(last) = n.checked_sub(1) {
@@ -298,9 +318,7 @@ fn calendar(out: &mut Vec<Line>, r: &Report, lang: Lang) {
         tr(lang, "Sun"),
     ];
     let start = r.calendar_start;
-    let month = |i: usize| {
-        start.checked_add_signed(chrono::Duration::days(i as i64)).map_or(start.month(), |d| d.month())
-    };
+    let month = |i: usize| start.checked_add_days(chrono::Days::new(i as u64)).map_or(start.month(), |d| d.month());
     let lines = chart::calendar(&r.calendar, month, &rows, &month_names(lang), (tr(lang, "less"), tr(lang, "more")));
     out.extend(lines.into_iter().map(indent));
 }
@@ -312,12 +330,14 @@ fn retention(out: &mut Vec<Line>, r: &Report, lang: Lang) {
     out.push(heading(t!(lang, "True retention (desired: {desired})", desired = desired)));
     para(out, tr(lang, "Reviews passed (not Again) out of reviews, as Anki counts them."));
     let label_w = 14;
-    let col = 18;
+    let fraction = |pf: PassFail| format!("{}/{}", pf.pass, pf.pass + pf.fail);
+    let all = r.retention.iter().flat_map(|x| [x.young, x.mature, x.total()]);
+    let fw = all.map(|pf| fraction(pf).len()).max().unwrap_or(1).max(5);
+    let col = fw + 9;
     let cell = |pf: PassFail| -> String {
-        let n = pf.pass + pf.fail;
         match pf.rate() {
-            Some(rate) => format!("{:>7} {:>7}", format!("{}/{n}", pf.pass), percent(rate)),
-            None => format!("{:>7} {:>7}", "0", "—"),
+            Some(rate) => format!("{:>fw$} {:>6}", fraction(pf), percent(rate)),
+            None => format!("{:>fw$} {:>6}", "0", "—"),
         }
     };
     let mut head = " ".repeat(2 + label_w);
@@ -402,11 +422,8 @@ fn memory(out: &mut Vec<Line>, c: &CardFigures, lang: Lang) {
 
 fn hard_line(lang: Lang, h: &HardCard, lapses: bool) -> Line {
     let r = h.retrievability.map_or_else(|| "—".to_string(), |r| format!("{:.0}%", r * 100.0));
-    let head = if lapses {
-        t!(lang, "{n} lapses · recall {r}", n = h.lapses, r = r)
-    } else {
-        t!(lang, "recall {r}", r = r)
-    };
+    let head =
+        if lapses { t!(lang, "{n} lapses · recall {r}", n = h.lapses, r = r) } else { t!(lang, "recall {r}", r = r) };
     let question = if h.question.is_empty() {
         tr(lang, "(no longer in its deck)").to_string()
     } else {
@@ -420,7 +437,7 @@ fn hardest(out: &mut Vec<Line>, r: &Report, lang: Lang) {
     out.push(Line::new());
     out.push(heading(t!(lang, "Leeches: {n}", n = r.cards.counts.leeches)));
     if r.leeches.is_empty() {
-        para(out, tr(lang, "None: no card has slipped 8 times."));
+        para(out, tr(lang, "None yet."));
     }
     out.extend(r.leeches.iter().map(|h| hard_line(lang, h, true)));
     out.push(Line::new());
@@ -451,7 +468,9 @@ fn parameters(out: &mut Vec<Line>, r: &Report, lang: Lang) {
                 } else {
                     tr(lang, "in every deck")
                 },
-                date = f.fitted_at.format("%Y-%m-%d"),
+                date = (f.fitted_at + chrono::Duration::seconds(i64::from(r.days.offset_secs)))
+                    .date_naive()
+                    .format("%Y-%m-%d"),
                 n = f.reviews,
                 loss = format!("{:.4}", f.log_loss),
                 default = format!("{:.4}", f.default_log_loss)

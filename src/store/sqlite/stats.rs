@@ -37,8 +37,7 @@ fn learner_and_decks<'a>(learner: &'a &'a str, decks: Option<&'a [&'a str]>) -> 
 /// Reads the [`ANSWER_COLS`] starting at column `at`.
 fn answer_at(r: &Row<'_>, at: usize) -> rusqlite::Result<LogAnswer> {
     let rating: i64 = r.get(at + 1)?;
-    let grade = Grade::from_number(rating)
-        .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(at + 1, rating))?;
+    let grade = Grade::from_number(rating).ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(at + 1, rating))?;
     let imported = matches!(r.get_ref(at + 7)?, ValueRef::Text(b"import"));
     let state = match r.get_ref(at + 4)? {
         _ if imported => None,
@@ -67,10 +66,8 @@ impl Store {
         decks: Option<&[&str]>,
         mut f: impl FnMut(&LogAnswer),
     ) -> Result<(), StoreError> {
-        let sql = format!(
-            "SELECT {ANSWER_COLS} FROM reviews WHERE learner = ?1 AND mode <> 'import'{}",
-            deck_filter(decks)
-        );
+        let sql =
+            format!("SELECT {ANSWER_COLS} FROM reviews WHERE learner = ?1 AND mode <> 'import'{}", deck_filter(decks));
         let mut stmt = self.conn.prepare(&sql).map_err(self.err(msg!("read the review log")))?;
         let mut rows =
             stmt.query(learner_and_decks(&learner, decks).as_slice()).map_err(self.err(msg!("read the review log")))?;
@@ -109,8 +106,10 @@ impl Store {
                     _ => Err(rusqlite::Error::InvalidColumnType(i, "deck or card".into(), rusqlite::types::Type::Null)),
                 }
             };
-            let (deck, card) =
-                (text(0).map_err(self.err(msg!("read the review log")))?, text(1).map_err(self.err(msg!("read the review log")))?);
+            let (deck, card) = (
+                text(0).map_err(self.err(msg!("read the review log")))?,
+                text(1).map_err(self.err(msg!("read the review log")))?,
+            );
             let answer = answer_at(r, 2).map_err(self.err(msg!("read the review log")))?;
             match out.last_mut() {
                 Some(last) if last.deck == deck && last.card == card => last.answers.push(answer),
@@ -206,7 +205,8 @@ impl Store {
 
 /// 21 finite numbers separated by spaces.
 fn parse_weights(s: &str) -> Option<Vec<f32>> {
-    let w: Vec<f32> = s.split_whitespace().map(|x| x.parse::<f32>().ok().filter(|v| v.is_finite())).collect::<Option<_>>()?;
+    let w: Vec<f32> =
+        s.split_whitespace().map(|x| x.parse::<f32>().ok().filter(|v| v.is_finite())).collect::<Option<_>>()?;
     (w.len() == 21).then_some(w)
 }
 
@@ -343,10 +343,8 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("learn.db");
         drop(Store::open(&path)?);
-        Connection::open(&path)?.execute(
-            "INSERT INTO parameters VALUES ('lan', '', '1 2 3', 0, 1, 0.1, 0.1, 0.1, 0.1)",
-            [],
-        )?;
+        Connection::open(&path)?
+            .execute("INSERT INTO parameters VALUES ('lan', '', '1 2 3', 0, 1, 0.1, 0.1, 0.1, 0.1)", [])?;
         let store = Store::open(&path)?;
         let e = store.fitted_parameters("lan").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.contains("read fitted parameters"), "{e}");
