@@ -13,9 +13,9 @@ use crate::error::{Error, Result};
 use crate::i18n::t;
 use crate::schedule::{CardState, ParameterSource};
 use crate::stats::{
-    Answer, Card, Days, Fit, HardCard, InForce, Kind, Line, Report, Tally, Tone, card_figures, classify_imported,
+    Answer, Card, Days, Fit, Group, HardCard, InForce, Kind, Line, Report, Tally, Tone, card_figures, classify_imported,
 };
-use crate::store::{FittedParameters, LogAnswer, Store};
+use crate::store::{FittedParameters, GroupKind, LogAnswer, Store};
 use crate::text::neutralize;
 use crate::ui::Ink;
 
@@ -27,16 +27,45 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<u8> {
     if args.days == 0 || args.days > MAX_DAYS {
         return Err(Error::Usage(t!(l, "--days must be from 1 to {max}, not {n}", max = MAX_DAYS, n = args.days)));
     }
-    // The decks and the store load on two threads, as `learn decks` does.
-    let (lib, store) = std::thread::scope(|scope| {
-        let store = scope.spawn(|| Store::open_existing(&ctx.paths.store_file()));
-        let lib = load_library(ctx);
-        (lib, store.join())
-    });
-    let store = store.map_err(|_| Error::Config(t!(l, "could not read the progress store")))??;
     let named = !args.decks.is_empty();
-    let decks = if named { select_decks(ctx, lib, &args.decks)? } else { every_deck(ctx, lib.decks) };
-    let report = report(ctx, &decks, named, store.as_ref(), args.days as usize)?;
+    let now = ctx.clock.now();
+    let days = |settings: &crate::schedule::Settings| Days {
+        now,
+        offset_secs: ctx.clock.local_offset_secs(now),
+        day_start_hour: settings.day_start_hour,
+    };
+    // Two threads: one reads the review log (a million answers at most
+    // take the longest), the other the decks and the card states. Over
+    // every deck the log is read from the start; for named decks, once
+    // their progress keys are known.
+    let report = std::thread::scope(|scope| -> Result<Report> {
+        let every = days(&ctx.config.scheduler);
+        let early = (!named).then(|| scope.spawn(move || tally(ctx, None, every)));
+        let store = Store::open_existing(&ctx.paths.store_file())?;
+        let lib = load_library(ctx);
+        let decks = if named { select_decks(ctx, lib, &args.decks)? } else { every_deck(ctx, lib.decks) };
+        let d = match (named, decks.first()) {
+            (true, Some(first)) => days(ctx.config.settings_for(first.id.as_str())),
+            _ => every,
+        };
+        let log = match early {
+            Some(handle) => handle,
+            None => {
+                let mut keys: Vec<String> = Vec::new();
+                for k in decks.iter().map(Deck::progress_key) {
+                    if !keys.iter().any(|x| x == k) {
+                        keys.push(k.to_string());
+                    }
+                }
+                scope.spawn(move || tally(ctx, Some(keys), d))
+            }
+        };
+        let mut report = report(ctx, &decks, named, store.as_ref(), d)?;
+        let tally = log.join().map_err(|_| Error::Config(t!(l, "could not read the progress store")))??;
+        let tally = tally.unwrap_or_else(|| Tally::new(d));
+        add_log(&mut report, &tally, args.days as usize);
+        Ok(report)
+    })?;
     if args.json {
         crate::fsutil::write_stdout(crate::stats::to_json(&report).as_bytes())?;
         return Ok(0);
@@ -77,10 +106,53 @@ struct Studied {
     leech: bool,
 }
 
-fn report(ctx: &Context, decks: &[Deck], named: bool, store: Option<&Store>, window: usize) -> Result<Report> {
-    let now = ctx.clock.now();
-    let base = decks.first().map_or(&ctx.config.scheduler, |d| ctx.config.settings_for(d.id.as_str()));
-    let days = Days { now, offset_secs: ctx.clock.local_offset_secs(now), day_start_hour: base.day_start_hour };
+/// The answers of the review log, folded into a tally on a connection of
+/// its own (`None` in a home without a store). `keys`: the decks' progress
+/// keys, or every deck.
+fn tally(ctx: &Context, keys: Option<Vec<String>>, days: Days) -> Result<Option<Tally>> {
+    let Some(s) = Store::open_existing(&ctx.paths.store_file())? else { return Ok(None) };
+    let keys: Option<Vec<&str>> = keys.as_ref().map(|k| k.iter().map(String::as_str).collect());
+    let filter = keys.as_deref();
+    let mut tally = Tally::new(days);
+    s.answer_groups_with(&ctx.learner, filter, |g| {
+        let (kind, mature) = match g.kind {
+            GroupKind::Learn => (Kind::Learn, false),
+            GroupKind::YoungReview => (Kind::Review, false),
+            GroupKind::MatureReview => (Kind::Review, true),
+            GroupKind::Relearn => (Kind::Relearn, false),
+            GroupKind::Practice => (Kind::Cram, false),
+        };
+        tally.add_group(&Group {
+            time: g.start,
+            kind,
+            mature,
+            answers: g.answers,
+            duration_ms: g.duration_ms,
+            correct: g.correct,
+            again: g.again,
+        });
+    })?;
+    for log in s.imported_logs(&ctx.learner, filter)? {
+        let mut answers: Vec<Answer> = log.answers.iter().map(|a| answer(a, Kind::Learn)).collect();
+        classify_imported(&mut answers, &days);
+        for a in &answers {
+            tally.add(a);
+        }
+    }
+    Ok(Some(tally))
+}
+
+/// The answer side of the report, from the tally.
+fn add_log(report: &mut Report, tally: &Tally, window: usize) {
+    report.today = tally.today_figures();
+    report.streak = tally.streak();
+    report.daily = tally.last_days(window);
+    (report.calendar_start, report.calendar) = tally.calendar();
+    report.retention = tally.retention();
+}
+
+/// The card side of the report (the answer side is filled by [`add_log`]).
+fn report(ctx: &Context, decks: &[Deck], named: bool, store: Option<&Store>, days: Days) -> Result<Report> {
     let fitted: Vec<FittedParameters> = match store {
         Some(s) => s.fitted_parameters(&ctx.learner)?,
         None => Vec::new(),
@@ -123,22 +195,6 @@ fn report(ctx: &Context, decks: &[Deck], named: bool, store: Option<&Store>, win
         .collect();
     let figures = card_figures(&cards, unseen, flagged, &days);
 
-    // The review log.
-    let mut tally = Tally::new(days);
-    if let Some(s) = store {
-        let keys: Vec<&str> = decks.iter().map(Deck::progress_key).collect::<HashSet<_>>().into_iter().collect();
-        let filter = named.then_some(keys.as_slice());
-        s.answers_with(&ctx.learner, filter, |a| {
-            tally.add(&answer(a, Kind::of(a.state.unwrap_or(crate::schedule::State::New), a.scheduled)));
-        })?;
-        for log in s.imported_logs(&ctx.learner, filter)? {
-            let mut answers: Vec<Answer> = log.answers.iter().map(|a| answer(a, Kind::Learn)).collect();
-            classify_imported(&mut answers, &days);
-            for a in &answers {
-                tally.add(a);
-            }
-        }
-    }
     let label = |index: usize| -> HardCard {
         let s = &studied[index];
         let deck = &decks[s.deck];
@@ -161,17 +217,18 @@ fn report(ctx: &Context, decks: &[Deck], named: bool, store: Option<&Store>, win
     };
     let lo = desired.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = desired.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (calendar_start, calendar) = tally.calendar();
+    let empty = Tally::new(days);
+    let (calendar_start, calendar) = empty.calendar();
     Ok(Report {
         learner: neutralize(&ctx.learner),
         decks: if named { decks.iter().map(|d| neutralize(d.id.as_str())).collect() } else { Vec::new() },
         days,
-        today: tally.today_figures(),
-        streak: tally.streak(),
-        daily: tally.last_days(window),
+        today: empty.today_figures(),
+        streak: empty.streak(),
+        daily: Vec::new(),
         calendar_start,
         calendar,
-        retention: tally.retention(),
+        retention: empty.retention(),
         desired_retention: (lo, hi),
         cards: figures,
         leeches,

@@ -1311,7 +1311,7 @@ pub(super) static VI: &[(&str, &str)] = &[
         "Tỉ lệ nhớ mong muốn tối ưu: trình mô phỏng không tìm được điểm thấp nhất trong khoảng 70% đến 95%.",
     ),
     ("Fitted parameters: {weights}", "Tham số đã khớp: {weights}"),
-    ("add fitted parameters", "thêm bảng tham số đã khớp"),
+    ("add fitted parameters and answer tallies", "thêm bảng tham số đã khớp và bảng đếm câu trả lời"),
     ("read fitted parameters", "đọc tham số đã khớp"),
     ("start saving the parameters", "bắt đầu lưu tham số"),
     ("save the parameters", "lưu tham số"),

@@ -10,6 +10,6 @@ mod json;
 mod report;
 
 pub(crate) use chart::{Line, Tone};
-pub(crate) use figures::{Answer, Card, Days, Kind, Tally, card_figures, classify_imported};
+pub(crate) use figures::{Answer, Card, Days, Group, Kind, Tally, card_figures, classify_imported};
 pub(crate) use json::to_json;
 pub(crate) use report::{Fit, HardCard, InForce, Report, render};

@@ -16,7 +16,7 @@ use crate::i18n::{Lang, t, tr};
 use crate::schedule::{CardState, Grade};
 
 pub use sqlite::{SCHEMA_VERSION, Store};
-pub use stats::{CardLog, FittedParameters, LogAnswer};
+pub use stats::{AnswerGroup, CardLog, FittedParameters, GroupKind, LogAnswer};
 
 /// Problems with the store, each naming the file and what to do.
 #[derive(Debug, thiserror::Error)]

@@ -25,6 +25,33 @@ pub struct LogAnswer {
     pub interval_days: u32,
 }
 
+/// What a group of answers were, as Anki's statistics count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// New and learning cards.
+    Learn,
+    /// Review cards with an interval under 21 days.
+    YoungReview,
+    /// Review cards with an interval of 21 days or more.
+    MatureReview,
+    Relearn,
+    /// Answers that left the schedule alone (quizzes, `--no-reschedule`).
+    Practice,
+}
+
+/// The answers of one kind given in one quarter hour (UTC), summed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerGroup {
+    /// The start of the quarter hour.
+    pub start: DateTime<Utc>,
+    pub kind: GroupKind,
+    pub answers: u64,
+    pub duration_ms: i64,
+    pub correct: u64,
+    /// Answers graded Again.
+    pub again: u64,
+}
+
 /// One card's answers, oldest first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardLog {

@@ -11,7 +11,8 @@ use crate::store::StoreError;
 
 /// The schema this build writes. Stores from newer builds are refused.
 /// 1: reviews, cards, flags, skips. 2: a note on each flag. 3: FSRS
-/// parameters fitted to each learner (`learn optimize`).
+/// parameters fitted to each learner (`learn optimize`) and answer tallies
+/// for `learn stats` (see `stats.rs`).
 pub const SCHEMA_VERSION: i64 = 3;
 
 pub(super) const SCHEMA_V1: &str = "
@@ -48,18 +49,6 @@ CREATE TABLE skips (
 /// Version 2: what the learner said when flagging a card.
 pub(super) const SCHEMA_V2: &str = "ALTER TABLE flags ADD COLUMN note TEXT NOT NULL DEFAULT '';";
 
-/// Version 3: FSRS parameters fitted by `learn optimize`, per learner and
-/// deck (`deck` is a progress key, or '' for every deck); `weights` holds
-/// the 21 numbers separated by spaces.
-const SCHEMA_V3: &str = "
-CREATE TABLE parameters (
-    learner TEXT NOT NULL, deck TEXT NOT NULL, weights TEXT NOT NULL, fitted_ms INTEGER NOT NULL,
-    reviews INTEGER NOT NULL, log_loss REAL NOT NULL, rmse_bins REAL NOT NULL,
-    default_log_loss REAL NOT NULL, default_rmse_bins REAL NOT NULL,
-    PRIMARY KEY (learner, deck)
-) WITHOUT ROWID;
-";
-
 impl Store {
     pub(super) fn query_version(&self) -> Result<i64, StoreError> {
         self.conn
@@ -95,7 +84,8 @@ impl Store {
             tx.execute_batch(SCHEMA_V2).map_err(|e| classify(&path, msg!("add flag notes"), e))?;
         }
         if now < 3 {
-            tx.execute_batch(SCHEMA_V3).map_err(|e| classify(&path, msg!("add fitted parameters"), e))?;
+            tx.execute_batch(super::stats::SCHEMA_V3)
+                .map_err(|e| classify(&path, msg!("add fitted parameters and answer tallies"), e))?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(|e| classify(&path, msg!("set the version"), e))?;

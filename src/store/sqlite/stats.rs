@@ -9,7 +9,90 @@ use rusqlite::{Row, TransactionBehavior, params};
 use super::sql::{from_ms, ms};
 use super::{Store, classify};
 use crate::schedule::{Grade, State};
-use crate::store::{CardLog, FittedParameters, LogAnswer, StoreError};
+use crate::store::{AnswerGroup, CardLog, FittedParameters, GroupKind, LogAnswer, StoreError};
+
+/// Schema version 3: FSRS parameters fitted by `learn optimize`, per
+/// learner and deck (`deck` is a progress key, or '' for every deck;
+/// `weights` holds the 21 numbers separated by spaces); and the answer
+/// tallies of `learn stats`.
+///
+/// `review_tally` counts the answers of the review log (imported ones
+/// aside) by learner, deck, 15-minute slot of UTC time and kind: 0
+/// learning, 1 review of a young card (interval under 21 days), 2 review of
+/// a mature card, 3 relearning, 4 practice (quiz, or a drill that left the
+/// schedule alone). Every time zone is a whole number of quarter hours from
+/// UTC, so study days (in any zone, from any hour) are sums of whole slots.
+/// Triggers keep it in step with the log in the same transaction as each
+/// answer, undo and move, so `learn stats` reads a few thousand rows where
+/// the log has a million.
+pub(super) const SCHEMA_V3: &str = "
+CREATE TABLE parameters (
+    learner TEXT NOT NULL, deck TEXT NOT NULL, weights TEXT NOT NULL, fitted_ms INTEGER NOT NULL,
+    reviews INTEGER NOT NULL, log_loss REAL NOT NULL, rmse_bins REAL NOT NULL,
+    default_log_loss REAL NOT NULL, default_rmse_bins REAL NOT NULL,
+    PRIMARY KEY (learner, deck)
+) WITHOUT ROWID;
+CREATE TABLE review_tally (
+    learner TEXT NOT NULL, deck TEXT NOT NULL, slot INTEGER NOT NULL, kind INTEGER NOT NULL,
+    answers INTEGER NOT NULL, duration_ms INTEGER NOT NULL, correct INTEGER NOT NULL, again INTEGER NOT NULL,
+    PRIMARY KEY (learner, deck, slot, kind)
+) WITHOUT ROWID;
+CREATE TRIGGER review_tally_insert AFTER INSERT ON reviews WHEN NEW.mode <> 'import' BEGIN
+    INSERT INTO review_tally (learner, deck, slot, kind, answers, duration_ms, correct, again)
+    VALUES (NEW.learner, NEW.deck, NEW.time_ms / 900000,
+            CASE WHEN NEW.rescheduled = 0 THEN 4
+                 WHEN NEW.b_state = 'review' AND NEW.b_scheduled_days >= 21 THEN 2
+                 WHEN NEW.b_state = 'review' THEN 1
+                 WHEN NEW.b_state = 'relearning' THEN 3 ELSE 0 END,
+            1, max(NEW.duration_ms, 0), NEW.correct <> 0, NEW.rating = 1)
+    ON CONFLICT (learner, deck, slot, kind) DO UPDATE SET
+        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
+        correct = correct + excluded.correct, again = again + excluded.again;
+END;
+CREATE TRIGGER review_tally_delete AFTER DELETE ON reviews WHEN OLD.mode <> 'import' BEGIN
+    UPDATE review_tally SET answers = answers - 1, duration_ms = duration_ms - max(OLD.duration_ms, 0),
+        correct = correct - (OLD.correct <> 0), again = again - (OLD.rating = 1)
+    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000
+      AND kind = CASE WHEN OLD.rescheduled = 0 THEN 4
+                      WHEN OLD.b_state = 'review' AND OLD.b_scheduled_days >= 21 THEN 2
+                      WHEN OLD.b_state = 'review' THEN 1
+                      WHEN OLD.b_state = 'relearning' THEN 3 ELSE 0 END;
+    DELETE FROM review_tally
+    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000 AND answers <= 0;
+END;
+CREATE TRIGGER review_tally_move AFTER UPDATE OF learner, deck ON reviews WHEN OLD.mode <> 'import' BEGIN
+    UPDATE review_tally SET answers = answers - 1, duration_ms = duration_ms - max(OLD.duration_ms, 0),
+        correct = correct - (OLD.correct <> 0), again = again - (OLD.rating = 1)
+    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000
+      AND kind = CASE WHEN OLD.rescheduled = 0 THEN 4
+                      WHEN OLD.b_state = 'review' AND OLD.b_scheduled_days >= 21 THEN 2
+                      WHEN OLD.b_state = 'review' THEN 1
+                      WHEN OLD.b_state = 'relearning' THEN 3 ELSE 0 END;
+    DELETE FROM review_tally
+    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000 AND answers <= 0;
+    INSERT INTO review_tally (learner, deck, slot, kind, answers, duration_ms, correct, again)
+    VALUES (NEW.learner, NEW.deck, NEW.time_ms / 900000,
+            CASE WHEN NEW.rescheduled = 0 THEN 4
+                 WHEN NEW.b_state = 'review' AND NEW.b_scheduled_days >= 21 THEN 2
+                 WHEN NEW.b_state = 'review' THEN 1
+                 WHEN NEW.b_state = 'relearning' THEN 3 ELSE 0 END,
+            1, max(NEW.duration_ms, 0), NEW.correct <> 0, NEW.rating = 1)
+    ON CONFLICT (learner, deck, slot, kind) DO UPDATE SET
+        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
+        correct = correct + excluded.correct, again = again + excluded.again;
+END;
+INSERT INTO review_tally (learner, deck, slot, kind, answers, duration_ms, correct, again)
+SELECT learner, deck, time_ms / 900000,
+       CASE WHEN rescheduled = 0 THEN 4
+            WHEN b_state = 'review' AND b_scheduled_days >= 21 THEN 2
+            WHEN b_state = 'review' THEN 1
+            WHEN b_state = 'relearning' THEN 3 ELSE 0 END,
+       count(*), sum(max(duration_ms, 0)), sum(correct <> 0), sum(rating = 1)
+FROM reviews WHERE mode <> 'import' GROUP BY 1, 2, 3, 4;
+";
+
+/// Milliseconds in a tally slot.
+const SLOT_MS: i64 = 900_000;
 
 /// The columns [`answer_at`] reads, in order.
 const ANSWER_COLS: &str = "time_ms, rating, correct, duration_ms, b_state, rescheduled, b_scheduled_days, mode";
@@ -57,22 +140,43 @@ fn answer_at(r: &Row<'_>, at: usize) -> rusqlite::Result<LogAnswer> {
 }
 
 impl Store {
-    /// Every answer `learner` gave here (in `decks`, when given), imported
-    /// ones left out, handed to `f` in no particular order. One pass, no
-    /// copies: `learn stats` reads a million of these.
-    pub fn answers_with(
+    /// The answers `learner` gave here (in `decks`, when given), imported
+    /// ones aside, counted by quarter hour and kind (`review_tally`), handed
+    /// to `f` in no particular order.
+    pub fn answer_groups_with(
         &self,
         learner: &str,
         decks: Option<&[&str]>,
-        mut f: impl FnMut(&LogAnswer),
+        mut f: impl FnMut(&AnswerGroup),
     ) -> Result<(), StoreError> {
-        let sql =
-            format!("SELECT {ANSWER_COLS} FROM reviews WHERE learner = ?1 AND mode <> 'import'{}", deck_filter(decks));
+        let sql = format!(
+            "SELECT slot, kind, answers, duration_ms, correct, again FROM review_tally WHERE learner = ?1{}",
+            deck_filter(decks)
+        );
         let mut stmt = self.conn.prepare(&sql).map_err(self.err(msg!("read the review log")))?;
         let mut rows =
             stmt.query(learner_and_decks(&learner, decks).as_slice()).map_err(self.err(msg!("read the review log")))?;
+        let count = |v: i64| u64::try_from(v).unwrap_or(0);
         while let Some(r) = rows.next().map_err(self.err(msg!("read the review log")))? {
-            f(&answer_at(r, 0).map_err(self.err(msg!("read the review log")))?);
+            let group = (|| -> rusqlite::Result<AnswerGroup> {
+                let kind = match r.get::<_, i64>(1)? {
+                    0 => GroupKind::Learn,
+                    1 => GroupKind::YoungReview,
+                    2 => GroupKind::MatureReview,
+                    3 => GroupKind::Relearn,
+                    _ => GroupKind::Practice,
+                };
+                Ok(AnswerGroup {
+                    start: from_ms(r.get::<_, i64>(0)?.saturating_mul(SLOT_MS)),
+                    kind,
+                    answers: count(r.get(2)?),
+                    duration_ms: r.get(3)?,
+                    correct: count(r.get(4)?),
+                    again: count(r.get(5)?),
+                })
+            })()
+            .map_err(self.err(msg!("read the review log")))?;
+            f(&group);
         }
         Ok(())
     }
@@ -213,8 +317,10 @@ fn parse_weights(s: &str) -> Option<Vec<f32>> {
 #[cfg(test)]
 mod tests {
     use super::super::Store;
-    use crate::schedule::{CardState, Grade, Scheduler, Settings, State};
-    use crate::store::{FittedParameters, ImportedAnswer, ImportedCard, Mode, NewReview};
+    use crate::schedule::{CardState, Grade, Scheduler, Settings};
+    use crate::store::{
+        AnswerGroup, FittedParameters, GroupKind, ImportedAnswer, ImportedCard, Mode, NewReview, StoreError,
+    };
     use chrono::{DateTime, Duration, Utc};
     use rusqlite::Connection;
 
@@ -222,6 +328,41 @@ mod tests {
 
     fn t0() -> DateTime<Utc> {
         DateTime::from_timestamp(1_772_352_000, 0).unwrap_or_default()
+    }
+
+    /// The answer groups of `learner`, in time order.
+    fn groups(store: &Store, learner: &str, decks: Option<&[&str]>) -> Result<Vec<AnswerGroup>, StoreError> {
+        let mut out = Vec::new();
+        store.answer_groups_with(learner, decks, |g| out.push(*g))?;
+        out.sort_by_key(|g| (g.start, g.kind as u8));
+        Ok(out)
+    }
+
+    /// The tally as a recount of the log would make it.
+    fn recount(store: &Store) -> Result<Vec<(String, String, i64, i64, i64, i64, i64, i64)>, rusqlite::Error> {
+        let sql = |table_is_log: bool| {
+            if table_is_log {
+                "SELECT learner, deck, time_ms / 900000,
+                   CASE WHEN rescheduled = 0 THEN 4 WHEN b_state = 'review' AND b_scheduled_days >= 21 THEN 2
+                        WHEN b_state = 'review' THEN 1 WHEN b_state = 'relearning' THEN 3 ELSE 0 END,
+                   count(*), sum(max(duration_ms, 0)), sum(correct <> 0), sum(rating = 1)
+                 FROM reviews WHERE mode <> 'import' GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+            } else {
+                "SELECT learner, deck, slot, kind, answers, duration_ms, correct, again
+                 FROM review_tally ORDER BY 1, 2, 3, 4"
+            }
+        };
+        let read = |q: &str| -> Result<Vec<_>, rusqlite::Error> {
+            let mut stmt = store.conn.prepare(q)?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })?;
+            rows.collect()
+        };
+        let log = read(sql(true))?;
+        let tally = read(sql(false))?;
+        assert_eq!(tally, log, "the tally is the log counted");
+        Ok(tally)
     }
 
     /// Answers `grades` to card `card` a day apart, in `mode`.
@@ -254,7 +395,7 @@ mod tests {
     }
 
     #[test]
-    fn answers_stream_with_their_state_and_whether_they_count() -> TestResult {
+    fn answers_are_counted_by_quarter_hour_and_kind() -> TestResult {
         let dir = tempfile::tempdir()?;
         let mut store = Store::open(&dir.path().join("learn.db"))?;
         study(&mut store, "a", "c1", Mode::Run, &[Grade::Good, Grade::Good, Grade::Again])?;
@@ -269,30 +410,29 @@ mod tests {
             state: CardState::new(t),
         };
         store.import_progress("lan", "a", &[imported])?;
-        let mut seen = Vec::new();
-        store.answers_with("lan", None, |a| seen.push(*a))?;
-        assert_eq!(seen.len(), 4, "imported answers are left out: {seen:?}");
-        let mut states: Vec<_> = seen.iter().map(|a| (a.time, a.duration_ms, a.state, a.scheduled)).collect();
-        states.sort_by_key(|s| (s.0, s.1));
         let day = |n| t0() + Duration::days(n);
+        let group = |n, kind, duration_ms, correct, again| AnswerGroup {
+            start: day(n),
+            kind,
+            answers: 1,
+            duration_ms,
+            correct,
+            again,
+        };
+        // Imported answers are left out; the quiz answer is practice; the
+        // third answer is a review of a young card, failed.
         assert_eq!(
-            states,
+            groups(&store, "lan", None)?,
             vec![
-                (day(0), 1000, Some(State::New), true),
-                (day(0), 1000, Some(State::New), false),
-                (day(1), 2000, Some(State::Learning), true),
-                (day(2), 3000, Some(State::Review), true)
+                group(0, GroupKind::Learn, 1000, 1, 0),
+                group(0, GroupKind::Practice, 1000, 1, 0),
+                group(1, GroupKind::Learn, 2000, 1, 0),
+                group(2, GroupKind::YoungReview, 3000, 0, 1),
             ]
         );
-        // The review answer knows the interval it was scheduled with.
-        assert!(seen.iter().find(|a| a.duration_ms == 3000).is_some_and(|a| a.interval_days > 0));
-        let mut only_b = 0;
-        store.answers_with("lan", Some(&["b"]), |_| only_b += 1)?;
-        assert_eq!(only_b, 1);
-        let mut none = 0;
-        store.answers_with("lan", Some(&[]), |_| none += 1)?;
-        store.answers_with("somebody", None, |_| none += 1)?;
-        assert_eq!(none, 0);
+        assert_eq!(groups(&store, "lan", Some(&["b"]))?, vec![group(0, GroupKind::Practice, 1000, 1, 0)]);
+        assert!(groups(&store, "lan", Some(&[]))?.is_empty());
+        assert!(groups(&store, "somebody", None)?.is_empty());
 
         let imported = store.imported_logs("lan", None)?;
         assert_eq!(imported.len(), 1);
@@ -305,6 +445,34 @@ mod tests {
         let shape: Vec<(&str, usize)> = logs.iter().map(|l| (l.card.as_str(), l.answers.len())).collect();
         assert_eq!(shape, vec![("c1", 3), ("old", 2)]);
         assert!(logs[0].answers.windows(2).all(|w| w[0].time <= w[1].time));
+        Ok(())
+    }
+
+    #[test]
+    fn the_tally_follows_answers_undos_and_moved_progress() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let mut store = Store::open(&dir.path().join("learn.db"))?;
+        study(&mut store, "a", "c1", Mode::Run, &[Grade::Good, Grade::Good, Grade::Again, Grade::Good])?;
+        study(&mut store, "a", "c2", Mode::Run, &[Grade::Hard, Grade::Again])?;
+        study(&mut store, "b", "c1", Mode::Quiz, &[Grade::Easy, Grade::Again])?;
+        assert_eq!(recount(&store)?.iter().map(|r| r.4).sum::<i64>(), 8);
+        // Undo the last answer of each card: the tally loses exactly those.
+        let ids: Vec<i64> = {
+            let mut stmt = store.conn.prepare("SELECT max(id) FROM reviews GROUP BY deck, card")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for id in ids {
+            store.undo(id)?;
+        }
+        let rows = recount(&store)?;
+        assert_eq!(rows.iter().map(|r| r.4).sum::<i64>(), 5);
+        assert!(rows.iter().all(|r| r.4 > 0), "no empty groups are kept: {rows:?}");
+        // Progress moved to a shared key moves its counts with it.
+        assert!(store.adopt_progress("a", "shared")?);
+        let rows = recount(&store)?;
+        assert!(rows.iter().all(|r| r.1 != "a"));
+        assert_eq!(groups(&store, "lan", Some(&["shared"]))?.iter().map(|g| g.answers).sum::<u64>(), 4);
         Ok(())
     }
 
@@ -378,9 +546,9 @@ mod tests {
         assert_eq!(backup.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?, 1);
         assert_eq!(backup.query_row("SELECT count(*) FROM reviews", [], |r| r.get::<_, i64>(0))?, 1);
         // The answer and the flag survived; the new tables work.
-        let mut n = 0;
-        store.answers_with("lan", None, |_| n += 1)?;
-        assert_eq!(n, 1);
+        // The tally was built from the answers already there.
+        assert_eq!(groups(&store, "lan", None)?.len(), 1);
+        assert_eq!(recount(&store)?.len(), 1);
         assert_eq!(store.flags()?.len(), 1);
         assert_eq!(store.flags()?[0].note, "");
         store.save_parameters(&[fitted(None, 0.5)])?;
