@@ -1162,4 +1162,13 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("{n} suggestions", "{n} góp ý"),
     ("1 deck", "1 bộ thẻ"),
     ("{n} decks", "{n} bộ thẻ"),
+    // ---------------------------------------------------------------- plain mode
+    (
+        "That line is longer than {max} characters; type a shorter answer.",
+        "Dòng này dài hơn {max} ký tự; hãy gõ câu trả lời ngắn hơn.",
+    ),
+    (
+        "That line is not valid UTF-8 text; type it again (in UTF-8).",
+        "Dòng này không phải văn bản UTF-8 hợp lệ; hãy gõ lại (bằng UTF-8).",
+    ),
 ];

@@ -1,0 +1,178 @@
+//! What an adversary tried and what now holds: bytes from files never drive
+//! the terminal, a closed pipe or bad input ends nothing badly, concurrent
+//! sessions lose no answer, overflows and hostile sizes are refused with a
+//! message. One test per guarantee, named after it.
+
+use std::process::{Command, Stdio};
+
+use super::support::{Dialog, TestEnv, bin};
+
+/// Control characters a terminal obeys: ESC, BEL, and the C1 range.
+fn has_controls(s: &str) -> bool {
+    s.chars().any(|c| c == '\u{1b}' || c == '\u{7}' || ('\u{80}'..='\u{9f}').contains(&c))
+}
+
+fn cards_json(env: &TestEnv) -> Vec<serde_json::Value> {
+    let r = env.run(&["export", "cards", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    serde_json::from_str::<serde_json::Value>(&r.stdout).expect("json").as_array().cloned().unwrap_or_default()
+}
+
+fn flashcards(id: &str, n: usize) -> String {
+    let mut s = format!("[deck]\nid = \"{id}\"\nname = \"{id}\"\nlanguage = \"en\"\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "\n[[cards]]\nid = \"c{i}\"\nkind = \"basic\"\nquestion = \"Question {i}?\"\nanswer = \"Answer {i}\"\nexplanation = \"E.\"\n"
+        ));
+    }
+    s
+}
+
+/// Runs `learn` through `sh -c` with its output piped into `tail` (a
+/// reader that goes away early with `head`).
+fn shell(env: &TestEnv, script: &str) -> (i32, String) {
+    let cmd = env.command(&[]);
+    let mut sh = Command::new("sh");
+    sh.arg("-c").arg(script.replace("LEARN", &bin().display().to_string())).current_dir(env.home());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => sh.env(k, v),
+            None => sh.env_remove(k),
+        };
+    }
+    let out = sh.stdin(Stdio::null()).output().expect("sh");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+#[test]
+fn escape_sequences_in_a_broken_deck_never_reach_the_terminal() {
+    let env = TestEnv::new();
+    env.write_deck("good.toml", &flashcards("t.good", 1));
+    env.write_deck(
+        "evil.toml",
+        "[deck]\nid = \"t.\\u001b]52;c;cHduZWQ=\\u0007x\"\nname = \"N\\u001b[2J\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"a\\u001b]0;TITLE\\u0007\"\nkind = \"b\\u001b[2Jasic\"\nquestion = \"Q\"\nanswer = \"A\"\n\"expl\\u001bnation\" = \"E\"\n\n[[cards]]\nid = \"c\"\nkind = \"choice\"\nquestion = \"Q\"\noptions = [\"x\", \"y\"]\nanswer = \"\\u009b2J\"\nexplanation = \"E\"\n",
+    );
+    for args in [
+        &["check"][..],
+        &["check", "--lint"],
+        &["check", "decks/evil.toml"],
+        &["decks"],
+        &["run", "t.good"],
+        &["quiz", "t.good"],
+        &["review"],
+        &["flags"],
+        &["export", "cards"],
+    ] {
+        let r = env.run_in(&[&["--lang", "en"][..], args].concat(), "\n3\n");
+        assert!(!has_controls(&r.stdout), "{args:?} stdout: {:?}", r.stdout);
+        assert!(!has_controls(&r.stderr), "{args:?} stderr: {:?}", r.stderr);
+    }
+    // The problems are still reported, with the sequences made visible.
+    let r = env.run(&["--lang", "en", "check", "decks/evil.toml"]);
+    assert!(r.stdout.contains("deck id `t.␛]52;c;cHduZWQ=␇x` contains a control character"), "{}", r.stdout);
+}
+
+#[test]
+fn a_file_name_with_escape_sequences_is_shown_harmless_and_the_deck_still_loads() {
+    let env = TestEnv::new();
+    let name = "vocab\u{1b}]0;PWNED\u{7}.csv";
+    std::fs::write(env.home().join(name), "question,answer\nxin chào,hello\n").expect("csv");
+    let r = env.run(&["--lang", "en", "import", name]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!has_controls(&r.stdout) && !has_controls(&r.stderr), "{:?}", r.all());
+    let r = env.run(&["--lang", "en", "check"]);
+    assert_eq!(r.code, 0, "the deck written passes learn check: {}", r.all());
+    assert!(!has_controls(&r.stdout), "{:?}", r.stdout);
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    let env = TestEnv::new();
+    for script in
+        ["LEARN check | head -1", "LEARN decks | head -1", "LEARN export reviews | head -1", "LEARN paths | head -1"]
+    {
+        let (code, out) = shell(&env, &format!("{script}; echo \"status=${{?}}\""));
+        assert!(!out.contains("panicked") && !out.contains("Broken pipe"), "{script}: {out}");
+        assert!(out.contains("status=0"), "{script}: {out}");
+        assert_eq!(code, 0);
+    }
+    // A session whose output nobody reads stops instead of answering on.
+    let (_, out) = shell(&env, "yes 1 | LEARN run bpo-vs-call-center.en | head -2 > /dev/null");
+    assert!(!out.contains("panicked"), "{out}");
+    let answered = super::support::reviews_json(&env).len();
+    // (A few may be answered before the pipe is seen closed; not thousands.)
+    assert!(answered < 50, "{answered} answers recorded after the reader left");
+}
+
+#[test]
+fn a_line_that_is_not_utf8_or_too_long_is_asked_again() {
+    let env = TestEnv::new();
+    env.write_deck("t.toml", "[deck]\nid = \"t.t\"\nname = \"T\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"w\"\nkind = \"typed\"\nquestion = \"Coffee in French?\"\nanswer = \"café\"\nexplanation = \"E.\"\n");
+    let mut input = b"caf\xe9\n".to_vec();
+    input.extend(std::iter::repeat_n(b'x', 50_000));
+    input.extend("\ncafé\n".as_bytes());
+    let mut c = env.command(&["--lang", "en", "run", "t.t"]);
+    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().expect("spawn");
+    use std::io::Write;
+    child.stdin.take().expect("stdin").write_all(&input).expect("input");
+    let out = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("That line is not valid UTF-8 text; type it again"), "{stdout}");
+    assert!(stdout.contains("That line is longer than 10000 characters"), "{stdout}");
+    assert!(stdout.contains("✓ Right: café"), "the next line is still read: {stdout}");
+    let log = super::support::reviews_json(&env);
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["answer"].as_str(), Some("café"));
+}
+
+#[test]
+fn a_review_span_beyond_the_calendar_means_ever_instead_of_a_crash() {
+    let env = TestEnv::new();
+    for since in ["106751991d", "9223372036854775807s"] {
+        let r = env.run(&["--lang", "en", "review", "--since", since]);
+        assert_eq!(r.code, 0, "{since}: {}", r.all());
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    let r = env.run(&["--lang", "en", "review", "--since", "999999999999999w"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("is too long"), "{}", r.stderr);
+}
+
+#[test]
+fn two_sessions_answering_one_card_keep_both_answers_and_undo_keeps_the_other() {
+    let env = TestEnv::new();
+    env.write_deck("two.toml", &flashcards("t.two", 2));
+    // Session A shows the first card...
+    let mut a = Dialog::start(&env, &["--lang", "en", "run", "t.two"]);
+    a.expect("Question 0?");
+    a.expect("(press Enter to show the answer)");
+    // ...while session B answers it Again and quits.
+    let b = env.run_in(&["--lang", "en", "run", "t.two"], "\n1\n:q\n");
+    assert_eq!(b.code, 0, "{}", b.all());
+    let after_b = cards_json(&env);
+    assert_eq!(after_b.len(), 1, "{after_b:?}");
+    // A answers Good: the card's state is both answers replayed.
+    a.send("");
+    a.expect("Grade:");
+    a.send("3");
+    a.expect("Question 1?");
+    let both = cards_json(&env);
+    let c0 = both.iter().find(|c| c["card"] == "c0").expect("c0");
+    assert_eq!(c0["reps"].as_i64(), Some(2), "B's Again and A's Good: {both:?}");
+    // A takes its answer back: B's answer stays in force.
+    a.expect("(press Enter to show the answer)");
+    a.send(":u");
+    a.expect("Question 0?");
+    a.send(":q");
+    let (code, _) = a.finish();
+    assert_eq!(code, 0);
+    let now = cards_json(&env);
+    let c0 = now.iter().find(|c| c["card"] == "c0").expect("c0 keeps B's state, not new");
+    let b0 = after_b.iter().find(|c| c["card"] == "c0").expect("b's c0");
+    assert_eq!(c0, b0, "after A's undo the card is as B left it");
+    assert_eq!(super::support::reviews_json(&env).len(), 1, "only B's answer is in the log");
+}
