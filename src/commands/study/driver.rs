@@ -226,7 +226,7 @@ impl<'a> Driver<'a> {
         let elapsed = i64::try_from(t0.elapsed().as_millis()).unwrap_or(i64::MAX);
         let answered = session.answer(i, &judgement, now);
         let given = given_text(self.ctx.lang, &item.prompt, &judgement.given);
-        let id = self.save(session, i, &judgement, &given, now, elapsed, &answered)?;
+        let id = self.save(session, i, &judgement, &given, (now, elapsed), &answered)?;
         session.saved(id);
         self.undoable.push(Undoable::Answer);
         self.ctx.clock.advance();
@@ -255,7 +255,7 @@ impl<'a> Driver<'a> {
                     } else {
                         Judgement { grade: g, ..judgement }
                     };
-                    let id = self.save(session, idx, &regraded, &given, now, elapsed, &o)?;
+                    let id = self.save(session, idx, &regraded, &given, (now, elapsed), &o)?;
                     session.saved(id);
                     if overridden {
                         self.misses.retain(|m| m.item != idx);
@@ -347,8 +347,7 @@ impl<'a> Driver<'a> {
         i: usize,
         j: &Judgement,
         given: &str,
-        now: DateTime<Utc>,
-        ms: i64,
+        (now, ms): (DateTime<Utc>, i64),
         o: &Answered,
     ) -> Result<i64> {
         let it = &self.items[i];
