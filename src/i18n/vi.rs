@@ -1171,4 +1171,9 @@ pub(super) static VI: &[(&str, &str)] = &[
         "That line is not valid UTF-8 text; type it again (in UTF-8).",
         "Dòng này không phải văn bản UTF-8 hợp lệ; hãy gõ lại (bằng UTF-8).",
     ),
+    // ---------------------------------------------------------------- import
+    (
+        "the file looks like UTF-16 but is damaged; save it as UTF-8 and import again",
+        "tệp có vẻ là UTF-16 nhưng bị hỏng; hãy lưu lại dạng UTF-8 rồi nhập lại",
+    ),
 ];

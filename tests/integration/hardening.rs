@@ -176,3 +176,42 @@ fn two_sessions_answering_one_card_keep_both_answers_and_undo_keeps_the_other() 
     assert_eq!(c0, b0, "after A's undo the card is as B left it");
     assert_eq!(super::support::reviews_json(&env).len(), 1, "only B's answer is in the log");
 }
+
+#[test]
+fn anki_default_text_export_keeps_cloze_notes_as_cloze_cards() {
+    // Made by scripts/fixtures/make_anki_cloze_export.py with Anki itself:
+    // 40 notes (31 Basic, 9 Cloze) that Anki counts as 49 cards, exported
+    // with Anki's default columns (no note type column).
+    let env = TestEnv::new();
+    let file = super::support::repo().join("tests/fixtures/import/text/anki-notes-cloze-default.txt");
+    let r = env.run(&["--lang", "en", "import", file.to_str().expect("path")]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("added 40") && !r.stdout.contains("skipped"), "{}", r.stdout);
+    let text = std::fs::read_to_string(env.home().join("decks/anki-notes-cloze-default.toml")).expect("deck");
+    let deck = learn::deck::parse_str(&text, learn::deck::Origin::Generated, "d").deck.expect("deck");
+    let items: usize = deck.cards.iter().map(|c| c.item_ids().len()).sum();
+    assert_eq!((deck.cards.len(), items), (40, 49), "as many cards as Anki counts");
+    let mekong = deck.cards.iter().find(|c| c.headline().contains("Mê Kông")).expect("a cloze note");
+    assert!(matches!(mekong.content, learn::deck::Content::Cloze(_)));
+    assert_eq!(mekong.explanation.as_deref(), Some("Cửu Long ở Việt Nam."), "Extra is the explanation");
+    let empty_extra = deck.cards.iter().find(|c| c.headline().starts_with("Phở")).expect("cloze without extra");
+    assert!(matches!(empty_extra.content, learn::deck::Content::Cloze(_)) && empty_extra.explanation.is_none());
+}
+
+#[test]
+fn quizlet_terms_keep_their_quotation_marks_and_utf16_files_are_read() {
+    let env = TestEnv::new();
+    std::fs::write(env.home().join("set.tsv"), "\"Hello\" (greeting)\txin chào\nsay \"hi\"\tchào\n").expect("tsv");
+    let r = env.run(&["--lang", "en", "import", "set.tsv"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let text = std::fs::read_to_string(env.home().join("decks/set.toml")).expect("deck");
+    assert!(text.contains("question = \"\\\"Hello\\\" (greeting)\""), "{text}");
+    // Excel's "Unicode text": UTF-16 with a byte order mark.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("question\tanswer\nxin chào\thello\n".encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(env.home().join("excel.txt"), utf16).expect("utf16");
+    let r = env.run(&["--lang", "en", "import", "excel.txt"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let text = std::fs::read_to_string(env.home().join("decks/excel.toml")).expect("deck");
+    assert!(text.contains("question = \"xin chào\""), "{text}");
+}
