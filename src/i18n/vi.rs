@@ -1176,4 +1176,14 @@ pub(super) static VI: &[(&str, &str)] = &[
         "the file looks like UTF-16 but is damaged; save it as UTF-8 and import again",
         "tệp có vẻ là UTF-16 nhưng bị hỏng; hãy lưu lại dạng UTF-8 rồi nhập lại",
     ),
+    // ---------------------------------------------------------------- import
+    (
+        "the package names a media file of {length} bytes; file systems take at most {limit} (refused before anything was written)",
+        "gói có tệp đa phương tiện tên dài {length} byte; hệ thống tệp chỉ nhận tối đa {limit} (bị từ chối trước khi ghi bất cứ thứ gì)",
+    ),
+    // ---------------------------------------------------------------- import report
+    (
+        "progress: nothing new to bring over for learner `{learner}`",
+        "tiến độ: không có gì mới để mang sang cho người học `{learner}`",
+    ),
 ];

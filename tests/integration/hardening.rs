@@ -215,3 +215,64 @@ fn quizlet_terms_keep_their_quotation_marks_and_utf16_files_are_read() {
     let text = std::fs::read_to_string(env.home().join("decks/excel.toml")).expect("deck");
     assert!(text.contains("question = \"xin chào\""), "{text}");
 }
+
+#[test]
+fn importing_an_anki_package_again_adds_no_history_and_moves_no_schedule_back() {
+    let env = TestEnv::new();
+    let pkg = super::support::repo().join("tests/fixtures/import/apkg/current.apkg");
+    let pkg = pkg.to_str().expect("path");
+    let r = env.run(&["--lang", "en", "import", pkg, "--with-progress"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let imported = super::support::reviews_json(&env).len();
+    assert!(imported > 0);
+    // Study the deck here: every card due is answered Good.
+    let r = env.run_in(&["--lang", "en", "run", "geo", "--new", "0"], &"\n3\n".repeat(10));
+    assert_eq!(r.code, 0, "{}", r.all());
+    let studied = cards_json(&env);
+    let answered_here = super::support::reviews_json(&env).len() - imported;
+    assert!(answered_here > 0, "{}", r.stdout);
+    // The same package again: nothing added, nothing moved back.
+    let r = env.run(&["--lang", "en", "import", pkg, "--with-progress"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("progress: nothing new to bring over"), "{}", r.stdout);
+    assert_eq!(super::support::reviews_json(&env).len(), imported + answered_here, "the history is not duplicated");
+    assert_eq!(cards_json(&env), studied, "cards studied here keep their schedule");
+}
+
+#[test]
+fn anki_decks_whose_names_make_one_file_name_both_arrive() {
+    let env = TestEnv::new();
+    let pkg = super::support::repo().join("tests/fixtures/import/apkg/hostile/slug-alike.apkg");
+    let r = env.run(&["--lang", "en", "import", pkg.to_str().expect("path")]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        env.home().join("decks/tu-vung-a-b.toml").is_file() && env.home().join("decks/tu-vung-a-b-2.toml").is_file()
+    );
+    let r = env.run(&["--lang", "en", "decks"]);
+    assert!(r.stdout.contains("Từ vựng A B") && r.stdout.contains("Từ vựng A-B"), "{}", r.stdout);
+}
+
+#[test]
+fn anki_names_with_escape_sequences_are_shown_harmless() {
+    let env = TestEnv::new();
+    let pkg = super::support::repo().join("tests/fixtures/import/apkg/hostile/escape-names.apkg");
+    let r = env.run(&["--lang", "en", "import", pkg.to_str().expect("path")]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("of type `Weird␛]52;"), "{}", r.stdout);
+    assert!(!has_controls(&r.stdout) && !has_controls(&r.stderr), "{:?}", r.all());
+    for args in [&["decks"][..], &["check"]] {
+        let r = env.run(&[&["--lang", "en"][..], args].concat());
+        assert!(!has_controls(&r.stdout) && !has_controls(&r.stderr), "{args:?}: {:?}", r.all());
+    }
+}
+
+#[test]
+fn a_media_name_too_long_for_the_disk_refuses_the_package_before_writing() {
+    let env = TestEnv::new();
+    let pkg = super::support::repo().join("tests/fixtures/import/apkg/hostile/long-media.apkg");
+    let r = env.run(&["--lang", "en", "import", pkg.to_str().expect("path")]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("media file of 300 bytes") && r.stderr.contains("nothing was written"), "{}", r.stderr);
+    let left: Vec<_> = std::fs::read_dir(env.home().join("decks")).expect("decks").flatten().collect();
+    assert!(left.is_empty(), "{left:?}");
+}

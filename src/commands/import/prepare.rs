@@ -109,6 +109,7 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
         )));
     }
     let mut out = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
     for d in decks {
         let conv = ImportDraft {
             name: Some(d.name.clone()),
@@ -116,7 +117,13 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
             cards: d.cards,
             ..ImportDraft::default()
         };
-        let id = args.deck_id.clone().unwrap_or_else(|| import::slug(&d.name.replace("::", "-")));
+        // Decks whose names make the same id ("A B", "A-B") get -2, -3...
+        let mut id = args.deck_id.clone().unwrap_or_else(|| import::slug(&d.name.replace("::", "-")));
+        if taken.contains(&id) {
+            let base = id.clone();
+            id = (2..).map(|n| format!("{base}-{n}")).find(|c| !taken.contains(c)).unwrap_or(base);
+        }
+        taken.push(id.clone());
         let name = args.name.clone().unwrap_or_else(|| d.name.clone());
         let (deck, text, skipped) = import::build_deck(conv, id, name, &[marker(&src.name)]).map_err(located)?;
         let media: Vec<(String, Vec<u8>)> =

@@ -94,7 +94,9 @@ pub(super) fn write_all(
             let learner = crate::text::neutralize(&ctx.learner);
             println!(
                 "  {}",
-                if n == 1 {
+                if n == 0 {
+                    t!(l, "progress: nothing new to bring over for learner `{learner}`", learner = learner)
+                } else if n == 1 {
                     t!(l, "progress: 1 studied card brought over for learner `{learner}`", learner = learner)
                 } else {
                     t!(l, "progress: {n} studied cards brought over for learner `{learner}`", n = n, learner = learner)
@@ -150,8 +152,7 @@ fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared)
         Error::Config(t!(ctx.lang, "scheduler settings for `{deck}`: {problem}", deck = p.deck.id, problem = e))
     })?;
     let cards = import::anki::imported_progress(&p.deck, &p.progress, &sched);
-    crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, p.deck.id.as_str(), &cards))?;
-    Ok(cards.len())
+    Ok(crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, p.deck.id.as_str(), &cards))?)
 }
 
 /// Media go to `<deck>.media/`: a temporary folder first, then renamed, so a
