@@ -1186,4 +1186,17 @@ pub(super) static VI: &[(&str, &str)] = &[
         "progress: nothing new to bring over for learner `{learner}`",
         "tiến độ: không có gì mới để mang sang cho người học `{learner}`",
     ),
+    // ---------------------------------------------------------------- store
+    (
+        "`{path}` is empty but its journal `{path}-wal` is not; both were left untouched. The store was damaged while being written: keep the two files for recovery and move them aside to start a new store",
+        "`{path}` trống nhưng nhật ký `{path}-wal` của nó thì không; cả hai được giữ nguyên. Kho đã hỏng trong lúc ghi: hãy giữ hai tệp để khôi phục và chuyển chúng đi chỗ khác để bắt đầu kho mới",
+    ),
+    (
+        "`{path}` cannot be written (permission denied on {what}); nothing was changed. Give yourself write access to the store, its -wal and -shm files and its folder",
+        "không ghi được `{path}` (không có quyền với {what}); chưa thay đổi gì. Hãy cấp quyền ghi cho kho, các tệp -wal, -shm và thư mục của nó",
+    ),
+    (
+        "the progress store `{path}` was removed or replaced during the session; this answer was not saved",
+        "kho tiến độ `{path}` đã bị xóa hoặc thay thế trong buổi học; câu trả lời này chưa được lưu",
+    ),
 ];

@@ -276,3 +276,121 @@ fn a_media_name_too_long_for_the_disk_refuses_the_package_before_writing() {
     let left: Vec<_> = std::fs::read_dir(env.home().join("decks")).expect("decks").flatten().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A store with a few answers, closed cleanly.
+fn studied(env: &TestEnv) -> std::path::PathBuf {
+    env.write_deck("six.toml", &flashcards("t.six", 6));
+    let r = env.run_in(&["--lang", "en", "run", "t.six"], &"\n3\n".repeat(6));
+    assert_eq!(r.code, 0, "{}", r.all());
+    env.home().join("progress/learn.db")
+}
+
+#[test]
+fn damage_inside_a_page_is_found_and_never_written_over() {
+    for page in [2usize, 6] {
+        let env = TestEnv::new();
+        let db = studied(&env);
+        let mut bytes = std::fs::read(&db).expect("db");
+        let start = (page - 1) * 4096;
+        // Page header intact, its cells overwritten with noise.
+        let mut x: u32 = 12345;
+        for b in &mut bytes[start + 200..start + 4096] {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            *b = (x >> 16) as u8;
+        }
+        std::fs::write(&db, &bytes).expect("damage");
+        let r = env.run_in(&["--lang", "en", "run", "t.six"], &"\n3\n".repeat(6));
+        assert_eq!(r.code, 1, "page {page}: {}", r.all());
+        assert!(
+            r.stderr.contains("is not a learn progress store") && r.stderr.contains("left untouched"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(std::fs::read(&db).expect("db"), bytes, "page {page}: the file is untouched");
+    }
+}
+
+#[test]
+fn an_empty_store_with_a_journal_is_left_for_recovery() {
+    let env = TestEnv::new();
+    env.write_deck("six.toml", &flashcards("t.six", 6));
+    let dir = env.home().join("progress");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("learn.db"), b"").expect("db");
+    std::fs::write(dir.join("learn.db-wal"), vec![7u8; 8192]).expect("wal");
+    let r = env.run_in(&["--lang", "en", "run", "t.six"], "\n3\n");
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("is empty but its journal"), "{}", r.stderr);
+    assert_eq!(std::fs::read(dir.join("learn.db-wal")).expect("wal").len(), 8192, "the journal is kept");
+    assert!(std::fs::read(dir.join("learn.db")).expect("db").is_empty());
+}
+
+#[test]
+fn a_store_removed_during_a_session_stops_it_with_a_message() {
+    let env = TestEnv::new();
+    let db = studied(&env);
+    env.write_deck("more.toml", &flashcards("t.more", 3));
+    let mut d = Dialog::start(&env, &["--lang", "en", "run", "t.more"]);
+    d.expect("(press Enter to show the answer)");
+    d.send("");
+    d.expect("Grade:");
+    d.send("3");
+    d.expect("(press Enter to show the answer)");
+    for f in ["learn.db", "learn.db-wal", "learn.db-shm"] {
+        let _ = std::fs::remove_file(db.with_file_name(f));
+    }
+    d.send("");
+    d.expect("Grade:");
+    d.send("3");
+    let (code, out) = d.finish();
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("Graded: Good\nWhy: E.\n\n[t.more · new 1"), "no answer confirmed after the removal: {out}");
+}
+
+/// Runs as the unprivileged `nobody` (permissions do not bind root), when
+/// the machine allows it; `None` when it cannot.
+fn as_nobody(env: &TestEnv, args: &[&str]) -> Option<(i32, String)> {
+    let root =
+        Command::new("id").arg("-u").output().ok().is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !root || Command::new("runuser").arg("--help").output().is_err() {
+        return None;
+    }
+    // The binary and the home must be reachable for nobody.
+    let bin_copy = env.home().join("learn-bin");
+    std::fs::copy(bin(), &bin_copy).ok()?;
+    Command::new("chmod").args(["-R", "a+rX"]).arg(env.home()).status().ok()?;
+    let out = Command::new("runuser")
+        .args(["-u", "nobody", "--", "env"])
+        .arg(format!("LEARN_HOME={}", env.home().display()))
+        .arg("LEARN_LEARNER=lan")
+        .arg(format!("LEARN_NOW={}", env.now))
+        .arg(&bin_copy)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    ))
+}
+
+#[test]
+fn a_read_only_store_is_read_by_listings_and_refused_by_sessions_up_front() {
+    let env = TestEnv::new();
+    let _db = studied(&env);
+    // The home belongs to root: nobody may read but not write.
+    std::fs::set_permissions(env.home(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    let Some((code, out)) = as_nobody(&env, &["--lang", "en", "decks"]) else {
+        eprintln!("skipped: needs root and runuser to test permissions");
+        return;
+    };
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("t.six"), "{out}");
+    let (code, out) = as_nobody(&env, &["--lang", "en", "export", "cards"]).expect("nobody");
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = as_nobody(&env, &["--lang", "en", "run", "t.six"]).expect("nobody");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("cannot be written (permission denied"), "refused before the first card: {out}");
+    assert!(!out.contains("Question"), "{out}");
+}

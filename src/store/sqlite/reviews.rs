@@ -28,6 +28,7 @@ impl Store {
     /// Records several answers in one transaction (imports, generators);
     /// returns the id of the last.
     pub fn record_batch(&mut self, reviews: &[NewReview<'_>]) -> Result<i64, StoreError> {
+        self.still_there()?;
         let path = self.path.clone();
         let e = |action: &'static str| {
             let p = path.clone();
@@ -51,6 +52,7 @@ impl Store {
         r: &NewReview<'_>,
         reschedule: &dyn Fn(&CardState) -> CardState,
     ) -> Result<(i64, Option<CardState>), StoreError> {
+        self.still_there()?;
         let path = self.path.clone();
         let e = |action: &'static str| {
             let p = path.clone();
@@ -98,6 +100,7 @@ impl Store {
     /// becomes the state after the latest answer left in the log (what it
     /// was before this one, unless another session answered the card since).
     pub fn undo(&mut self, review_id: i64) -> Result<(), StoreError> {
+        self.still_there()?;
         let path = self.path.clone();
         let e = |action: &'static str| {
             let p = path.clone();

@@ -105,6 +105,7 @@ impl Store {
     /// and a card studied here since keeps its state (a schedule never
     /// moves backwards). Returns how many cards took the imported state.
     pub fn import_progress(&mut self, learner: &str, deck: &str, cards: &[ImportedCard]) -> Result<usize, StoreError> {
+        self.still_there()?;
         let path = self.path.clone();
         let e = |action: &'static str| {
             let p = path.clone();
@@ -181,6 +182,7 @@ impl Store {
     /// a state under both, the more recently studied one is kept. Returns
     /// whether anything moved (nothing does once adopted).
     pub fn adopt_progress(&mut self, deck_id: &str, key: &str) -> Result<bool, StoreError> {
+        self.still_there()?;
         if deck_id == key {
             return Ok(false);
         }
