@@ -213,7 +213,8 @@ fn report_file(l: Lang, f: &Checked, verbose: bool) -> (usize, usize) {
     (e, w)
 }
 
-/// The linter's warnings: each one with `--lint`, else one line.
+/// The linter's warnings: with `--lint` each one and a total, else one
+/// line for each deck that has some.
 fn lint_report(l: Lang, files: &[Checked], each: bool) {
     let mut total = 0;
     let mut decks = 0;
@@ -224,7 +225,7 @@ fn lint_report(l: Lang, files: &[Checked], each: bool) {
             DeckText::File(p) => std::fs::read_to_string(p).ok(),
             DeckText::None => None,
         };
-        let found = crate::deck::lint(deck, &f.label, text.as_deref());
+        let found = crate::lint::lint(deck, &f.label, text.as_deref());
         if found.is_empty() {
             continue;
         }
@@ -234,29 +235,33 @@ fn lint_report(l: Lang, files: &[Checked], each: bool) {
             for d in &found {
                 println!("{}", d.render_in(l));
             }
+        } else {
+            println!(
+                "{}",
+                t!(
+                    l,
+                    "lint: {suggestions} for `{file}`; `learn check --lint` lists them",
+                    suggestions = count(l, found.len(), msg!("1 suggestion"), msg!("{n} suggestions")),
+                    file = neutralize(&f.label)
+                )
+            );
         }
     }
-    match (each, total) {
-        (_, 0) if each => println!("{}", tr(l, "lint: nothing to suggest")),
-        (_, 0) => {}
-        (true, n) => println!(
+    if !each {
+        return;
+    }
+    if total == 0 {
+        println!("{}", tr(l, "lint: nothing to suggest"));
+    } else {
+        println!(
             "{}",
             t!(
                 l,
                 "lint: {suggestions} in {decks}",
-                suggestions = count(l, n, msg!("1 suggestion"), msg!("{n} suggestions")),
+                suggestions = count(l, total, msg!("1 suggestion"), msg!("{n} suggestions")),
                 decks = count(l, decks, msg!("1 deck"), msg!("{n} decks"))
             )
-        ),
-        (false, n) => println!(
-            "{}",
-            t!(
-                l,
-                "lint: {suggestions} in {decks}; `learn check --lint` lists them",
-                suggestions = count(l, n, msg!("1 suggestion"), msg!("{n} suggestions")),
-                decks = count(l, decks, msg!("1 deck"), msg!("{n} decks"))
-            )
-        ),
+        );
     }
 }
 

@@ -1100,11 +1100,11 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("lint: nothing to suggest", "kiểm tra chất lượng: không có gì cần góp ý"),
     (
         "{right} of its {all} options are right: the card asks for the odd one out",
-        "{right} trong {all} lựa chọn là đúng: thẻ thành ra hỏi lựa chọn lạc loài",
+        "{right} trong {all} lựa chọn là đúng: thẻ thành ra trò tìm lựa chọn lạc nhóm",
     ),
     (
         "ask for the one that does not belong as a single choice, or add wrong options",
-        "hãy hỏi lựa chọn không thuộc nhóm dưới dạng chọn một, hoặc thêm lựa chọn sai",
+        "hãy hỏi thẳng lựa chọn lạc nhóm bằng câu chọn một, hoặc thêm lựa chọn sai",
     ),
     (
         "the right option is much longer than the others, which gives it away",
@@ -1155,8 +1155,8 @@ pub(super) static VI: &[(&str, &str)] = &[
     // ---------------------------------------------------------------- lint
     ("lint: {suggestions} in {decks}", "kiểm tra chất lượng: {suggestions} trong {decks}"),
     (
-        "lint: {suggestions} in {decks}; `learn check --lint` lists them",
-        "kiểm tra chất lượng: {suggestions} trong {decks}; `learn check --lint` liệt kê chúng",
+        "lint: {suggestions} for `{file}`; `learn check --lint` lists them",
+        "kiểm tra chất lượng: {suggestions} cho `{file}`; `learn check --lint` liệt kê chúng",
     ),
     ("1 suggestion", "1 góp ý"),
     ("{n} suggestions", "{n} góp ý"),
