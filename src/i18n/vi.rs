@@ -1199,4 +1199,29 @@ pub(super) static VI: &[(&str, &str)] = &[
         "the progress store `{path}` was removed or replaced during the session; this answer was not saved",
         "kho tiến độ `{path}` đã bị xóa hoặc thay thế trong buổi học; câu trả lời này chưa được lưu",
     ),
+    // ---------------------------------------------------------------- card content
+    (
+        "a card may hold at most {limit} {what}; this one has {found}",
+        "một thẻ chỉ được có tối đa {limit} {what}; thẻ này có {found}",
+    ),
+    (
+        "an answer may be at most {limit} characters; this one has {found}",
+        "một đáp án chỉ được dài tối đa {limit} ký tự; đáp án này dài {found}",
+    ),
+    ("split it into several cards", "hãy tách thành nhiều thẻ"),
+    (
+        "keep answers to what a learner types or picks; put the rest in `explanation`",
+        "chỉ để trong đáp án những gì người học gõ hoặc chọn; phần còn lại đưa vào `explanation`",
+    ),
+    ("options", "lựa chọn"),
+    ("accepted answers", "đáp án được chấp nhận"),
+    ("blanks", "chỗ trống"),
+    // ---------------------------------------------------------------- deck fields
+    ("starts with a dot, which would hide its file", "bắt đầu bằng dấu chấm, khiến tệp của nó bị ẩn"),
+    ("is longer than 100 characters", "dài hơn 100 ký tự"),
+    // ---------------------------------------------------------------- import
+    (
+        "deck id `{id}` is already used by `{file}`, which would load instead of the imported deck; choose another id with --deck-id, or rename or remove that file",
+        "mã bộ thẻ `{id}` đã được `{file}` dùng, và tệp đó sẽ được nạp thay cho bộ thẻ vừa nhập; hãy chọn mã khác bằng --deck-id, hoặc đổi tên hay xóa tệp kia",
+    ),
 ];

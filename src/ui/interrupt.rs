@@ -66,6 +66,7 @@ pub(crate) fn end_session(print: impl FnOnce()) {
 pub(crate) fn install_handler() {
     let _ = ctrlc::set_handler(|| {
         let _g = STORE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+        crate::fsutil::remove_temporaries();
         super::tty::restore();
         // The cursor is only ever hidden on a terminal; plain mode writes no
         // escape codes, not even this one.

@@ -394,3 +394,90 @@ fn a_read_only_store_is_read_by_listings_and_refused_by_sessions_up_front() {
     assert!(out.contains("cannot be written (permission denied"), "refused before the first card: {out}");
     assert!(!out.contains("Question"), "{out}");
 }
+
+/// An Anki package with six hundred thousand notes: reading it takes a while (long
+/// enough to be interrupted; it is refused afterwards, over the card limit).
+fn big_package(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::io::{Read, Write};
+    let src = super::support::repo().join("tests/fixtures/import/apkg/legacy.apkg");
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).expect("apkg")).expect("zip");
+    let mut col = Vec::new();
+    zin.by_name("collection.anki2").expect("collection").read_to_end(&mut col).expect("read");
+    let db = dir.join("collection.anki2");
+    std::fs::write(&db, col).expect("write");
+    let c = rusqlite::Connection::open(&db).expect("open");
+    c.execute_batch(
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 600000)
+         INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)
+           SELECT n + 1000000000000, 'g' || n, (SELECT mid FROM notes LIMIT 1), 0, 0, '', 'q' || n || char(31) || 'a', 'q', 0, 0, ''
+           FROM r;",
+    )
+    .expect("notes");
+    drop(c);
+    let out = dir.join("endless.apkg");
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(&out).expect("create"));
+    zout.start_file("collection.anki2", zip::write::SimpleFileOptions::default()).expect("entry");
+    zout.write_all(&std::fs::read(&db).expect("db")).expect("write");
+    zout.finish().expect("finish");
+    out
+}
+
+#[test]
+fn a_signal_during_an_anki_import_leaves_no_temporary_copy() {
+    let env = TestEnv::new();
+    let tmp = env.home().join("tmp");
+    std::fs::create_dir_all(&tmp).expect("tmp");
+    let pkg = big_package(env.home());
+    let mut c = env.command(&["--lang", "en", "import", pkg.to_str().expect("path")]);
+    c.env("TMPDIR", &tmp).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    let child = c.spawn().expect("spawn");
+    // Wait until the copy is being read, then end the import.
+    let start = std::time::Instant::now();
+    while std::fs::read_dir(&tmp).expect("tmp").next().is_none() && start.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(&tmp).expect("tmp").flatten().map(|e| e.path()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert!(std::fs::read_dir(env.home().join("decks")).expect("decks").next().is_none(), "nothing written");
+}
+
+#[test]
+fn hostile_sizes_are_refused_with_a_message_not_a_hang() {
+    let env = TestEnv::new();
+    let options: Vec<String> = (0..100_000).map(|i| format!("\"o{i}\"")).collect();
+    let blanks: Vec<String> = (0..30_000).map(|i| format!("{{{{w{i}}}}}")).collect();
+    env.write_deck(
+        "big.toml",
+        &format!(
+            "[deck]\nid = \"t.big\"\nname = \"B\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"c\"\nkind = \"choice\"\nquestion = \"Q\"\noptions = [{}]\nanswer = \"o1\"\nexplanation = \"E\"\n\n[[cards]]\nid = \"z\"\nkind = \"cloze\"\ntext = \"{}\"\nexplanation = \"E\"\n",
+            options.join(", "),
+            blanks.join(" ")
+        ),
+    );
+    let r = env.run(&["--lang", "en", "check", "decks/big.toml"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("a card may hold at most 50 options; this one has 100000"), "{}", r.stdout);
+    assert!(r.stdout.contains("a card may hold at most 100 blanks; this one has 30000"), "{}", r.stdout);
+    // Deck ids that would hide their file or not fit a file name.
+    for id in [".", "..", ".hidden", &"x".repeat(300)] {
+        std::fs::write(env.home().join("d.csv"), "question,answer\nq,a\n").expect("csv");
+        let r = env.run(&["--lang", "en", "import", "d.csv", "--deck-id", id]);
+        assert_eq!(r.code, 1, "{id}: {}", r.all());
+        assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn an_imported_deck_shadowed_by_another_file_with_its_id_is_refused() {
+    let env = TestEnv::new();
+    env.write_deck("aaa.toml", &flashcards("t.same", 1));
+    std::fs::write(env.home().join("mine.toml"), flashcards("t.same", 2)).expect("deck");
+    let r = env.run(&["--lang", "en", "import", "mine.toml"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("deck id `t.same` is already used by"), "{}", r.stderr);
+    assert!(!env.home().join("decks/t.same.toml").exists());
+}

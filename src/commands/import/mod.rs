@@ -26,6 +26,8 @@ fn marker(source_name: &str) -> String {
 }
 
 pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<u8> {
+    // A signal during an import ends it cleanly: no temporary copy left.
+    crate::ui::install_handler();
     let mut failed = 0;
     for file in &args.files {
         if let Err(e) = import_one(ctx, args, file) {

@@ -86,6 +86,15 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
     let located = |e: ImportError| src.failed(&e);
     let mut package =
         import::anki::read_package(&src.bytes, import::anki::PackageLimits::default()).map_err(located)?;
+    let total: usize = package.decks.iter().map(|d| d.cards.len()).sum();
+    if total > import::MAX_CARDS {
+        return Err(src.fail(t!(
+            src.lang,
+            "it holds {cards} cards; the limit is {limit}",
+            cards = total,
+            limit = import::MAX_CARDS
+        )));
+    }
     if package.decks.iter().all(|d| d.cards.is_empty()) {
         return Err(src.fail(tr(src.lang, "the package holds no notes")));
     }

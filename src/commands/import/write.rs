@@ -26,9 +26,25 @@ pub(super) fn check_conflicts(
         .iter()
         .filter_map(|(_, t)| parse_str(t, Origin::Generated, "").deck.map(|d| d.id.to_string()))
         .collect();
+    // Decks already in the home under another file name: one with the same
+    // id would load instead of the imported one (the first file wins).
+    let home: Vec<(String, PathBuf)> = crate::deck::toml_files(&decks_dir)
+        .map(|(files, _)| files)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| crate::deck::read_deck(&f).deck.map(|d| (d.id.to_string(), f)))
+        .collect();
     let mut existing = Vec::new();
     for p in prepared {
         let target = decks_dir.join(format!("{}.toml", p.deck.id));
+        if let Some((_, other)) = home.iter().find(|(id, f)| *id == p.deck.id.as_str() && *f != target) {
+            return Err(src.fail(t!(
+                src.lang,
+                "deck id `{id}` is already used by `{file}`, which would load instead of the imported deck; choose another id with --deck-id, or rename or remove that file",
+                id = p.deck.id,
+                file = crate::text::neutralize(&other.display().to_string())
+            )));
+        }
         let old = std::fs::read(&target).ok();
         if !args.replace {
             if bundled_ids.iter().any(|b| p.deck.id == *b.as_str()) && old.is_none() {
