@@ -70,7 +70,19 @@ fn count(l: Lang, n: usize, one: &'static str, many: &'static str) -> String {
 /// With no path: the bundled decks and the home's, each file once.
 fn home_and_bundled(ctx: &Context) -> Vec<Checked> {
     let mut home = Vec::new();
-    let (paths, skipped) = toml_files(&ctx.paths.decks_dir()).unwrap_or_default();
+    let dir = ctx.paths.decks_dir();
+    let (paths, skipped) = match toml_files(&dir) {
+        Ok(found) => found,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+        Err(e) => {
+            let d = Diagnostic::error(
+                &dir.display().to_string(),
+                text!("could not read the decks folder: {reason}", reason = crate::fsutil::io_reason_arg(&e)),
+            )
+            .help(text!("check the folder's permissions; only the bundled decks are loaded meanwhile"));
+            (Vec::new(), vec![d])
+        }
+    };
     for d in skipped {
         home.push(Checked {
             label: d.file.clone(),

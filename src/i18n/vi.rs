@@ -1224,4 +1224,9 @@ pub(super) static VI: &[(&str, &str)] = &[
         "deck id `{id}` is already used by `{file}`, which would load instead of the imported deck; choose another id with --deck-id, or rename or remove that file",
         "mã bộ thẻ `{id}` đã được `{file}` dùng, và tệp đó sẽ được nạp thay cho bộ thẻ vừa nhập; hãy chọn mã khác bằng --deck-id, hoặc đổi tên hay xóa tệp kia",
     ),
+    // ---------------------------------------------------------------- paths
+    (
+        "the home `{path}` (from --home or LEARN_HOME) is a file, not a folder; name a folder, or leave it out to use the default home",
+        "thư mục nhà `{path}` (từ --home hoặc LEARN_HOME) là một tệp, không phải thư mục; hãy đưa một thư mục, hoặc bỏ trống để dùng thư mục nhà mặc định",
+    ),
 ];

@@ -350,6 +350,11 @@ fn a_store_removed_during_a_session_stops_it_with_a_message() {
 /// Runs as the unprivileged `nobody` (permissions do not bind root), when
 /// the machine allows it; `None` when it cannot.
 fn as_nobody(env: &TestEnv, args: &[&str]) -> Option<(i32, String)> {
+    as_nobody_with(env, args, true)
+}
+
+/// As `as_nobody`; `open_up` first makes the home readable to everyone.
+fn as_nobody_with(env: &TestEnv, args: &[&str], open_up: bool) -> Option<(i32, String)> {
     let root =
         Command::new("id").arg("-u").output().ok().is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
     if !root || Command::new("runuser").arg("--help").output().is_err() {
@@ -358,7 +363,9 @@ fn as_nobody(env: &TestEnv, args: &[&str]) -> Option<(i32, String)> {
     // The binary and the home must be reachable for nobody.
     let bin_copy = env.home().join("learn-bin");
     std::fs::copy(bin(), &bin_copy).ok()?;
-    Command::new("chmod").args(["-R", "a+rX"]).arg(env.home()).status().ok()?;
+    if open_up {
+        Command::new("chmod").args(["-R", "a+rX"]).arg(env.home()).status().ok()?;
+    }
     let out = Command::new("runuser")
         .args(["-u", "nobody", "--", "env"])
         .arg(format!("LEARN_HOME={}", env.home().display()))
@@ -480,4 +487,113 @@ fn an_imported_deck_shadowed_by_another_file_with_its_id_is_refused() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stderr.contains("deck id `t.same` is already used by"), "{}", r.stderr);
     assert!(!env.home().join("decks/t.same.toml").exists());
+}
+
+#[test]
+fn a_near_miss_answer_to_a_huge_option_is_checked_quickly() {
+    let env = TestEnv::new();
+    let long = "x".repeat(100_000);
+    env.write_deck(
+        "near.toml",
+        &format!("[deck]\nid = \"t.near\"\nname = \"N\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"c\"\nkind = \"choice\"\nquestion = \"Q\"\noptions = [\"{long}\", \"b\"]\nanswer = \"{long}y\"\nexplanation = \"E\"\n"),
+    );
+    // Before, the "did you mean" measure took half a minute here (quadratic).
+    let start = std::time::Instant::now();
+    let r = env.run(&["--lang", "en", "check", "decks/near.toml"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    // A real answer is short: the card is refused for its length, at once.
+    assert!(r.stdout.contains("an answer may be at most 2000 characters"), "{}", &r.stdout[..r.stdout.len().min(300)]);
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}
+
+#[test]
+fn special_files_in_or_named_as_decks_are_said_not_read() {
+    let env = TestEnv::new();
+    env.write_deck("ok.toml", &flashcards("t.ok", 1));
+    let decks = env.home().join("decks");
+    std::os::unix::fs::symlink("/tmp", decks.join("dir.toml")).expect("symlink to a folder");
+    std::os::unix::fs::symlink(decks.join("loop.toml"), decks.join("loop.toml")).expect("a loop");
+    std::os::unix::fs::symlink("/nonexistent/x.toml", decks.join("dangling.toml")).expect("dangling");
+    assert!(Command::new("mkfifo").arg(decks.join("pipe.toml")).status().expect("mkfifo").success());
+    let r = env.run(&["--lang", "en", "decks"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("t.ok"), "{}", r.stdout);
+    for name in ["dir.toml", "loop.toml", "dangling.toml", "pipe.toml"] {
+        assert!(r.stderr.contains(name), "{name} is said to be skipped: {}", r.stderr);
+    }
+    // Named on the command line: refused at once, no hang, no gigabytes.
+    for target in ["/dev/zero", decks.join("pipe.toml").to_str().expect("path")] {
+        let r = env.run(&["--lang", "en", "check", target]);
+        assert_eq!(r.code, 1, "{target}: {}", r.all());
+        assert!(r.stdout.contains("not a deck file: a folder, a device or a pipe"), "{target}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn export_never_writes_over_the_store_or_a_deck() {
+    let env = TestEnv::new();
+    let db = studied(&env);
+    let before = std::fs::read(&db).expect("db");
+    let r = env.run(&["--lang", "en", "export", "reviews", "-o", db.to_str().expect("path")]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("is a progress store"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&db).expect("db"), before);
+    let r = env.run(&["--lang", "en", "export", "reviews", "-o", "decks/six.toml"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(std::fs::read_to_string(env.home().join("decks/six.toml")).expect("deck").contains("[deck]"));
+}
+
+#[test]
+fn values_out_of_range_get_a_message_not_a_panic() {
+    let env = TestEnv::new();
+    env.write_deck("six.toml", &flashcards("t.six", 6));
+    std::fs::write(env.home().join("learn.toml"), "[scheduler]\nlearning_steps = [\"999999999999d\"]\n")
+        .expect("config");
+    let r = env.run_in(&["--lang", "en", "run", "t.six"], "\n3\n");
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("learning_steps") && !r.stderr.contains("panicked"), "{}", r.stderr);
+    std::fs::remove_file(env.home().join("learn.toml")).expect("rm");
+    std::fs::write(env.home().join("d.csv"), "question,answer\nq,a\n").expect("csv");
+    for size in ["nan", "inf", "-1", "0"] {
+        let r = env.run(&["--lang", "en", "import", "d.csv", &format!("--max-size={size}")]);
+        assert!(r.code != 0 && r.stderr.contains("is not a size"), "{size}: {}", r.all());
+    }
+    // A home that is a file.
+    let r = env.run(&["--lang", "en", "--home", "decks/six.toml", "decks"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("is a file, not a folder"), "{}", r.stderr);
+}
+
+#[test]
+fn a_signal_in_plain_mode_writes_no_escape_codes() {
+    let env = TestEnv::new();
+    env.write_deck("six.toml", &flashcards("t.six", 6));
+    let mut c = env.command(&["--lang", "en", "run", "t.six"]);
+    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(130));
+    assert!(!has_controls(&String::from_utf8_lossy(&out.stderr)), "{:?}", out.stderr);
+    assert!(!has_controls(&String::from_utf8_lossy(&out.stdout)), "{:?}", out.stdout);
+}
+
+#[test]
+fn an_unreadable_decks_folder_is_reported() {
+    let env = TestEnv::new();
+    env.write_deck("six.toml", &flashcards("t.six", 6));
+    std::fs::set_permissions(env.home().join("decks"), std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .expect("chmod");
+    // as_nobody opens the home to everyone (a+rX); take the folder back.
+    let Some(_) = as_nobody(&env, &["--lang", "en", "paths"]) else {
+        eprintln!("skipped: needs root and runuser to test permissions");
+        return;
+    };
+    std::fs::set_permissions(env.home().join("decks"), std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .expect("chmod");
+    let (code, out) = as_nobody_with(&env, &["--lang", "en", "check"], false).expect("nobody");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("decks") && out.contains("permission denied"), "{out}");
 }
