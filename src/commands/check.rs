@@ -74,14 +74,7 @@ fn home_and_bundled(ctx: &Context) -> Vec<Checked> {
     let (paths, skipped) = match toml_files(&dir) {
         Ok(found) => found,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
-        Err(e) => {
-            let d = Diagnostic::error(
-                &dir.display().to_string(),
-                text!("could not read the decks folder: {reason}", reason = crate::fsutil::io_reason_arg(&e)),
-            )
-            .help(text!("check the folder's permissions; only the bundled decks are loaded meanwhile"));
-            (Vec::new(), vec![d])
-        }
+        Err(e) => (Vec::new(), vec![crate::deck::unreadable_folder(&dir, &e)]),
     };
     for d in skipped {
         home.push(Checked {

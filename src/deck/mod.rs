@@ -15,7 +15,7 @@ pub use cache::content_hash;
 pub use cloze::{Cloze, ClozeError, ClozeErrorKind, ClozeSegment};
 pub use content::{ContentProblem, check_content, kind_alias};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceMap};
-pub use library::{BUNDLED, Library, read_deck, read_deck_cached, toml_files};
+pub use library::{BUNDLED, Library, read_deck, read_deck_cached, toml_files, unreadable_folder};
 pub use model::{Card, CardId, Content, Deck, DeckId, Item, Kind, Origin, Prompt};
 pub(crate) use parse::check_id;
 pub use parse::{Parsed, parse_bytes, parse_str, suggest};
