@@ -231,7 +231,27 @@ impl Cloze {
             }
         }
         let answer = self.answer(n);
-        combos.into_iter().map(|c| c.join(", ")).filter(|c| *c != answer).take(64).collect()
+        // Several blanks asked together may be typed as a list: "a, b",
+        // "a và b", "a and b" (in order).
+        let joined = |c: &[&str]| -> Vec<String> {
+            match c {
+                [] | [_] => vec![c.join(", ")],
+                [init @ .., last] => {
+                    let head = init.join(", ");
+                    vec![c.join(", "), format!("{head} và {last}"), format!("{head} and {last}")]
+                }
+            }
+        };
+        let mut out: Vec<String> = Vec::new();
+        for c in &combos {
+            for j in joined(c) {
+                if j != answer && !out.contains(&j) {
+                    out.push(j);
+                }
+            }
+        }
+        out.truncate(64);
+        out
     }
 
     /// The hidden words of deletion `n`, joined by ", " when several.
@@ -347,7 +367,7 @@ mod tests {
         let c = Cloze::parse("{{c1::a|b::letter}} and {{c1::x}} or {{c2::p\\|q}}")?;
         assert_eq!(c.prompt(1), "[letter] and [...] or p|q");
         assert_eq!(c.answer(1), "a, x");
-        assert_eq!(c.accepted(1), vec!["b, x"]);
+        assert_eq!(c.accepted(1), vec!["a và x", "a and x", "b, x", "b và x", "b and x"]);
         assert_eq!(c.answer(2), "p|q");
         assert!(c.accepted(2).is_empty());
         Ok(())
