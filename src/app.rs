@@ -14,6 +14,7 @@ use crate::i18n::{Lang, msg, t, tr};
 
 /// Runs `learn` with these arguments (the first is the program name).
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
+    crate::ui::quiet_broken_pipe();
     let args: Vec<OsString> = args.into_iter().collect();
     // The language is needed before the arguments are understood: for the
     // help and for usage errors.

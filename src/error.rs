@@ -19,6 +19,9 @@ pub(crate) enum Error {
     },
     #[error("{0}")]
     Config(String),
+    /// The home named by --home or LEARN_HOME is not a folder.
+    #[error("the home `{}` is a file, not a folder", path.display())]
+    HomeNotAFolder { path: PathBuf },
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Deck problems that make the command fail.
@@ -44,7 +47,7 @@ impl Error {
     /// comes from the signal handler in `ui`, which exits by itself.)
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::HomeNotAFolder { .. } => 2,
             _ => 1,
         }
     }
@@ -64,6 +67,11 @@ impl Error {
                 reason = io_reason_arg(source).show(lang)
             ),
             Error::Store(e) => e.show(lang),
+            Error::HomeNotAFolder { path } => t!(
+                lang,
+                "the home `{path}` (from --home or LEARN_HOME) is a file, not a folder; name a folder, or leave it out to use the default home",
+                path = path.display()
+            ),
             Error::Reported { count } => t!(lang, "{count} problem(s) reported above", count = count),
             Error::Config(m) | Error::Invalid(m) | Error::Usage(m) | Error::Unavailable(m) => m.clone(),
         }

@@ -93,6 +93,29 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), crate::error::Error> {
     }
 }
 
+/// Temporary files to remove if a signal ends the process (which runs no
+/// destructors): the copy of an Anki collection being read.
+static TEMPORARIES: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes `path` (and SQLite's `-wal`, `-shm` beside it) if a signal ends
+/// the process before its owner does.
+pub(crate) fn remove_on_signal(path: &Path) {
+    let mut list = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        list.push(p.into());
+    }
+}
+
+/// Called by the signal handler: removes every registered temporary file.
+pub(crate) fn remove_temporaries() {
+    let list = std::mem::take(&mut *TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner()));
+    for p in list {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

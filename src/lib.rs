@@ -1,6 +1,6 @@
 //! `learn` — a terminal quiz-and-flashcard tool with FSRS-6 spaced repetition.
 //!
-//! The pure core (`schedule`, `session`, `text`) never touches the clock, the
+//! The pure core (`schedule`, `session`, `text`, `lint`) never touches the clock, the
 //! disk or the terminal; the shell (`app`, `commands`, `store`, `ui`) wires it
 //! to the world. See `docs/architecture.md`.
 //!
@@ -19,6 +19,7 @@ mod error;
 mod fsutil;
 mod i18n;
 pub mod import;
+mod lint;
 mod paths;
 pub mod schedule;
 mod session;

@@ -65,7 +65,12 @@ impl Paths {
         let (home, source) = match explicit {
             Some(p) if !p.as_os_str().is_empty() => {
                 let src = if from_env { PathSource::Env } else { PathSource::Flag };
-                (absolute(cwd, p), src)
+                let home = absolute(cwd, p);
+                // A file (or a path through one) is no home.
+                if home.ancestors().any(|a| a.is_file()) {
+                    return Err(crate::error::Error::HomeNotAFolder { path: home });
+                }
+                (home, src)
             }
             _ => match home_mark(cwd) {
                 Some(mark) => (cwd.to_path_buf(), PathSource::CurrentDir(mark)),

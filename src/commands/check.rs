@@ -70,7 +70,12 @@ fn count(l: Lang, n: usize, one: &'static str, many: &'static str) -> String {
 /// With no path: the bundled decks and the home's, each file once.
 fn home_and_bundled(ctx: &Context) -> Vec<Checked> {
     let mut home = Vec::new();
-    let (paths, skipped) = toml_files(&ctx.paths.decks_dir()).unwrap_or_default();
+    let dir = ctx.paths.decks_dir();
+    let (paths, skipped) = match toml_files(&dir) {
+        Ok(found) => found,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+        Err(e) => (Vec::new(), vec![crate::deck::unreadable_folder(&dir, &e)]),
+    };
     for d in skipped {
         home.push(Checked {
             label: d.file.clone(),
@@ -213,7 +218,8 @@ fn report_file(l: Lang, f: &Checked, verbose: bool) -> (usize, usize) {
     (e, w)
 }
 
-/// The linter's warnings: each one with `--lint`, else one line.
+/// The linter's warnings: with `--lint` each one and a total, else one
+/// line for each deck that has some.
 fn lint_report(l: Lang, files: &[Checked], each: bool) {
     let mut total = 0;
     let mut decks = 0;
@@ -224,7 +230,7 @@ fn lint_report(l: Lang, files: &[Checked], each: bool) {
             DeckText::File(p) => std::fs::read_to_string(p).ok(),
             DeckText::None => None,
         };
-        let found = crate::deck::lint(deck, &f.label, text.as_deref());
+        let found = crate::lint::lint(deck, &f.label, text.as_deref());
         if found.is_empty() {
             continue;
         }
@@ -234,29 +240,33 @@ fn lint_report(l: Lang, files: &[Checked], each: bool) {
             for d in &found {
                 println!("{}", d.render_in(l));
             }
+        } else {
+            println!(
+                "{}",
+                t!(
+                    l,
+                    "lint: {suggestions} for `{file}`; `learn check --lint` lists them",
+                    suggestions = count(l, found.len(), msg!("1 suggestion"), msg!("{n} suggestions")),
+                    file = neutralize(&f.label)
+                )
+            );
         }
     }
-    match (each, total) {
-        (_, 0) if each => println!("{}", tr(l, "lint: nothing to suggest")),
-        (_, 0) => {}
-        (true, n) => println!(
+    if !each {
+        return;
+    }
+    if total == 0 {
+        println!("{}", tr(l, "lint: nothing to suggest"));
+    } else {
+        println!(
             "{}",
             t!(
                 l,
                 "lint: {suggestions} in {decks}",
-                suggestions = count(l, n, msg!("1 suggestion"), msg!("{n} suggestions")),
+                suggestions = count(l, total, msg!("1 suggestion"), msg!("{n} suggestions")),
                 decks = count(l, decks, msg!("1 deck"), msg!("{n} decks"))
             )
-        ),
-        (false, n) => println!(
-            "{}",
-            t!(
-                l,
-                "lint: {suggestions} in {decks}; `learn check --lint` lists them",
-                suggestions = count(l, n, msg!("1 suggestion"), msg!("{n} suggestions")),
-                decks = count(l, decks, msg!("1 deck"), msg!("{n} decks"))
-            )
-        ),
+        );
     }
 }
 
@@ -272,7 +282,7 @@ fn relabel(mut parsed: Parsed, label: &str) -> Parsed {
 /// Notes only: they never fail the check.
 fn progress_notes(ctx: &Context, files: &[Checked]) -> Result<()> {
     let l = ctx.lang;
-    let Some(store) = Store::open_existing(&ctx.paths.store_file())? else { return Ok(()) };
+    let Some(store) = Store::open_read(&ctx.paths.store_file())? else { return Ok(()) };
     let decks: Vec<&Deck> = files.iter().filter_map(|f| f.parsed.deck.as_ref()).collect();
     for f in store.flags()? {
         if decks.iter().any(|d| d.progress_key() == f.deck) {

@@ -22,7 +22,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<u8> {
         let path = if path.is_absolute() { path.clone() } else { ctx.cwd.join(path) };
         refuse_precious(ctx, &path)?;
     }
-    let store = Store::open_existing(&ctx.paths.store_file())?;
+    let store = Store::open_read(&ctx.paths.store_file())?;
     let bytes = match args.what {
         ExportWhat::Cards => {
             let rows = store.as_ref().map(Store::card_rows).transpose()?.unwrap_or_default();

@@ -30,7 +30,7 @@ fn question(decks: &[Deck], deck: &str, card: &str) -> Option<String> {
 
 fn list(ctx: &Context, decks: &[Deck]) -> Result<u8> {
     let l = ctx.lang;
-    let Some(store) = Store::open_existing(&ctx.paths.store_file())? else {
+    let Some(store) = Store::open_read(&ctx.paths.store_file())? else {
         println!("{}", crate::i18n::tr(l, "No card is flagged."));
         return Ok(0);
     };

@@ -303,6 +303,12 @@ fn decode_deck(r: &mut Reader<'_>) -> Option<Deck> {
             }
             _ => return None,
         };
+        // What the cache gives back is checked like a parsed card (answer
+        // indices within the options, no blank field, a cloze with a
+        // deletion): a damaged entry is ignored and the file parsed again.
+        if super::check_content(&content).is_err() {
+            return None;
+        }
         cards.push(Card { id: CardId::new(cid), content, explanation, tags, source: csource, line });
     }
     (r.at == r.b.len()).then_some(Deck {
@@ -385,6 +391,30 @@ text = "{{c1::a::hint}} b {{c2::c}}"
         write(dir.path(), "/x/d.toml", stamp, &deck).unwrap();
         // Another path hashing to the same file name is not confused with it.
         assert!(read(&entry, "/y/d.toml", 10, stamp.mtime_ns).is_none());
+    }
+
+    #[test]
+    fn an_entry_that_decodes_but_makes_no_sense_is_not_trusted() {
+        // Two encodings that differ only in the right option's index show
+        // where it is; an index past the options must not come back.
+        let text = |answer: &str| {
+            format!(
+                "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"c\"\nkind = \"choice\"\nquestion = \"Q\"\noptions = [\"a\", \"b\"]\nanswer = \"{answer}\"\nexplanation = \"E\"\n"
+            )
+        };
+        let encoded = |answer: &str| {
+            let deck = parse_str(&text(answer), Origin::Generated, "d").deck.unwrap();
+            let mut out = Vec::new();
+            encode_deck(&mut out, &deck);
+            out
+        };
+        let (a, b) = (encoded("a"), encoded("b"));
+        assert_eq!(a.len(), b.len());
+        let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap();
+        let mut damaged = a.clone();
+        damaged[at] = 7;
+        assert!(decode_deck(&mut Reader { b: &a, at: 0 }).is_some());
+        assert!(decode_deck(&mut Reader { b: &damaged, at: 0 }).is_none(), "answer index 7 of 2 options");
     }
 
     #[test]

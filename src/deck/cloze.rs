@@ -129,16 +129,18 @@ impl Cloze {
                         });
                     }
                     let fillings = split_alternatives(body);
-                    if let Some(problem) = alternative_problem(&fillings) {
+                    if let Some((at, message, help)) = alternative_problem(&fillings) {
+                        // `body` is a slice of `rest`: the problem's place in the text.
+                        let body_at = offset + (body.as_ptr() as usize - rest.as_ptr() as usize);
                         return Err(ClozeError {
                             kind: ClozeErrorKind::Malformed,
-                            offset: offset + o,
+                            offset: body_at + at,
                             at_deletion: true,
-                            message: problem.0,
-                            help: problem.1,
+                            message,
+                            help,
                         });
                     }
-                    let mut fillings = fillings.into_iter();
+                    let mut fillings = fillings.into_iter().map(|(_, f)| f);
                     segments.push(ClozeSegment::Deletion {
                         number,
                         text: fillings.next().unwrap_or_default(),
@@ -229,7 +231,27 @@ impl Cloze {
             }
         }
         let answer = self.answer(n);
-        combos.into_iter().map(|c| c.join(", ")).filter(|c| *c != answer).take(64).collect()
+        // Several blanks asked together may be typed as a list: "a, b",
+        // "a và b", "a and b" (in order).
+        let joined = |c: &[&str]| -> Vec<String> {
+            match c {
+                [] | [_] => vec![c.join(", ")],
+                [init @ .., last] => {
+                    let head = init.join(", ");
+                    vec![c.join(", "), format!("{head} và {last}"), format!("{head} and {last}")]
+                }
+            }
+        };
+        let mut out: Vec<String> = Vec::new();
+        for c in &combos {
+            for j in joined(c) {
+                if j != answer && !out.contains(&j) {
+                    out.push(j);
+                }
+            }
+        }
+        out.truncate(64);
+        out
     }
 
     /// The hidden words of deletion `n`, joined by ", " when several.
@@ -245,40 +267,52 @@ impl Cloze {
     }
 }
 
-/// The fillings of a deletion: split at `|` (`\|` is a bar), trimmed.
-fn split_alternatives(body: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
+/// The fillings of a deletion: split at `|` (`\|` is a bar), trimmed, each
+/// with the byte offset in `body` where it starts (after leading spaces).
+fn split_alternatives(body: &str) -> Vec<(usize, String)> {
+    let mut out = vec![(0, String::new())];
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
-            '\\' if chars.peek() == Some(&'|') => {
+            '\\' if chars.peek().map(|(_, c)| *c) == Some('|') => {
                 chars.next();
-                if let Some(s) = out.last_mut() {
+                if let Some((_, s)) = out.last_mut() {
                     s.push('|');
                 }
             }
-            '|' => out.push(String::new()),
+            '|' => out.push((i + 1, String::new())),
             c => {
-                if let Some(s) = out.last_mut() {
+                if let Some((_, s)) = out.last_mut() {
                     s.push(c);
                 }
             }
         }
     }
-    out.into_iter().map(|s| s.trim().to_string()).collect()
+    out.into_iter()
+        .map(|(at, s)| {
+            let lead = if s.trim().is_empty() { 0 } else { s.len() - s.trim_start().len() };
+            (at + lead, s.trim().to_string())
+        })
+        .collect()
 }
 
-/// An empty or repeated filling.
-fn alternative_problem(fillings: &[String]) -> Option<(Text, Text)> {
-    if fillings.len() > 1 && fillings.iter().any(String::is_empty) {
+/// An empty or repeated filling: where it is (a byte offset in the body:
+/// the bar before an empty one, the start of a repeated one), what is wrong
+/// and what to do.
+fn alternative_problem(fillings: &[(usize, String)]) -> Option<(usize, Text, Text)> {
+    if fillings.len() > 1
+        && let Some((at, _)) = fillings.iter().find(|(_, f)| f.is_empty())
+    {
         return Some((
+            at.saturating_sub(1),
             text!("an empty alternative in a deletion"),
             text!("separate the accepted fillings with single bars: {{{{gia hạn|cập nhật}}}}"),
         ));
     }
-    for (i, f) in fillings.iter().enumerate() {
-        if fillings[..i].iter().any(|g| crate::text::normalize(g) == crate::text::normalize(f)) {
+    for (i, (at, f)) in fillings.iter().enumerate() {
+        if fillings[..i].iter().any(|(_, g)| crate::text::normalize(g) == crate::text::normalize(f)) {
             return Some((
+                *at,
                 text!("the alternative `{alternative}` is given twice", alternative = f.as_str()),
                 text!("keep one of them"),
             ));
@@ -333,7 +367,7 @@ mod tests {
         let c = Cloze::parse("{{c1::a|b::letter}} and {{c1::x}} or {{c2::p\\|q}}")?;
         assert_eq!(c.prompt(1), "[letter] and [...] or p|q");
         assert_eq!(c.answer(1), "a, x");
-        assert_eq!(c.accepted(1), vec!["b, x"]);
+        assert_eq!(c.accepted(1), vec!["a và x", "a and x", "b, x", "b và x", "b and x"]);
         assert_eq!(c.answer(2), "p|q");
         assert!(c.accepted(2).is_empty());
         Ok(())
@@ -343,6 +377,13 @@ mod tests {
     fn empty_or_repeated_alternatives_are_refused() {
         let e = Cloze::parse("x {{a||b}}").unwrap_err();
         assert_eq!(e.message.key(), "an empty alternative in a deletion");
+        assert_eq!(e.offset, 5, "on the `||`");
+        let e = Cloze::parse("Thủ đô: {{c1::Hà Nội|ha noi| Hà Nội::thành phố}}").unwrap_err();
+        assert_eq!(
+            &"Thủ đô: {{c1::Hà Nội|ha noi| Hà Nội::thành phố}}"[e.offset..],
+            "Hà Nội::thành phố}}",
+            "on the repeat"
+        );
         let e = Cloze::parse("x {{a|}}").unwrap_err();
         assert_eq!(e.message.key(), "an empty alternative in a deletion");
         let e = Cloze::parse("x {{Hà Nội|ha noi|Hà Nội}}").unwrap_err();

@@ -2,8 +2,9 @@
 //! parser reports these with a place in the file, the importers skip the
 //! row with the same words. One list of rules, one list of kind names.
 
+use super::cloze::ClozeSegment;
 use super::model::{Content, Kind};
-use crate::i18n::{Text, text};
+use crate::i18n::{Text, msg, text};
 
 /// A card content problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -20,7 +21,18 @@ pub enum ContentProblem {
     NoRightOption,
     #[error("the answer is not among the options")]
     AnswerNotAnOption,
+    #[error("a card may hold at most {limit} {what}; this one has {found}")]
+    TooMany { what: &'static str, found: usize, limit: usize },
+    #[error("an answer may be at most {limit} characters; this one has {found}")]
+    AnswerTooLong { found: usize, limit: usize },
 }
+
+/// What one card may hold: enough for any real card, small enough that a
+/// hostile deck cannot make a session or a check crawl.
+pub(crate) const MAX_OPTIONS: usize = 50;
+pub(crate) const MAX_ACCEPT: usize = 50;
+pub(crate) const MAX_DELETIONS: usize = 100;
+pub(crate) const MAX_ANSWER_CHARS: usize = 2000;
 
 impl ContentProblem {
     /// What is wrong, to be shown in the learner's language.
@@ -32,6 +44,19 @@ impl ContentProblem {
             ContentProblem::BlankOption => text!("an option is blank"),
             ContentProblem::NoRightOption => text!("a choice has no right option"),
             ContentProblem::AnswerNotAnOption => text!("the answer is not among the options"),
+            ContentProblem::TooMany { what, found, limit } => text!(
+                "a card may hold at most {limit} {what}; this one has {found}",
+                limit = *limit,
+                what = crate::i18n::Key(what),
+                found = *found
+            ),
+            ContentProblem::AnswerTooLong { found, limit } => {
+                text!(
+                    "an answer may be at most {limit} characters; this one has {found}",
+                    limit = *limit,
+                    found = *found
+                )
+            }
         }
     }
 
@@ -44,6 +69,10 @@ impl ContentProblem {
             ContentProblem::BlankOption => text!("remove the empty option or write its text"),
             ContentProblem::NoRightOption => text!("list the right options, or use `answer` for one"),
             ContentProblem::AnswerNotAnOption => text!("the answer must be one of `options`, written exactly the same"),
+            ContentProblem::TooMany { .. } => text!("split it into several cards"),
+            ContentProblem::AnswerTooLong { .. } => {
+                text!("keep answers to what a learner types or picks; put the rest in `explanation`")
+            }
         }
     }
 }
@@ -57,6 +86,10 @@ pub(super) fn check_options(options: &[String]) -> Result<(), ContentProblem> {
     if options.len() < 2 {
         return Err(ContentProblem::TooFewOptions(options.len()));
     }
+    if options.len() > MAX_OPTIONS {
+        return Err(ContentProblem::TooMany { what: msg!("options"), found: options.len(), limit: MAX_OPTIONS });
+    }
+    check_lengths(options.iter().map(String::as_str))?;
     // A set, not a pairwise comparison: a card may hold many options.
     let mut seen = std::collections::HashSet::with_capacity(options.len());
     if let Some(d) = options.iter().find(|o| !seen.insert(o.as_str())) {
@@ -72,9 +105,21 @@ pub(super) fn check_options(options: &[String]) -> Result<(), ContentProblem> {
 pub fn check_content(c: &Content) -> Result<(), ContentProblem> {
     let need = |field: &'static str, s: &str| if blank(s) { Err(ContentProblem::Blank(field)) } else { Ok(()) };
     match c {
-        Content::Basic { question, answer, .. } | Content::Typed { question, answer, .. } => {
+        Content::Basic { question, answer, .. } => {
             need("question", question)?;
             need("answer", answer)
+        }
+        Content::Typed { question, answer, accept } => {
+            need("question", question)?;
+            need("answer", answer)?;
+            if accept.len() > MAX_ACCEPT {
+                return Err(ContentProblem::TooMany {
+                    what: msg!("accepted answers"),
+                    found: accept.len(),
+                    limit: MAX_ACCEPT,
+                });
+            }
+            check_lengths(std::iter::once(answer.as_str()).chain(accept.iter().map(String::as_str)))
         }
         Content::TrueFalse { statement, .. } => need("statement", statement),
         Content::Choice { question, options, answers, .. } => {
@@ -89,7 +134,31 @@ pub fn check_content(c: &Content) -> Result<(), ContentProblem> {
             Ok(())
         }
         // A parsed cloze always has a deletion (`Cloze::parse` refuses one without).
-        Content::Cloze(_) => Ok(()),
+        Content::Cloze(cloze) => {
+            let deletions: Vec<&ClozeSegment> =
+                cloze.segments.iter().filter(|s| matches!(s, ClozeSegment::Deletion { .. })).collect();
+            if deletions.len() > MAX_DELETIONS {
+                return Err(ContentProblem::TooMany {
+                    what: msg!("blanks"),
+                    found: deletions.len(),
+                    limit: MAX_DELETIONS,
+                });
+            }
+            check_lengths(deletions.iter().flat_map(|s| match s {
+                ClozeSegment::Deletion { text, alternatives, .. } => {
+                    std::iter::once(text.as_str()).chain(alternatives.iter().map(String::as_str)).collect::<Vec<_>>()
+                }
+                ClozeSegment::Text(_) => Vec::new(),
+            }))
+        }
+    }
+}
+
+/// Answers a learner types or picks are short.
+fn check_lengths<'a>(answers: impl IntoIterator<Item = &'a str>) -> Result<(), ContentProblem> {
+    match answers.into_iter().map(|a| a.chars().count()).find(|&n| n > MAX_ANSWER_CHARS) {
+        Some(found) => Err(ContentProblem::AnswerTooLong { found, limit: MAX_ANSWER_CHARS }),
+        None => Ok(()),
     }
 }
 

@@ -35,14 +35,7 @@ impl Library {
         let (files, skipped) = match toml_files(decks_dir) {
             Ok(found) => found,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Vec::new(), Vec::new()),
-            Err(e) => {
-                let d = Diagnostic::error(
-                    &decks_dir.display().to_string(),
-                    text!("could not read the decks folder: {reason}", reason = crate::fsutil::io_reason_arg(&e)),
-                )
-                .help(text!("check the folder's permissions; only the bundled decks are loaded meanwhile"));
-                (Vec::new(), vec![d])
-            }
+            Err(e) => (Vec::new(), vec![unreadable_folder(decks_dir, &e)]),
         };
         lib.diagnostics.extend(skipped);
         for path in files {
@@ -188,6 +181,15 @@ pub fn read_deck(path: &Path) -> Parsed {
 /// The `*.toml` deck files directly in `dir`, sorted by name, and a warning
 /// for each `.toml` entry that is not a readable regular file (a folder, a
 /// broken or looping link, a pipe): those are skipped, but not in silence.
+/// The problem of a decks folder that cannot be listed.
+pub fn unreadable_folder(dir: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        &dir.display().to_string(),
+        text!("could not read the decks folder: {reason}", reason = crate::fsutil::io_reason_arg(e)),
+    )
+    .help(text!("check the folder's permissions; only the bundled decks are loaded meanwhile"))
+}
+
 pub fn toml_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();

@@ -1093,11 +1093,11 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("lint: nothing to suggest", "kiểm tra chất lượng: không có gì cần góp ý"),
     (
         "{right} of its {all} options are right: the card asks for the odd one out",
-        "{right} trong {all} lựa chọn là đúng: thẻ thành ra hỏi lựa chọn lạc loài",
+        "{right} trong {all} lựa chọn là đúng: thẻ thành ra trò tìm lựa chọn lạc nhóm",
     ),
     (
         "ask for the one that does not belong as a single choice, or add wrong options",
-        "hãy hỏi lựa chọn không thuộc nhóm dưới dạng chọn một, hoặc thêm lựa chọn sai",
+        "hãy hỏi thẳng lựa chọn lạc nhóm bằng câu chọn một, hoặc thêm lựa chọn sai",
     ),
     (
         "the right option is much longer than the others, which gives it away",
@@ -1148,14 +1148,81 @@ pub(super) static VI: &[(&str, &str)] = &[
     // ---------------------------------------------------------------- lint
     ("lint: {suggestions} in {decks}", "kiểm tra chất lượng: {suggestions} trong {decks}"),
     (
-        "lint: {suggestions} in {decks}; `learn check --lint` lists them",
-        "kiểm tra chất lượng: {suggestions} trong {decks}; `learn check --lint` liệt kê chúng",
+        "lint: {suggestions} for `{file}`; `learn check --lint` lists them",
+        "kiểm tra chất lượng: {suggestions} cho `{file}`; `learn check --lint` liệt kê chúng",
     ),
     ("1 suggestion", "1 góp ý"),
     ("{n} suggestions", "{n} góp ý"),
     ("1 deck", "1 bộ thẻ"),
     ("{n} decks", "{n} bộ thẻ"),
-    // ---------------------------------------------------------------- stats
+    // ---------------------------------------------------------------- plain mode
+    (
+        "That line is longer than {max} characters; type a shorter answer.",
+        "Dòng này dài hơn {max} ký tự; hãy gõ câu trả lời ngắn hơn.",
+    ),
+    (
+        "That line is not valid UTF-8 text; type it again (in UTF-8).",
+        "Dòng này không phải văn bản UTF-8 hợp lệ; hãy gõ lại (bằng UTF-8).",
+    ),
+    // ---------------------------------------------------------------- import
+    (
+        "the file looks like UTF-16 but is damaged; save it as UTF-8 and import again",
+        "tệp có vẻ là UTF-16 nhưng bị hỏng; hãy lưu lại dạng UTF-8 rồi nhập lại",
+    ),
+    // ---------------------------------------------------------------- import
+    (
+        "the package names a media file of {length} bytes; file systems take at most {limit} (refused before anything was written)",
+        "gói có tệp đa phương tiện tên dài {length} byte; hệ thống tệp chỉ nhận tối đa {limit} (bị từ chối trước khi ghi bất cứ thứ gì)",
+    ),
+    // ---------------------------------------------------------------- import report
+    (
+        "progress: nothing new to bring over for learner `{learner}`",
+        "tiến độ: không có gì mới để mang sang cho người học `{learner}`",
+    ),
+    // ---------------------------------------------------------------- store
+    (
+        "`{path}` is empty but its journal `{path}-wal` is not; both were left untouched. The store was damaged while being written: keep the two files for recovery and move them aside to start a new store",
+        "`{path}` trống nhưng nhật ký `{path}-wal` của nó thì không; cả hai được giữ nguyên. Kho đã hỏng trong lúc ghi: hãy giữ hai tệp để khôi phục và chuyển chúng đi chỗ khác để bắt đầu kho mới",
+    ),
+    (
+        "`{path}` cannot be written (permission denied on {what}); nothing was changed. Give yourself write access to the store, its -wal and -shm files and its folder",
+        "không ghi được `{path}` (không có quyền với {what}); chưa thay đổi gì. Hãy cấp quyền ghi cho kho, các tệp -wal, -shm và thư mục của nó",
+    ),
+    (
+        "the progress store `{path}` was removed or replaced during the session; this answer was not saved",
+        "kho tiến độ `{path}` đã bị xóa hoặc thay thế trong buổi học; câu trả lời này chưa được lưu",
+    ),
+    // ---------------------------------------------------------------- card content
+    (
+        "a card may hold at most {limit} {what}; this one has {found}",
+        "một thẻ chỉ được có tối đa {limit} {what}; thẻ này có {found}",
+    ),
+    (
+        "an answer may be at most {limit} characters; this one has {found}",
+        "một đáp án chỉ được dài tối đa {limit} ký tự; đáp án này dài {found}",
+    ),
+    ("split it into several cards", "hãy tách thành nhiều thẻ"),
+    (
+        "keep answers to what a learner types or picks; put the rest in `explanation`",
+        "chỉ để trong đáp án những gì người học gõ hoặc chọn; phần còn lại đưa vào `explanation`",
+    ),
+    ("options", "lựa chọn"),
+    ("accepted answers", "đáp án được chấp nhận"),
+    ("blanks", "chỗ trống"),
+    // ---------------------------------------------------------------- deck fields
+    ("starts with a dot, which would hide its file", "bắt đầu bằng dấu chấm, khiến tệp của nó bị ẩn"),
+    ("is longer than 100 characters", "dài hơn 100 ký tự"),
+    // ---------------------------------------------------------------- import
+    (
+        "deck id `{id}` is already used by `{file}`, which would load instead of the imported deck; choose another id with --deck-id, or rename or remove that file",
+        "mã bộ thẻ `{id}` đã được `{file}` dùng, và tệp đó sẽ được nạp thay cho bộ thẻ vừa nhập; hãy chọn mã khác bằng --deck-id, hoặc đổi tên hay xóa tệp kia",
+    ),
+    // ---------------------------------------------------------------- paths
+    (
+        "the home `{path}` (from --home or LEARN_HOME) is a file, not a folder; name a folder, or leave it out to use the default home",
+        "thư mục nhà `{path}` (từ --home hoặc LEARN_HOME) là một tệp, không phải thư mục; hãy đưa một thư mục, hoặc bỏ trống để dùng thư mục nhà mặc định",
+    ),
+    // ---------------------------------------------------------------- stats and optimize
     ("Statistics for {learner} · {decks}", "Thống kê của {learner} · {decks}"),
     ("study day {date}", "ngày học {date}"),
     ("every deck", "mọi bộ thẻ"),
@@ -1261,7 +1328,6 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("in every deck", "trên mọi bộ thẻ"),
     ("fitted to your history", "khớp với lịch sử của bạn"),
     ("--days must be from 1 to {max}, not {n}", "--days phải từ 1 đến {max}, không phải {n}"),
-    // ---------------------------------------------------------------- optimize
     (
         "not enough history to fit FSRS yet: {items} reviews of cards seen on an earlier day ({answers} answers in all); `learn optimize` needs {min}. Keep studying with `learn run` and try again.",
         "chưa đủ lịch sử để khớp FSRS: {items} lần ôn thẻ đã học từ hôm trước ({answers} câu trả lời tất cả); `learn optimize` cần {min}. Hãy tiếp tục học với `learn run` rồi thử lại.",
@@ -1317,7 +1383,6 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("save the parameters", "lưu tham số"),
     ("commit the parameters", "ghi hẳn tham số"),
     ("forget the fitted parameters", "bỏ tham số đã khớp"),
-    // ---------------------------------------------------------------- stats and optimize help
     (
         "Progress: today, cards, due forecast, answers per day, true retention, memory",
         "Tiến độ: hôm nay, thẻ, dự báo đến hạn, câu trả lời mỗi ngày, tỉ lệ nhớ thực tế, trí nhớ",

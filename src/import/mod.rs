@@ -188,15 +188,39 @@ pub fn slug(file_stem: &str) -> String {
 
 /// The text of a file from outside: a UTF-8 byte-order mark skipped, and
 /// invalid UTF-8 reported with its line.
-pub fn decode_utf8(bytes: &[u8]) -> Result<&str, ImportError> {
+pub fn decode_utf8(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ImportError> {
+    // UTF-16 with a byte order mark: Excel's "Unicode text" and other tools.
+    if let Some(units) = utf16_units(bytes) {
+        return String::from_utf16(&units).map(std::borrow::Cow::Owned).map_err(|_| ImportError {
+            line: None,
+            message: text!("the file looks like UTF-16 but is damaged; save it as UTF-8 and import again"),
+        });
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
+    std::str::from_utf8(bytes).map(std::borrow::Cow::Borrowed).map_err(|e| {
         let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         ImportError {
             line: Some(line),
             message: text!("the file is not valid UTF-8; save it as UTF-8 and import again"),
         }
     })
+}
+
+/// The code units of a UTF-16 text that starts with its byte order mark.
+fn utf16_units(bytes: &[u8]) -> Option<Vec<u16>> {
+    let (rest, little) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
+        _ => return None,
+    };
+    Some(
+        rest.chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if little { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+            })
+            .collect(),
+    )
 }
 
 /// Tidies text from outside: NFC, no surrounding space, CRLF as LF.

@@ -118,13 +118,19 @@ pub fn parse_tabular(
     delimiter: Option<u8>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ImportDraft, ImportError> {
-    let text = super::decode_utf8(bytes)?;
+    let decoded = super::decode_utf8(bytes)?;
+    let text: &str = &decoded;
     let header = anki_header(text);
     let body_start: usize = text.lines().take(header.lines).map(|l| l.len() + 1).sum::<usize>().min(text.len());
     let body = &text[body_start..];
     let delim = delimiter.or(header.separator).unwrap_or_else(|| sniff(body));
+    // Quizlet's tab-separated export never quotes: a term like `"Hello"
+    // (greeting)` keeps its quotation marks. Quoting is read only where the
+    // file quotes the way CSV does (Anki's export always does).
+    let quoting = header.lines > 0 || delim != b'\t' || !unquoted_tsv(body);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delim)
+        .quoting(quoting)
         .has_headers(false)
         .flexible(true)
         .comment(None)
@@ -212,7 +218,13 @@ impl Rows {
         let special = [h.guid, h.notetype, h.deck, h.tags];
         let fields: Vec<Option<String>> =
             (0..record.len()).filter(|i| !special.contains(&Some(*i))).map(|i| self.field(record, Some(i))).collect();
-        let notetype = self.field(record, h.notetype).unwrap_or_else(|| "Basic".into());
+        // Anki's default export has no note type column: text with cloze
+        // markup is a cloze note whatever the columns say.
+        let has_cloze = fields.first().cloned().flatten().is_some_and(|f| is_anki_cloze(&f));
+        let notetype = self
+            .field(record, h.notetype)
+            .filter(|t| !(has_cloze && t.eq_ignore_ascii_case("basic")))
+            .unwrap_or_else(|| if has_cloze { "Cloze".into() } else { "Basic".into() });
         if let Some(d) = self.field(record, h.deck) {
             self.decks.insert(d);
         }
@@ -269,6 +281,35 @@ impl Rows {
         }
         self.conv
     }
+}
+
+/// Whether a tab-separated text has a field that CSV quoting cannot have
+/// written: a quoted stretch followed by more text (`"Hello" (greeting)`).
+fn unquoted_tsv(body: &str) -> bool {
+    body.lines().flat_map(|l| l.split('\t')).any(|field| {
+        let Some(rest) = field.strip_prefix('"') else { return false };
+        // Find the closing quote, skipping doubled ones.
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '"' {
+                if chars.peek().is_some_and(|(_, n)| *n == '"') {
+                    chars.next();
+                    continue;
+                }
+                return !rest[i + 1..].trim_end_matches('\r').is_empty();
+            }
+        }
+        false
+    })
+}
+
+/// Whether text holds Anki's numbered cloze markup (`{{c1::...}}`).
+fn is_anki_cloze(text: &str) -> bool {
+    text.match_indices("{{c").any(|(i, _)| {
+        let rest = &text[i + 3..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        digits > 0 && rest[digits..].starts_with("::")
+    })
 }
 
 /// Tags from a field: separated by spaces, commas or lines.

@@ -72,7 +72,7 @@ impl Scheduler {
             }
             State::Review => {
                 if grade == Grade::Again {
-                    out.lapses += 1;
+                    out.lapses = out.lapses.saturating_add(1);
                     if relearn.is_empty() {
                         self.to_review(&mut out, now, fuzz_key);
                     } else {

@@ -222,6 +222,24 @@ impl Session {
         &self.states[index]
     }
 
+    /// What `grade` at `now` makes of an item from `before` (a state read
+    /// again from the store, when another session answered the card since).
+    pub(crate) fn rescheduled_from(
+        &self,
+        index: usize,
+        before: &CardState,
+        grade: Grade,
+        now: DateTime<Utc>,
+    ) -> CardState {
+        self.scheduler(index).review(before, grade, now, &self.items[index].key)
+    }
+
+    /// The state the store holds after an answer, when it differs from the
+    /// session's own (another session answered the card meanwhile).
+    pub(crate) fn adopt_state(&mut self, index: usize, state: CardState) {
+        self.states[index] = state;
+    }
+
     /// Whether answers in this session change the schedule.
     pub(crate) fn reschedules(&self) -> bool {
         match &self.plan {

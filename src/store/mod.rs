@@ -25,6 +25,12 @@ pub enum StoreError {
     NotADatabase { path: PathBuf },
     #[error("`{}` was written by a newer version of learn (schema {found}, this version reads up to {supported}); it was left untouched. Upgrade learn to use it", path.display())]
     Newer { path: PathBuf, found: i64, supported: i64 },
+    #[error("`{}` is empty but its journal `{}-wal` is not; both were left untouched. The store was damaged while being written: keep the two files for recovery and move them aside to start a new store", path.display(), path.display())]
+    EmptyWithJournal { path: PathBuf },
+    #[error("`{}` cannot be written (permission denied on {}); nothing was changed. Give yourself write access to the store, its -wal and -shm files and its folder", path.display(), what.display())]
+    ReadOnly { path: PathBuf, what: PathBuf },
+    #[error("the progress store `{}` was removed or replaced during the session; this answer was not saved", path.display())]
+    Gone { path: PathBuf },
     #[error("progress store `{}`: could not {action}: {source}", path.display())]
     Sqlite {
         action: &'static str,
@@ -56,6 +62,22 @@ impl StoreError {
                 path = path.display(),
                 found = found,
                 supported = supported
+            ),
+            StoreError::EmptyWithJournal { path } => t!(
+                lang,
+                "`{path}` is empty but its journal `{path}-wal` is not; both were left untouched. The store was damaged while being written: keep the two files for recovery and move them aside to start a new store",
+                path = path.display()
+            ),
+            StoreError::ReadOnly { path, what } => t!(
+                lang,
+                "`{path}` cannot be written (permission denied on {what}); nothing was changed. Give yourself write access to the store, its -wal and -shm files and its folder",
+                path = path.display(),
+                what = what.display()
+            ),
+            StoreError::Gone { path } => t!(
+                lang,
+                "the progress store `{path}` was removed or replaced during the session; this answer was not saved",
+                path = path.display()
             ),
             StoreError::Sqlite { action, path, source } => t!(
                 lang,

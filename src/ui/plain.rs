@@ -17,24 +17,62 @@ pub(crate) struct Plain<R, W> {
     input: R,
     out: W,
     lang: Lang,
+    /// Nobody reads the output any more (a closed pipe): the session ends
+    /// instead of recording answers nobody sees.
+    gone: bool,
 }
+
+/// The longest answer line read, in bytes; longer lines are refused.
+const MAX_LINE: usize = 10_000;
 
 impl<R: BufRead, W: Write> Plain<R, W> {
     pub(crate) fn new(input: R, out: W, lang: Lang) -> Self {
-        Plain { input, out, lang }
+        Plain { input, out, lang, gone: false }
     }
 
     fn say(&mut self, line: &str) {
-        let _ = writeln!(self.out, "{line}");
-        let _ = self.out.flush();
+        if writeln!(self.out, "{line}").and_then(|()| self.out.flush()).is_err() {
+            self.gone = true;
+        }
     }
 
-    /// Reads one line; `None` at end of input (or a read error).
+    /// Reads one line; `None` at end of input, on a read error, or when the
+    /// output has gone. A line that is not UTF-8, or too long to be an
+    /// answer, is refused with a word and the next one is read.
     fn line(&mut self) -> Option<String> {
-        let mut s = String::new();
-        match self.input.read_line(&mut s) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => Some(s.trim_end_matches(['\n', '\r']).to_string()),
+        loop {
+            if self.gone {
+                return None;
+            }
+            let mut bytes = Vec::new();
+            match std::io::Read::take(&mut self.input, MAX_LINE as u64 + 1).read_until(b'\n', &mut bytes) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {}
+            }
+            if bytes.len() > MAX_LINE && !bytes.ends_with(b"\n") {
+                // Skip the rest of the line.
+                let mut rest = Vec::new();
+                loop {
+                    rest.clear();
+                    match std::io::Read::take(&mut self.input, 64 * 1024).read_until(b'\n', &mut rest) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) if rest.ends_with(b"\n") => break,
+                        Ok(_) => {}
+                    }
+                }
+                let msg =
+                    t!(self.lang, "That line is longer than {max} characters; type a shorter answer.", max = MAX_LINE);
+                self.say(&msg);
+                continue;
+            }
+            match String::from_utf8(bytes) {
+                Ok(s) => return Some(s.trim_end_matches(['\n', '\r']).to_string()),
+                Err(_) => {
+                    let msg =
+                        crate::i18n::tr(self.lang, "That line is not valid UTF-8 text; type it again (in UTF-8).");
+                    self.say(msg);
+                }
+            }
         }
     }
 

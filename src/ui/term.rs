@@ -26,6 +26,7 @@ impl Terminal {
     pub(crate) fn new(lang: Lang, color: bool) -> Terminal {
         console::set_colors_enabled(color);
         console::set_colors_enabled_stderr(color);
+        super::terminal_ui_started();
         Terminal { term: Term::stdout(), lang, color, _quiet: tty::QuietInput::new() }
     }
 

@@ -216,3 +216,63 @@ fn check_lists_flagged_and_orphaned_cards() {
     assert!(r.stdout.contains("orphaned t.f / a"), "{}", r.stdout);
     assert_eq!(super::support::reviews_json(&env).len(), 1, "the history is kept");
 }
+
+/// `learn check --lint` on a deck that breaks each lint rule: every warning
+/// placed (file:line:column, on the word when there is one) with its fix,
+/// the exit status still 0; plain `learn check` says it in one line.
+#[test]
+fn lint_lists_each_warning_with_its_place_and_plain_check_one_line_per_deck() {
+    const DECK: &str = "tests/fixtures/lint/every-rule.toml";
+    let (code, out) = learn_in_repo(&["--lang", "en", "check", "--lint", DECK]);
+    assert_eq!(code, 0, "lint warnings never fail a check: {out}");
+    for (place, message, fix) in [
+        (
+            "every-rule.toml:13:1",
+            "card `side-1`: 5 cards share these options and `Both`, `Neither` is never the right one",
+            "make every option right on some card",
+        ),
+        ("every-rule.toml:54:1", "card `advantages`: 3 of its 4 options are right", "add wrong options"),
+        ("every-rule.toml:62:1", "card `longest`: the right option is much longer than the others", "alike in length"),
+        ("every-rule.toml:68:31", "card `always`: the false statement says `always`", "make it false by its content"),
+        ("every-rule.toml:75:33", "card `luon`: the false statement says `luôn`", "make it false by its content"),
+        (
+            "every-rule.toml:96:50",
+            "card `inbound`: the answer `inbound` appears in the question",
+            "reword the question",
+        ),
+        (
+            "every-rule.toml:103:64",
+            "card `legal`: the hidden `updated` is also in the rest of the text",
+            "hide every place",
+        ),
+        ("every-rule.toml:110:1", "card `acronym`: the back starts with the front", "drop `reverse = true`"),
+        ("every-rule.toml:4:1", "0 of 4 true/false statements are true", "between 30% and 70%"),
+    ] {
+        let at = out.find(&format!("warning: {message}")).unwrap_or_else(|| panic!("{message}:\n{out}"));
+        let block = &out[at..out[at..].find("\n\n").map_or(out.len(), |e| at + e)];
+        assert!(block.contains(&format!("--> {}", repo_rel(DECK, place))), "{message} at {place}:\n{block}");
+        assert!(block.contains(fix), "{message}: the fix `{fix}`:\n{block}");
+    }
+    assert_eq!(out.matches("warning: ").count(), 9, "{out}");
+    assert!(out.contains("lint: 9 suggestions in 1 deck"), "{out}");
+    assert!(out.contains("checked 1 file: 1 ok, 0 with errors; 0 errors, 0 warnings"), "{out}");
+
+    // In Vietnamese.
+    let (_, vi) = learn_in_repo(&["--lang", "vi", "check", "--lint", DECK]);
+    assert!(vi.contains("mệnh đề sai có chữ `luôn` nên dễ bị đoán ra"), "{vi}");
+    assert!(vi.contains("kiểm tra chất lượng: 9 góp ý trong 1 bộ thẻ"), "{vi}");
+
+    // Plain `learn check`: one line for the deck that has warnings, none for
+    // the clean bundled decks, and no warning listed.
+    let (code, plain) = learn_in_repo(&["--lang", "en", "check", DECK, "decks"]);
+    assert_eq!(code, 0, "{plain}");
+    let lines: Vec<&str> = plain.lines().filter(|l| l.starts_with("lint:")).collect();
+    assert_eq!(lines, [format!("lint: 9 suggestions for `{DECK}`; `learn check --lint` lists them")], "{plain}");
+    assert!(!plain.contains("warning:"), "{plain}");
+}
+
+/// `dir/file.toml:line:col` as the check prints it for a path given as `dir/file.toml`.
+fn repo_rel(deck: &str, place: &str) -> String {
+    let dir = deck.rsplit_once('/').map_or("", |(d, _)| d);
+    format!("{dir}/{place}")
+}

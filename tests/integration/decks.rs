@@ -2,7 +2,7 @@
 //! parallel, every card explained, sourced and tagged, and the coverage
 //! table in decks/README.md complete.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use learn::deck::{Content, Deck, Kind, Origin, parse_str};
 
@@ -42,6 +42,18 @@ fn both_editions_are_valid_and_parallel() {
             (Content::Cloze(x), Content::Cloze(y)) => assert_eq!(x.numbers(), y.numbers(), "{}: same deletions", a.id),
             (Content::Basic { reverse: x, .. }, Content::Basic { reverse: y, .. }) => assert_eq!(x, y, "{}", a.id),
             _ => {}
+        }
+    }
+    // One translation for each option, everywhere: "Cả hai" is always "Both".
+    let mut vi_to_en: HashMap<&str, &str> = HashMap::new();
+    let mut en_to_vi: HashMap<&str, &str> = HashMap::new();
+    for (a, b) in vi.cards.iter().zip(&en.cards) {
+        assert_eq!(a.tags, b.tags, "{}: same tags (and groups)", a.id);
+        if let (Content::Choice { options: o1, .. }, Content::Choice { options: o2, .. }) = (&a.content, &b.content) {
+            for (x, y) in o1.iter().zip(o2) {
+                assert_eq!(*vi_to_en.entry(x).or_insert(y), y.as_str(), "{}: `{x}` translated two ways", a.id);
+                assert_eq!(*en_to_vi.entry(y).or_insert(x), x.as_str(), "{}: `{y}` translated two ways", a.id);
+            }
         }
     }
     let ids: HashSet<&str> = vi.cards.iter().map(|c| c.id.as_str()).collect();
@@ -129,5 +141,120 @@ fn the_bundled_decks_pass_the_linter() {
             "{name}: {true_ones} of {}",
             answers.len()
         );
+    }
+}
+
+/// The words a card shows the learner, all fields together.
+fn shown_text(c: &learn::deck::Card) -> String {
+    let body = match &c.content {
+        Content::Basic { question, answer, .. } => format!("{question} {answer}"),
+        Content::Typed { question, answer, accept } => format!("{question} {answer} {}", accept.join(" ")),
+        Content::Choice { question, options, .. } => format!("{question} {}", options.join(" ")),
+        Content::TrueFalse { statement, .. } => statement.clone(),
+        Content::Cloze(cloze) => {
+            cloze.numbers().iter().map(|n| cloze.answer(*n)).chain([c.headline()]).collect::<Vec<_>>().join(" ")
+        }
+    };
+    format!("{body} {}", c.explanation.as_deref().unwrap_or(""))
+}
+
+/// Lower case, punctuation as spaces, single spaces, padded: whole-word search.
+fn words(s: &str) -> String {
+    let s: String = s.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    format!(" {} ", s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The files are in study order: the article's sections take turns, two
+/// cards of one `group:` never sit side by side, the same drill never comes
+/// three times in a row, and no card's answer (a
+/// typed answer, a cloze filling, a right option that is not one of the
+/// deck's side labels) is in the card just before it.
+#[test]
+fn the_files_are_in_study_order_and_no_card_gives_the_next_away() {
+    for name in ["bpo-vs-call-center.vi.toml", "bpo-vs-call-center.en.toml"] {
+        let deck = load(name);
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for c in &deck.cards {
+            if let Content::Choice { options, .. } = &c.content {
+                for o in options {
+                    *uses.entry(o.as_str()).or_default() += 1;
+                }
+            }
+        }
+        // Never three true/false cards, or three "which side" cards (all
+        // options labels shared by 3+ cards), in a row: variety in a session.
+        let drill = |c: &learn::deck::Card| match &c.content {
+            Content::TrueFalse { .. } => Some("true/false"),
+            Content::Choice { options, .. } if options.iter().all(|o| uses[o.as_str()] >= 3) => Some("which side"),
+            _ => None,
+        };
+        for three in deck.cards.windows(3) {
+            let kind = drill(&three[0]);
+            assert!(
+                kind.is_none() || three.iter().any(|c| drill(c) != kind),
+                "{name}: three {} cards in a row from `{}`",
+                kind.unwrap_or_default(),
+                three[0].id
+            );
+        }
+        for pair in deck.cards.windows(2) {
+            let (before, card) = (&pair[0], &pair[1]);
+            assert_ne!(before.source, card.source, "{name}: `{}` and `{}` are of one section", before.id, card.id);
+            let groups = |c: &learn::deck::Card| -> HashSet<String> {
+                c.tags.iter().filter(|t| t.starts_with("group:")).cloned().collect()
+            };
+            let shared: Vec<String> = groups(before).intersection(&groups(card)).cloned().collect();
+            assert!(shared.is_empty(), "{name}: `{}` and `{}` share {shared:?}", before.id, card.id);
+            let answers: Vec<String> = match &card.content {
+                Content::Typed { answer, .. } => vec![answer.clone()],
+                Content::Cloze(cloze) => cloze.numbers().iter().map(|n| cloze.answer(*n)).collect(),
+                Content::Choice { options, answers, .. } => {
+                    answers.iter().map(|&i| &options[i]).filter(|o| uses[o.as_str()] < 3).cloned().collect()
+                }
+                _ => vec![],
+            };
+            let seen = words(&shown_text(before));
+            // Answers of fewer than three letters ("IT") match ordinary words ("it").
+            for a in answers.into_iter().filter(|a| a.chars().filter(|c| c.is_alphanumeric()).count() >= 3) {
+                assert!(
+                    !seen.contains(&words(&a)),
+                    "{name}: the answer `{a}` of `{}` is in `{}`, just before it",
+                    card.id,
+                    before.id
+                );
+            }
+        }
+    }
+}
+
+/// Vietnamese text is NFC (as typed answers are compared), and the English
+/// edition spells the US way, like "center".
+#[test]
+fn text_is_nfc_and_english_is_us_spelling() {
+    use unicode_normalization::UnicodeNormalization;
+    for name in ["bpo-vs-call-center.vi.toml", "bpo-vs-call-center.en.toml", "README.md"] {
+        let text = std::fs::read_to_string(repo().join("decks").join(name)).expect("file");
+        assert!(text.nfc().eq(text.chars()), "{name} is not NFC");
+    }
+    let en = std::fs::read_to_string(repo().join("decks/bpo-vs-call-center.en.toml")).expect("en");
+    // Card ids are keys for progress, not text anyone reads.
+    let text: String = en.lines().filter(|l| !l.starts_with("id = ")).collect::<Vec<_>>().join("\n").to_lowercase();
+    for uk in [
+        "specialise",
+        "organise",
+        "authorise",
+        "computerise",
+        "recognise",
+        "prioritise",
+        "isation",
+        "centre",
+        "behaviour",
+        "favour",
+        "colour",
+        "analyse",
+        "judgement",
+        "programme",
+    ] {
+        assert!(!text.contains(uk), "UK spelling `{uk}` in the English edition");
     }
 }

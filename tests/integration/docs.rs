@@ -131,3 +131,28 @@ fn deck_format_common_mistakes_are_what_check_says() {
     }
     assert!(rows >= 10, "the table was read ({rows} rows)");
 }
+
+#[test]
+fn deck_format_lint_example_is_what_the_binary_prints() {
+    let doc = std::fs::read_to_string(repo().join("docs/deck-format.md")).expect("doc");
+    let transcript = block_after(&doc, "## The linter: cards that are valid but test badly", "text");
+    let (command, expected) = transcript.split_once('\n').expect("command line");
+    let args: Vec<&str> = command.strip_prefix("$ learn ").expect("a learn command").split(' ').collect();
+    let out = std::process::Command::new(bin())
+        .args(&args)
+        .current_dir(repo())
+        .env("LEARN_HOME", tempfile::tempdir().expect("home").path())
+        .env("COLUMNS", "100")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .output()
+        .expect("run learn check --lint");
+    assert_eq!(out.status.code(), Some(0), "lint warnings do not fail the check");
+    let said = String::from_utf8_lossy(&out.stdout);
+    // Every line shown (`...` stands for lines left out) is printed, in order.
+    let mut at = 0;
+    for line in expected.lines().filter(|l| *l != "...") {
+        let found = said[at..].find(line).unwrap_or_else(|| panic!("{line:?} is not printed (in order):\n{said}"));
+        at += found + line.len();
+    }
+}

@@ -216,3 +216,42 @@ fn imported_decks_get_a_detected_language_and_readable_files() {
         assert_eq!(mode, 0o644, "{}", deck.display());
     }
 }
+
+/// A cloze blank's alternatives (`[gia hạn|cập nhật]` in Markdown,
+/// `{{gia hạn|cập nhật}}` in a CSV cloze row) survive the import: the deck
+/// written keeps them, `learn check` accepts it, and a quiz takes either
+/// filling. `\|` stays a literal bar.
+#[test]
+fn cloze_alternatives_survive_markdown_and_csv_imports() {
+    let env = TestEnv::new();
+    std::fs::write(
+        env.home().join("hopdong.md"),
+        "+++\nname = \"Hợp đồng\"\nlanguage = \"vi\"\n+++\n\nC: Hợp đồng được [gia hạn|cập nhật] mỗi năm.\nID: renew\n\n---\n\nC: Ký hiệu [a\\|b] là một chữ.\nID: bar\n",
+    )
+    .expect("md");
+    std::fs::write(
+        env.home().join("contracts.csv"),
+        "kind,question,answer,id\ncloze,The contract is {{renewed|updated}} every year.,,renew\n",
+    )
+    .expect("csv");
+    for (file, deck, renew, other) in [
+        ("hopdong.md", "hopdong", "{{gia hạn|cập nhật}}", "cập nhật"),
+        ("contracts.csv", "contracts", "{{renewed|updated}}", "updated"),
+    ] {
+        let r = env.run(&["import", file]);
+        assert_eq!(r.code, 0, "{file}: {}", r.all());
+        let path = env.home().join("decks").join(format!("{deck}.toml"));
+        let text = std::fs::read_to_string(&path).expect("deck written");
+        assert!(text.contains(renew), "{file}: the alternatives are written back\n{text}");
+        let parsed = learn::deck::parse_str(&text, learn::deck::Origin::File(path.clone()), "t");
+        let card = parsed.deck.expect("valid").cards.into_iter().find(|c| c.id.as_str() == "renew").expect("renew");
+        let learn::deck::Content::Cloze(cloze) = &card.content else { panic!("{file}: a cloze") };
+        assert_eq!(cloze.accepted(1), [other], "{file}");
+        let r = env.run_in(&["--lang", "en", "quiz", deck, "--feedback", "-n", "5"], &format!("{other}\n{other}\n"));
+        assert!(r.stdout.contains(&format!("✓ Right: {}", cloze.answer(1))), "{file}: {}", r.stdout);
+    }
+    let md = std::fs::read_to_string(env.home().join("decks/hopdong.toml")).expect("deck");
+    assert!(md.contains(r"{{a\\|b}}"), "an escaped bar stays one bar (TOML-escaped): {md}");
+    let r = env.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+}

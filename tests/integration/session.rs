@@ -161,7 +161,7 @@ fn progress_kept_under_an_edition_id_moves_to_the_shared_key() {
         std::fs::read_to_string(super::support::repo().join("decks/bpo-vs-call-center.vi.toml")).expect("deck");
     let old = bundled.replace("progress = \"bpo-vs-call-center\"\n", "");
     let copy = env.write_deck("bpo-vs-call-center.vi.toml", &old);
-    // File order: the first two cards are a choice and a true/false ("1" answers each).
+    // File order: the first two cards are choices ("1" answers each).
     std::fs::write(env.home().join("learn.toml"), "[scheduler]\nnew_order = \"file\"\n").expect("config");
     env.run_in(&["--lang", "en", "run", "bpo-vs-call-center.vi", "--limit", "2"], "1\n1\n");
     assert!(cards_json(&env).iter().all(|c| c["deck"] == "bpo-vs-call-center.vi"));

@@ -1,6 +1,7 @@
 //! Exact output, reviewed as a diff when it changes (insta snapshots in
 //! `tests/integration/snapshots/`): every command's `--help`, and what
-//! `learn check` says about each broken deck in `tests/fixtures/broken/`.
+//! `learn check` says about each broken deck in `tests/fixtures/broken/`, and
+//! what `learn check --lint` says about `tests/fixtures/lint/every-rule.toml`.
 //! Run with a fixed width and no colour. After a deliberate change:
 //! `INSTA_UPDATE=always cargo test --test integration snapshots`, then review
 //! the diff of the `.snap` files.
@@ -70,4 +71,12 @@ fn check_of_every_broken_deck() {
         let path = format!("tests/fixtures/broken/{name}");
         insta::assert_snapshot!(format!("check-{}", name.trim_end_matches(".toml")), learn(&["check", &path]));
     }
+}
+
+#[test]
+fn check_lint_of_a_deck_that_breaks_every_rule() {
+    let deck = "tests/fixtures/lint/every-rule.toml";
+    insta::assert_snapshot!("check-lint-every-rule", learn(&["check", "--lint", deck]));
+    insta::assert_snapshot!("check-lint-every-rule-vi", learn(&["--lang", "vi", "check", "--lint", deck]));
+    insta::assert_snapshot!("check-every-rule", learn(&["check", deck]));
 }

@@ -18,10 +18,16 @@ use crate::import::{self, Format, Skipped};
 /// so a later import of the same file may update the deck.
 fn marker(source_name: &str) -> String {
     // Written into the deck file, which is the same in every language.
-    format!("Imported by `learn import` from `{source_name}`; import that file again to update this deck.")
+    // A name with control characters would make the comment invalid TOML.
+    format!(
+        "Imported by `learn import` from `{}`; import that file again to update this deck.",
+        crate::text::neutralize(source_name)
+    )
 }
 
 pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<u8> {
+    // A signal during an import ends it cleanly: no temporary copy left.
+    crate::ui::install_handler();
     let mut failed = 0;
     for file in &args.files {
         if let Err(e) = import_one(ctx, args, file) {

@@ -86,6 +86,15 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
     let located = |e: ImportError| src.failed(&e);
     let mut package =
         import::anki::read_package(&src.bytes, import::anki::PackageLimits::default()).map_err(located)?;
+    let total: usize = package.decks.iter().map(|d| d.cards.len()).sum();
+    if total > import::MAX_CARDS {
+        return Err(src.fail(t!(
+            src.lang,
+            "it holds {cards} cards; the limit is {limit}",
+            cards = total,
+            limit = import::MAX_CARDS
+        )));
+    }
     if package.decks.iter().all(|d| d.cards.is_empty()) {
         return Err(src.fail(tr(src.lang, "the package holds no notes")));
     }
@@ -109,6 +118,7 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
         )));
     }
     let mut out = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
     for d in decks {
         let conv = ImportDraft {
             name: Some(d.name.clone()),
@@ -116,7 +126,13 @@ pub(super) fn anki(args: &ImportArgs, src: &Source) -> Result<Vec<Prepared>> {
             cards: d.cards,
             ..ImportDraft::default()
         };
-        let id = args.deck_id.clone().unwrap_or_else(|| import::slug(&d.name.replace("::", "-")));
+        // Decks whose names make the same id ("A B", "A-B") get -2, -3...
+        let mut id = args.deck_id.clone().unwrap_or_else(|| import::slug(&d.name.replace("::", "-")));
+        if taken.contains(&id) {
+            let base = id.clone();
+            id = (2..).map(|n| format!("{base}-{n}")).find(|c| !taken.contains(c)).unwrap_or(base);
+        }
+        taken.push(id.clone());
         let name = args.name.clone().unwrap_or_else(|| d.name.clone());
         let (deck, text, skipped) = import::build_deck(conv, id, name, &[marker(&src.name)]).map_err(located)?;
         let media: Vec<(String, Vec<u8>)> =

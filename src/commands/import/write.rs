@@ -26,9 +26,25 @@ pub(super) fn check_conflicts(
         .iter()
         .filter_map(|(_, t)| parse_str(t, Origin::Generated, "").deck.map(|d| d.id.to_string()))
         .collect();
+    // Decks already in the home under another file name: one with the same
+    // id would load instead of the imported one (the first file wins).
+    let home: Vec<(String, PathBuf)> = crate::deck::toml_files(&decks_dir)
+        .map(|(files, _)| files)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| crate::deck::read_deck(&f).deck.map(|d| (d.id.to_string(), f)))
+        .collect();
     let mut existing = Vec::new();
     for p in prepared {
         let target = decks_dir.join(format!("{}.toml", p.deck.id));
+        if let Some((_, other)) = home.iter().find(|(id, f)| *id == p.deck.id.as_str() && *f != target) {
+            return Err(src.fail(t!(
+                src.lang,
+                "deck id `{id}` is already used by `{file}`, which would load instead of the imported deck; choose another id with --deck-id, or rename or remove that file",
+                id = p.deck.id,
+                file = crate::text::neutralize(&other.display().to_string())
+            )));
+        }
         let old = std::fs::read(&target).ok();
         if !args.replace {
             if bundled_ids.iter().any(|b| p.deck.id == *b.as_str()) && old.is_none() {
@@ -94,7 +110,9 @@ pub(super) fn write_all(
             let learner = crate::text::neutralize(&ctx.learner);
             println!(
                 "  {}",
-                if n == 1 {
+                if n == 0 {
+                    t!(l, "progress: nothing new to bring over for learner `{learner}`", learner = learner)
+                } else if n == 1 {
                     t!(l, "progress: 1 studied card brought over for learner `{learner}`", learner = learner)
                 } else {
                     t!(l, "progress: {n} studied cards brought over for learner `{learner}`", n = n, learner = learner)
@@ -150,8 +168,7 @@ fn import_progress(ctx: &Context, store: &mut crate::store::Store, p: &Prepared)
         Error::Config(t!(ctx.lang, "scheduler settings for `{deck}`: {problem}", deck = p.deck.id, problem = e))
     })?;
     let cards = import::anki::imported_progress(&p.deck, &p.progress, &sched);
-    crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, p.deck.id.as_str(), &cards))?;
-    Ok(cards.len())
+    Ok(crate::ui::with_store_lock(|| store.import_progress(&ctx.learner, p.deck.id.as_str(), &cards))?)
 }
 
 /// Media go to `<deck>.media/`: a temporary folder first, then renamed, so a

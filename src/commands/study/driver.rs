@@ -226,7 +226,7 @@ impl<'a> Driver<'a> {
         let elapsed = i64::try_from(t0.elapsed().as_millis()).unwrap_or(i64::MAX);
         let answered = session.answer(i, &judgement, now);
         let given = given_text(self.ctx.lang, &item.prompt, &judgement.given);
-        let id = self.save(i, &judgement, &given, now, elapsed, &answered)?;
+        let id = self.save(session, i, &judgement, &given, (now, elapsed), &answered)?;
         session.saved(id);
         self.undoable.push(Undoable::Answer);
         self.ctx.clock.advance();
@@ -255,7 +255,7 @@ impl<'a> Driver<'a> {
                     } else {
                         Judgement { grade: g, ..judgement }
                     };
-                    let id = self.save(idx, &regraded, &given, now, elapsed, &o)?;
+                    let id = self.save(session, idx, &regraded, &given, (now, elapsed), &o)?;
                     session.saved(id);
                     if overridden {
                         self.misses.retain(|m| m.item != idx);
@@ -338,7 +338,18 @@ impl<'a> Driver<'a> {
         }
     }
 
-    fn save(&mut self, i: usize, j: &Judgement, given: &str, now: DateTime<Utc>, ms: i64, o: &Answered) -> Result<i64> {
+    /// Records an answer. The state written is computed from the card's
+    /// state as stored at that moment, so an answer given meanwhile in
+    /// another session is not lost; the session takes that state over.
+    fn save(
+        &mut self,
+        session: &mut Session,
+        i: usize,
+        j: &Judgement,
+        given: &str,
+        (now, ms): (DateTime<Utc>, i64),
+        o: &Answered,
+    ) -> Result<i64> {
         let it = &self.items[i];
         let r = NewReview {
             learner: &self.ctx.learner,
@@ -354,7 +365,13 @@ impl<'a> Driver<'a> {
             after: o.after.as_ref(),
             leech: o.leech,
         };
-        Ok(ui::with_store_lock(|| self.store.record(&r))?)
+        let grade = j.grade;
+        let reschedule = |stored: &crate::schedule::CardState| session.rescheduled_from(i, stored, grade, now);
+        let (id, fresh) = ui::with_store_lock(|| self.store.record_fresh(&r, &reschedule))?;
+        if let Some(state) = fresh {
+            session.adopt_state(i, state);
+        }
+        Ok(id)
     }
 
     /// Takes back the last answer, or the flag just made.

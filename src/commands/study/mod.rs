@@ -394,7 +394,11 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     };
     start_notes(ctx, false);
     adopt_shared_progress(&mut store, &editions(&decks, &[]))?;
-    let missed = store.missed(&ctx.learner, now - chrono::Duration::seconds(since))?;
+    // A span longer than the calendar can hold means "ever".
+    let from = chrono::Duration::try_seconds(since)
+        .and_then(|d| now.checked_sub_signed(d))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+    let missed = store.missed(&ctx.learner, from)?;
     let (items, session_items) = items_of(ctx, &decks);
     let wanted: HashSet<(String, String)> = missed.into_iter().collect();
     let mut order: Vec<usize> = items

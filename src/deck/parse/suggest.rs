@@ -59,6 +59,13 @@ pub(crate) fn check_id(id: &str, card: bool) -> Result<(), &'static str> {
     if id.chars().any(|c| c.is_control() || matches!(c, '/' | '\\')) {
         return Err(msg!("contains a control character or a slash"));
     }
+    // A deck id names its file: `.`, `..` or `.x` would make it hidden.
+    if !card && id.starts_with('.') {
+        return Err(msg!("starts with a dot, which would hide its file"));
+    }
+    if id.chars().count() > 100 {
+        return Err(msg!("is longer than 100 characters"));
+    }
     Ok(())
 }
 

@@ -139,6 +139,7 @@ pub(super) fn read_collection(bytes: &[u8], layout: &'static str) -> Result<Pack
 fn open_copy(bytes: &[u8]) -> Result<(tempfile::NamedTempFile, Connection), ImportError> {
     let file = tempfile::NamedTempFile::new()
         .map_err(|e| err(text!("could not make a temporary file: {e}", e = e.to_string())))?;
+    crate::fsutil::remove_on_signal(file.path());
     std::fs::write(file.path(), bytes)
         .map_err(|e| err(text!("could not write a temporary file: {e}", e = e.to_string())))?;
     let mut conn = Connection::open_with_flags(file.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)

@@ -10,6 +10,10 @@ use super::{Package, PackageLimits, err, safe_media_name};
 use crate::i18n::text;
 use crate::import::ImportError;
 
+/// The longest media name written (most file systems stop at 255 bytes,
+/// and the file goes in a folder with a temporary name first).
+const MAX_MEDIA_NAME: usize = 200;
+
 /// Reads a package from its bytes.
 pub fn read_package(bytes: &[u8], limits: PackageLimits) -> Result<Package, ImportError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
@@ -77,6 +81,13 @@ pub fn read_package(bytes: &[u8], limits: PackageLimits) -> Result<Package, Impo
         }
     };
     for (_, name) in &media_map {
+        if name.len() > MAX_MEDIA_NAME {
+            return Err(err(text!(
+                "the package names a media file of {length} bytes; file systems take at most {limit} (refused before anything was written)",
+                length = name.len(),
+                limit = MAX_MEDIA_NAME
+            )));
+        }
         if !safe_media_name(name) {
             return Err(err(text!(
                 "the package names a media file `{name}`, which would be written outside its folder (refused as unsafe)",

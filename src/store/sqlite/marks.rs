@@ -20,6 +20,7 @@ impl Store {
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.still_there()?;
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO flags (learner, deck, card, time_ms, note) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -31,6 +32,7 @@ impl Store {
 
     /// Removes a learner's flag on a card; whether there was one.
     pub fn unflag(&self, learner: &str, deck: &str, card: &str) -> Result<bool, StoreError> {
+        self.still_there()?;
         let n = self
             .conn
             .execute("DELETE FROM flags WHERE learner = ?1 AND deck = ?2 AND card = ?3", params![learner, deck, card])
@@ -60,6 +62,7 @@ impl Store {
 
     /// Hides a card until `until` (the end of today).
     pub fn skip(&self, learner: &str, deck: &str, card: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+        self.still_there()?;
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO skips (learner, deck, card, until_ms) VALUES (?1, ?2, ?3, ?4)",

@@ -25,6 +25,46 @@ pub use schema::SCHEMA_VERSION;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The file's identity when opened (device, inode): a store removed or
+    /// replaced during a session is noticed before an answer goes nowhere.
+    identity: Option<(u64, u64)>,
+    /// SQLite's page check, running beside the first reads; the first write
+    /// waits for its verdict, so damage inside a page is never written over.
+    check: std::sync::Mutex<Option<std::thread::JoinHandle<bool>>>,
+}
+
+/// The device and inode of a file.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// A sibling of the store (`learn.db-wal`, `learn.db-shm`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Refuses, before SQLite fails halfway, a store that cannot be written:
+/// the file, its -wal and -shm files (a stale read-only -shm blocks every
+/// write) and its folder.
+fn check_writable(path: &Path) -> Result<(), StoreError> {
+    for f in [path.to_path_buf(), sibling(path, "-wal"), sibling(path, "-shm")] {
+        match std::fs::OpenOptions::new().append(true).open(&f) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(StoreError::ReadOnly { path: path.to_path_buf(), what: f });
+            }
+            _ => {}
+        }
+    }
+    if let Some(dir) = path.parent().filter(|d| d.is_dir())
+        && let Err(e) = tempfile::tempfile_in(dir)
+        && e.kind() == std::io::ErrorKind::PermissionDenied
+    {
+        return Err(StoreError::ReadOnly { path: path.to_path_buf(), what: dir.to_path_buf() });
+    }
+    Ok(())
 }
 
 impl Store {
@@ -34,6 +74,10 @@ impl Store {
     /// before anything is written to it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         schema::check_header(path)?;
+        check_writable(path)?;
+        // A journal left behind means the last session did not close
+        // cleanly (or another is running): check the file's pages.
+        let unclean = sibling(path, "-wal").exists();
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
                 action: msg!("create its folder"),
@@ -42,7 +86,7 @@ impl Store {
             })?;
         }
         let conn = Connection::open(path).map_err(|e| classify(path, msg!("open it"), e))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store { conn, path: path.to_path_buf(), identity: None, check: std::sync::Mutex::new(None) };
         store
             .conn
             .busy_timeout(StdDuration::from_secs(10))
@@ -50,6 +94,21 @@ impl Store {
         let version: i64 = store.query_version()?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::Newer { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+        }
+        if version < 0 {
+            return Err(StoreError::NotADatabase { path: path.to_path_buf() });
+        }
+        if unclean || (version > 0 && version < SCHEMA_VERSION) {
+            // After an unclean end, or before an upgrade: check first.
+            store.quick_check()?;
+        } else {
+            let file = path.to_path_buf();
+            *store.check.lock().unwrap_or_else(|e| e.into_inner()) = Some(std::thread::spawn(move || {
+                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                Connection::open_with_flags(&file, flags)
+                    .and_then(|c| c.query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0)))
+                    .map_or(true, |v| v == "ok")
+            }));
         }
         // Reading the schema proves the file is a readable database before any write.
         store
@@ -64,12 +123,75 @@ impl Store {
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| classify(path, msg!("set synchronous"), e))?;
         store.migrate(version)?;
+        store.identity = identity(path);
         Ok(store)
     }
 
-    /// Opens the store only if it exists (for read-only listings).
+    /// SQLite's own consistency check of every page (about a second per
+    /// gigabyte): damage inside a page is refused, not written over.
+    fn quick_check(&self) -> Result<(), StoreError> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| classify(&self.path, msg!("read its schema"), e))?;
+        if verdict == "ok" { Ok(()) } else { Err(StoreError::NotADatabase { path: self.path.clone() }) }
+    }
+
+    /// Before a write: errs when the page check found damage, or when the
+    /// file is no longer the one opened (removed, or replaced).
+    pub(super) fn still_there(&self) -> Result<(), StoreError> {
+        let pending = self.check.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(check) = pending
+            && !check.join().unwrap_or(true)
+        {
+            return Err(StoreError::NotADatabase { path: self.path.clone() });
+        }
+        if self.identity.is_some() && identity(&self.path) != self.identity {
+            return Err(StoreError::Gone { path: self.path.clone() });
+        }
+        Ok(())
+    }
+
+    /// Opens the store only if it exists.
     pub fn open_existing(path: &Path) -> Result<Option<Store>, StoreError> {
         if path.exists() { Store::open(path).map(Some) } else { Ok(None) }
+    }
+
+    /// Opens an existing store for reading only (listings, exports): a
+    /// store that cannot be written, or sits in a read-only folder, can
+    /// still be read.
+    pub fn open_read(path: &Path) -> Result<Option<Store>, StoreError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        match check_writable(path) {
+            Ok(()) => return Store::open(path).map(Some),
+            Err(StoreError::ReadOnly { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        schema::check_header(path)?;
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let uri = |extra: &str| {
+            format!("file:{}?mode=ro{extra}", path.display().to_string().replace('?', "%3f").replace('#', "%23"))
+        };
+        // Without a writable folder SQLite cannot make the -shm it reads a
+        // WAL store with; as immutable it reads the file as it is.
+        let conn = Connection::open_with_flags(uri(""), flags)
+            .and_then(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map(|_| c))
+            .or_else(|_| Connection::open_with_flags(uri("&immutable=1"), flags))
+            .map_err(|e| classify(path, msg!("open it"), e))?;
+        let store =
+            Store { conn, path: path.to_path_buf(), identity: identity(path), check: std::sync::Mutex::new(None) };
+        let version = store.query_version()?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+        }
+        if version != SCHEMA_VERSION {
+            // An older store needs its upgrade written first.
+            return Err(StoreError::ReadOnly { path: path.to_path_buf(), what: path.to_path_buf() });
+        }
+        Ok(Some(store))
     }
 
     /// Switches to WAL (once per file; it persists). Changing the journal mode

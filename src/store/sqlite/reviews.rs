@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::sql::{ModeName, Rating, StateName, from_ms, ms, state_at, state_params, upsert_card};
+use super::sql::{ModeName, Rating, STATE_COLS, StateName, from_ms, ms, state_at, state_params, upsert_card};
 use super::{Store, classify};
 use crate::schedule::{CardState, Grade, State};
 use crate::store::{NewReview, ReviewRow, StoreError, Today};
@@ -28,6 +28,7 @@ impl Store {
     /// Records several answers in one transaction (imports, generators);
     /// returns the id of the last.
     pub fn record_batch(&mut self, reviews: &[NewReview<'_>]) -> Result<i64, StoreError> {
+        self.still_there()?;
         let path = self.path.clone();
         let e = |action: &'static str| {
             let p = path.clone();
@@ -42,9 +43,64 @@ impl Store {
         Ok(id)
     }
 
+    /// Records one answer from the card's state as stored now. When another
+    /// session changed the card since this one read it, `reschedule`
+    /// computes the new state from the stored one, so the cached state
+    /// stays the replay of the log; that state is returned.
+    pub fn record_fresh(
+        &mut self,
+        r: &NewReview<'_>,
+        reschedule: &dyn Fn(&CardState) -> CardState,
+    ) -> Result<(i64, Option<CardState>), StoreError> {
+        self.still_there()?;
+        let path = self.path.clone();
+        let e = |action: &'static str| {
+            let p = path.clone();
+            move |err| classify(&p, action, err)
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e(msg!("start saving the answer")))?;
+        let mut fresh = None;
+        if r.after.is_some() {
+            let stored = tx
+                .query_row(
+                    &format!("SELECT {STATE_COLS} FROM cards WHERE learner=?1 AND deck=?2 AND card=?3"),
+                    params![r.learner, r.deck, r.card],
+                    |row| state_at(row, 0),
+                )
+                .optional()
+                .map_err(e(msg!("read card states")))?
+                .flatten();
+            let unchanged = match &stored {
+                // The store keeps times to the millisecond.
+                Some(s) => {
+                    let at_ms = |c: &CardState| (ms(c.due), c.last_review.map(ms));
+                    CardState { due: s.due, last_review: s.last_review, ..r.before.clone() } == *s
+                        && at_ms(s) == at_ms(r.before)
+                }
+                None => r.before.state == State::New,
+            };
+            if !unchanged {
+                let before = stored.unwrap_or_else(|| CardState::new(r.time));
+                fresh = Some((before.clone(), reschedule(&before)));
+            }
+        }
+        let id = match &fresh {
+            Some((before, after)) => insert_reviews(&tx, &[NewReview { before, after: Some(after), ..*r }])
+                .map_err(e(msg!("save the answer")))?,
+            None => insert_reviews(&tx, std::slice::from_ref(r)).map_err(e(msg!("save the answer")))?,
+        };
+        tx.commit().map_err(e(msg!("commit the answer")))?;
+        Ok((id, fresh.map(|(_, after)| after)))
+    }
+
     /// Forgets one answer exactly: its row goes, and the card's cached state
-    /// returns to what it was before.
+    /// becomes the state after the latest answer left in the log (what it
+    /// was before this one, unless another session answered the card since).
     pub fn undo(&mut self, review_id: i64) -> Result<(), StoreError> {
+        self.still_there()?;
         let path = self.path.clone();
         let e = |action: &'static str| {
             let p = path.clone();
@@ -72,7 +128,23 @@ impl Store {
         if let Some((learner, deck, card, rescheduled, before)) = row {
             tx.execute("DELETE FROM reviews WHERE id = ?1", [review_id]).map_err(e(msg!("delete the answer")))?;
             if rescheduled {
-                restore(&tx, (&learner, &deck, &card), before).map_err(e(msg!("restore the card state")))?;
+                let later: Option<Option<CardState>> = tx
+                    .query_row(
+                        "SELECT a_state, a_step, a_stability, a_difficulty, a_due_ms, a_last_review_ms, a_reps,
+                                a_lapses, a_scheduled_days FROM reviews
+                         WHERE learner=?1 AND deck=?2 AND card=?3 AND rescheduled=1 AND id > ?4
+                         ORDER BY id DESC LIMIT 1",
+                        params![learner, deck, card, review_id],
+                        |r| state_at(r, 0),
+                    )
+                    .optional()
+                    .map_err(e(msg!("restore the card state")))?;
+                // A later answer (from another session) stays in force.
+                let state = match later {
+                    Some(after) => after,
+                    None => before,
+                };
+                restore(&tx, (&learner, &deck, &card), state).map_err(e(msg!("restore the card state")))?;
             }
         }
         tx.commit().map_err(e(msg!("commit the undo")))

@@ -112,6 +112,12 @@ pub(super) fn check_header(path: &Path) -> Result<(), StoreError> {
         }
     }
     if n == 0 {
+        // An empty file is a store never written, unless its journal holds
+        // answers: then it is a store damaged while being written.
+        let wal = super::sibling(path, "-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::EmptyWithJournal { path: path.to_path_buf() });
+        }
         return Ok(());
     }
     if n < 100 || &head[..16] != b"SQLite format 3\0" {

@@ -2,12 +2,12 @@
 //! answer that changed them, and brought in from another tool.
 
 use crate::i18n::msg;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{TransactionBehavior, params};
 
 use super::reviews::insert_reviews;
-use super::sql::{STATE_COLS, state_at, upsert_card};
+use super::sql::{ModeName, STATE_COLS, ms, state_at, upsert_card};
 use super::{Store, classify};
 use crate::schedule::CardState;
 use crate::store::{CardRow, ImportedCard, Mode, NewReview, StoreError};
@@ -100,12 +100,49 @@ impl Store {
 
     /// Brings in cards studied elsewhere, in one transaction: each card's
     /// answers go to the review log (mode `import`, not replayed) and its
-    /// state becomes the card's current state.
-    pub fn import_progress(&mut self, learner: &str, deck: &str, cards: &[ImportedCard]) -> Result<(), StoreError> {
+    /// state becomes the card's current state. Importing the same history
+    /// again adds nothing: answers already imported are not added twice,
+    /// and a card studied here since keeps its state (a schedule never
+    /// moves backwards). Returns how many cards took the imported state.
+    pub fn import_progress(&mut self, learner: &str, deck: &str, cards: &[ImportedCard]) -> Result<usize, StoreError> {
+        self.still_there()?;
+        let path = self.path.clone();
+        let e = |action: &'static str| {
+            let p = path.clone();
+            move |err| classify(&p, action, err)
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e(msg!("start importing progress")))?;
+        let mut known: HashSet<(String, i64)> = HashSet::new();
+        let mut current: HashMap<String, CardState> = HashMap::new();
+        {
+            let mut stmt = tx
+                .prepare("SELECT card, time_ms FROM reviews WHERE learner=?1 AND deck=?2 AND mode=?3")
+                .map_err(e(msg!("read the review log")))?;
+            let rows = stmt
+                .query_map(params![learner, deck, ModeName(Mode::Import)], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(e(msg!("read the review log")))?;
+            for r in rows {
+                known.insert(r.map_err(e(msg!("read the review log")))?);
+            }
+            let mut stmt = tx
+                .prepare(&format!("SELECT card, {STATE_COLS} FROM cards WHERE learner=?1 AND deck=?2"))
+                .map_err(e(msg!("read card states")))?;
+            let rows = stmt
+                .query_map(params![learner, deck], |r| Ok((r.get::<_, String>(0)?, state_at(r, 1)?)))
+                .map_err(e(msg!("read card states")))?;
+            for r in rows {
+                if let (card, Some(s)) = r.map_err(e(msg!("read card states")))? {
+                    current.insert(card, s);
+                }
+            }
+        }
         let fresh: Vec<CardState> = cards.iter().map(|c| CardState::new(c.state.due)).collect();
         let mut rows = Vec::new();
         for (c, before) in cards.iter().zip(&fresh) {
-            for a in &c.answers {
+            for a in c.answers.iter().filter(|a| !known.contains(&(c.card.clone(), ms(a.time)))) {
                 rows.push(NewReview {
                     learner,
                     deck,
@@ -122,20 +159,21 @@ impl Store {
                 });
             }
         }
-        let path = self.path.clone();
-        let e = |action: &'static str| {
-            let p = path.clone();
-            move |err| classify(&p, action, err)
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e(msg!("start importing progress")))?;
         insert_reviews(&tx, &rows).map_err(e(msg!("import the review history")))?;
+        let mut taken = 0;
         for c in cards {
+            // Studied here later than there: the card keeps what it has.
+            let newer_here = current.get(&c.card).is_some_and(|s| {
+                s.last_review.is_some_and(|here| c.state.last_review.is_none_or(|there| here >= there))
+            });
+            if newer_here {
+                continue;
+            }
             upsert_card(&tx, (learner, deck, &c.card), &c.state, false).map_err(e(msg!("import a card state")))?;
+            taken += 1;
         }
-        tx.commit().map_err(e(msg!("commit the imported progress")))
+        tx.commit().map_err(e(msg!("commit the imported progress")))?;
+        Ok(taken)
     }
 
     /// Moves the progress kept under a deck's own id to the key it now
@@ -144,6 +182,7 @@ impl Store {
     /// a state under both, the more recently studied one is kept. Returns
     /// whether anything moved (nothing does once adopted).
     pub fn adopt_progress(&mut self, deck_id: &str, key: &str) -> Result<bool, StoreError> {
+        self.still_there()?;
         if deck_id == key {
             return Ok(false);
         }
