@@ -339,7 +339,10 @@ mod tests {
     }
 
     /// The tally as a recount of the log would make it.
-    fn recount(store: &Store) -> Result<Vec<(String, String, i64, i64, i64, i64, i64, i64)>, rusqlite::Error> {
+    /// A tally row: learner, deck, slot, kind, answers, duration, correct, again.
+    type TallyRow = (String, String, i64, i64, i64, i64, i64, i64);
+
+    fn recount(store: &Store) -> Result<Vec<TallyRow>, rusqlite::Error> {
         let sql = |table_is_log: bool| {
             if table_is_log {
                 "SELECT learner, deck, time_ms / 900000,
