@@ -1312,7 +1312,7 @@ pub(super) static VI: &[(&str, &str)] = &[
     ("{n} lapses · recall {r}", "quên {n} lần · khả năng nhớ {r}"),
     ("recall {r}", "khả năng nhớ {r}"),
     ("(no longer in its deck)", "(không còn trong bộ thẻ)"),
-    ("Least likely to be recalled now", "Khó nhớ lại nhất lúc này"),
+    ("Review cards least likely to be recalled now", "Thẻ ôn tập khó nhớ lại nhất lúc này"),
     ("No review cards yet.", "Chưa có thẻ nào đang ôn tập."),
     ("FSRS parameters in force", "Tham số FSRS đang dùng"),
     (

@@ -441,7 +441,7 @@ fn hardest(out: &mut Vec<Line>, r: &Report, lang: Lang) {
     }
     out.extend(r.leeches.iter().map(|h| hard_line(lang, h, true)));
     out.push(Line::new());
-    out.push(heading(tr(lang, "Least likely to be recalled now").to_string()));
+    out.push(heading(tr(lang, "Review cards least likely to be recalled now").to_string()));
     if r.lowest.is_empty() {
         para(out, tr(lang, "No review cards yet."));
     }
