@@ -61,12 +61,31 @@ impl Store {
             return Ok(());
         }
         if from > 0 {
-            // A consistent copy, committed answers still in the WAL included.
+            // A consistent copy, committed answers still in the WAL included,
+            // made under a name of its own and then renamed: two programs
+            // opening an old store at once (two sessions, or the threads of
+            // `learn stats`) each make a whole copy, and neither removes the
+            // other's half-written one.
+            static COPIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
             let backup = self.path.with_extension(format!("db.v{from}.bak"));
-            let _ = std::fs::remove_file(&backup);
-            self.conn
-                .execute("VACUUM INTO ?1", [backup.to_string_lossy()])
-                .map_err(|e| classify(&backup, msg!("copy the store before migrating"), e))?;
+            let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let partial = self.path.with_extension(format!("db.v{from}.bak.{}-{n}.partial", std::process::id()));
+            let _ = std::fs::remove_file(&partial);
+            let copied = self
+                .conn
+                .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
+                .map_err(|e| classify(&backup, msg!("copy the store before migrating"), e))
+                .and_then(|_| {
+                    std::fs::rename(&partial, &backup).map_err(|e| StoreError::Io {
+                        action: msg!("copy the store before migrating"),
+                        path: backup.clone(),
+                        source: e,
+                    })
+                });
+            if copied.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            copied?;
         }
         let path = self.path.clone();
         let tx = self

@@ -560,6 +560,30 @@ mod tests {
     }
 
     #[test]
+    fn an_old_store_opened_by_several_at_once_migrates_once_and_keeps_its_backup() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("learn.db");
+        v1_store(&path)?;
+        let opened: Vec<Result<i64, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| Store::open(&path).and_then(|st| st.query_version()).map_err(|e| e.to_string())))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("panicked".into()))).collect()
+        });
+        assert!(opened.iter().all(|v| v.as_ref().ok() == Some(&3)), "{opened:?}");
+        let backup = Connection::open(dir.path().join("learn.db.v1.bak"))?;
+        assert_eq!(backup.query_row("SELECT count(*) FROM reviews", [], |r| r.get::<_, i64>(0))?, 1);
+        let left: Vec<_> = std::fs::read_dir(dir.path())?
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.ends_with(".partial"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        let store = Store::open(&path)?;
+        assert_eq!(groups(&store, "lan", None)?.len(), 1, "the tally was built once");
+        Ok(())
+    }
+
+    #[test]
     fn a_version_2_store_gains_the_parameters_table_and_keeps_its_data() -> TestResult {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("learn.db");
