@@ -210,7 +210,7 @@ fn import_apkg() -> Duration {
 }
 
 /// A home whose store holds a synthetic learner's year: about 100 000
-/// answers (6 000 cards, 25 new a day), answers drawn from known FSRS-6
+/// answers (9 000 cards, 35 new a day), answers drawn from known FSRS-6
 /// parameters. Returns the home and the number of answers.
 fn optimize_home() -> (PathBuf, usize) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-homes/optimize");
@@ -221,8 +221,8 @@ fn optimize_home() -> (PathBuf, usize) {
         let t = Instant::now();
         let now: DateTime<Utc> = DateTime::parse_from_rfc3339(NOW).expect("now").with_timezone(&Utc);
         let answers =
-            learner::simulate(&learner::TRUE_PARAMETERS, 6_000, 25, 365, now - chrono::Duration::days(366), 3);
-        std::fs::write(dir.join("decks/synthetic.toml"), learner::deck_toml("synthetic", 6_000)).expect("deck");
+            learner::simulate(&learner::TRUE_PARAMETERS, 9_000, 35, 365, now - chrono::Duration::days(366), 3);
+        std::fs::write(dir.join("decks/synthetic.toml"), learner::deck_toml("synthetic", 9_000)).expect("deck");
         let mut store = Store::open(&dir.join("progress/learn.db")).expect("store");
         learner::record(&mut store, "bench", "synthetic", &answers);
         std::fs::write(&count, answers.len().to_string()).expect("count");

@@ -39,7 +39,7 @@ pub(crate) fn work_bar(total: u64, message: &str) -> Option<indicatif::ProgressB
         return None;
     }
     let bar = indicatif::ProgressBar::new(total.max(1));
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {percent:>3}% {elapsed} {msg}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {percent:>3}% {elapsed:>3} {wide_msg}") {
         bar.set_style(style);
     }
     bar.set_message(message.to_string());
