@@ -61,19 +61,7 @@ pub(crate) fn every_deck(ctx: &Context, lib_decks: Vec<Deck>) -> Vec<Deck> {
             decks.push(deck);
         }
     }
-    let lang = match ctx.lang {
-        Lang::Vi => "vi",
-        Lang::En => "en",
-    };
-    let mut out: Vec<Deck> = Vec::new();
-    for d in decks {
-        match out.iter().position(|o| o.progress_key() == d.progress_key()) {
-            Some(i) if d.language == lang && out[i].language != lang => out[i] = d,
-            Some(_) => {}
-            None => out.push(d),
-        }
-    }
-    out
+    super::study::one_edition_each(ctx, decks)
 }
 
 pub(crate) fn run(ctx: &Context, args: &OptimizeArgs) -> Result<u8> {

@@ -364,7 +364,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
 
 /// Editions that share their progress are one set of cards: of each, the
 /// edition in the interface language (else the first) is kept.
-fn one_edition_each(ctx: &Context, decks: Vec<Deck>) -> Vec<Deck> {
+pub(crate) fn one_edition_each(ctx: &Context, decks: Vec<Deck>) -> Vec<Deck> {
     let lang = match ctx.lang {
         crate::i18n::Lang::Vi => "vi",
         crate::i18n::Lang::En => "en",

@@ -262,6 +262,7 @@ impl Store {
     /// Saves fitted parameters (replacing what was fitted for the same
     /// learner and deck), all in one transaction.
     pub fn save_parameters(&mut self, sets: &[FittedParameters]) -> Result<(), StoreError> {
+        self.still_there()?;
         let path = self.path.clone();
         let e = |action: &'static str| {
             let p = path.clone();
@@ -300,6 +301,7 @@ impl Store {
     /// Forgets the parameters fitted to `learner` for `decks` (`None`:
     /// every set, the learner-wide one included); how many sets went.
     pub fn forget_parameters(&mut self, learner: &str, decks: Option<&[&str]>) -> Result<usize, StoreError> {
+        self.still_there()?;
         let sql = format!("DELETE FROM parameters WHERE learner = ?1{}", deck_filter(decks));
         self.conn
             .execute(&sql, learner_and_decks(&learner, decks).as_slice())
