@@ -163,22 +163,7 @@ fn help_reads_well_for_every_command() {
     let env = TestEnv::new();
     let r = env.run(&["--help"]);
     assert_eq!(r.code, 0);
-    for cmd in [
-        "run",
-        "review",
-        "quiz",
-        "import",
-        "check",
-        "decks",
-        "export",
-        "stats",
-        "optimize",
-        "flags",
-        "paths",
-        "completions",
-        "man",
-        "help",
-    ] {
+    for cmd in crate::snapshots::COMMANDS {
         assert!(r.stdout.contains(&format!("  {cmd} ")), "{cmd} listed in --help");
         let h = env.run(&[cmd, "--help"]);
         assert_eq!(h.code, 0, "{cmd} --help");

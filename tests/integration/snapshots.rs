@@ -31,7 +31,7 @@ fn learn(args: &[&str]) -> String {
     )
 }
 
-const COMMANDS: &[&str] = &[
+pub(crate) const COMMANDS: &[&str] = &[
     "run",
     "review",
     "quiz",
