@@ -87,6 +87,7 @@ fn dispatch(cli: Cli, home_from_env: bool, lang: Lang) -> Result<u8> {
         home: cli.home,
         home_from_env,
         learner: cli.learner,
+        store: cli.store,
         lang: Some(lang).filter(|_| cli.lang.is_some()),
         plain: cli.plain,
     })?;
@@ -117,6 +118,7 @@ fn dispatch(cli: Cli, home_from_env: bool, lang: Lang) -> Result<u8> {
         Command::Import(a) => commands::import::run(&ctx, &a),
         Command::Stats(a) => commands::stats::run(&ctx, &a),
         Command::Optimize(a) => commands::optimize::run(&ctx, &a),
+        Command::Admin(a) => commands::admin::run(&ctx, &a),
         Command::Help(_) | Command::Completions(_) | Command::Man => Ok(0),
     }
 }

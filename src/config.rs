@@ -12,7 +12,7 @@ use crate::deck::{Diagnostic, Location, SourceMap, suggest};
 use crate::i18n::{Arg, Lang, Text, text};
 use crate::schedule::{NewOrder, Settings, parse_span};
 
-const TOP_KEYS: &[&str] = &["learner", "decks", "default_decks", "lang", "scheduler"];
+const TOP_KEYS: &[&str] = &["learner", "decks", "default_decks", "lang", "scheduler", "store"];
 const SCHEDULER_KEYS: &[&str] = &[
     "desired_retention",
     "learning_steps",
@@ -34,6 +34,8 @@ pub(crate) struct Config {
     /// What `learn run` studies with no DECK.
     pub decks: Vec<String>,
     pub lang: Option<String>,
+    /// Where progress is kept: a PostgreSQL URL or a file (`store`).
+    pub store: Option<String>,
     pub scheduler: Settings,
     /// Per-deck settings, already merged over `scheduler`.
     pub deck_scheduler: BTreeMap<String, Settings>,
@@ -170,6 +172,7 @@ impl Reader<'_> {
         let mut c = Config {
             learner: self.string(root, "learner").filter(|l| !l.is_empty()),
             lang: self.string(root, "lang"),
+            store: self.string(root, "store").filter(|s| !s.trim().is_empty()),
             ..Config::default()
         };
         if let Some(l) = &c.lang

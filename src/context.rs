@@ -9,6 +9,7 @@ use crate::config::{Config, ConfigProblems};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, msg};
 use crate::paths::Paths;
+use crate::store::Location;
 
 /// Where the learner name came from, for `learn paths`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub(crate) struct Context {
     pub clock: Clock,
     pub learner: String,
     pub learner_source: LearnerSource,
+    /// Where progress is kept: `--store`, `LEARN_STORE`, config `store`,
+    /// else `<home>/progress/learn.db`.
+    pub store: Location,
     pub lang: Lang,
     /// Line-by-line mode: `--plain`, or standard input is not a terminal.
     pub plain: bool,
@@ -44,6 +48,7 @@ pub(crate) struct Overrides {
     pub home: Option<PathBuf>,
     pub home_from_env: bool,
     pub learner: Option<String>,
+    pub store: Option<String>,
     pub lang: Option<Lang>,
     pub plain: bool,
 }
@@ -63,8 +68,19 @@ impl Context {
             std::env::var("LEARN_NOW_STEP").ok().as_deref(),
         )
         .map_err(Error::Config)?;
+        let store = match o.store.as_deref().filter(|s| !s.trim().is_empty()).or(config.store.as_deref()) {
+            Some(s) => Location::parse(s, &paths.home),
+            None => Location::File(paths.store_file()),
+        };
+        // On PostgreSQL the learner is the database user (row-level
+        // security allows no other), unless named on purpose.
+        let db_user = match &store {
+            Location::Postgres(url) => crate::store::admin::url_user(url),
+            Location::File(_) => None,
+        };
         let (learner, learner_source) = match o.learner.filter(|l| !l.trim().is_empty()) {
             Some(l) => (l, LearnerSource::FlagOrEnv),
+            None if db_user.is_some() => (db_user.unwrap_or_default(), LearnerSource::Config),
             None => match &config.learner {
                 Some(l) => (l.clone(), LearnerSource::Config),
                 None => match os_user() {
@@ -83,6 +99,7 @@ impl Context {
             clock,
             learner: learner.trim().to_string(),
             learner_source,
+            store,
             lang,
             plain,
             color,

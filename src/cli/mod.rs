@@ -54,6 +54,10 @@ pub(crate) struct Cli {
     )]
     pub learner: Option<String>,
 
+    /// Where progress is kept: a postgresql:// URL or a file (also LEARN_STORE; else config `store`, else progress/learn.db).
+    #[arg(long, global = true, value_name = "URL", env = "LEARN_STORE", hide_env_values = true, display_order = 102)]
+    pub store: Option<String>,
+
     /// Line-by-line prompts on stdin/stdout (automatic when stdin is not a terminal).
     #[arg(long, global = true, display_order = 102)]
     pub plain: bool,
@@ -184,6 +188,18 @@ Examples:
 During a session, f (or :f with a note in a typed answer) flags the card;
 u right after takes the flag back.")]
     Flags(FlagsArgs),
+
+    /// Set up a shared PostgreSQL store: schema, roles, learners and trainers (docs/team.md).
+    #[command(after_help = "\
+Examples:
+  learn admin init-postgres postgresql://admin@db.example/learn
+  learn --store postgresql://admin@db.example/learn admin add-learner lan
+  learn --store postgresql://admin@db.example/learn admin add-trainer minh
+
+Run these as the database's owner. Each add- command prints the address to put in
+the person's learn.toml; a learner sees only their own progress, a trainer reads
+everyone's and writes nothing.")]
+    Admin(AdminArgs),
 
     /// Show the home, deck, store and config paths and where each came from.
     #[command(after_help = "\
@@ -330,6 +346,34 @@ pub(crate) struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct DecksArgs {}
+
+#[derive(Debug, Args)]
+pub(crate) struct AdminArgs {
+    #[command(subcommand)]
+    pub action: AdminAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminAction {
+    /// Create or upgrade the schema, the learner and trainer roles and row-level security.
+    InitPostgres {
+        /// The database, as postgresql://USER@HOST:PORT/DATABASE (an owner's connection).
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// Create a learner's login: reads and writes only their own progress.
+    AddLearner {
+        /// The login and learner name: letters, digits, _ - and . only.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Create a trainer's login: reads every learner's progress, writes nothing.
+    AddTrainer {
+        /// The login name: letters, digits, _ - and . only.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
 
 #[derive(Debug, Args)]
 pub(crate) struct FlagsArgs {

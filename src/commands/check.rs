@@ -282,7 +282,7 @@ fn relabel(mut parsed: Parsed, label: &str) -> Parsed {
 /// Notes only: they never fail the check.
 fn progress_notes(ctx: &Context, files: &[Checked]) -> Result<()> {
     let l = ctx.lang;
-    let Some(store) = Store::open_read(&ctx.paths.store_file())? else { return Ok(()) };
+    let Some(store) = Store::open_read(&ctx.store)? else { return Ok(()) };
     let decks: Vec<&Deck> = files.iter().filter_map(|f| f.parsed.deck.as_ref()).collect();
     for f in store.flags()? {
         if decks.iter().any(|d| d.progress_key() == f.deck) {

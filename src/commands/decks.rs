@@ -115,7 +115,7 @@ type Saved = std::collections::HashMap<String, Vec<(String, CardState)>>;
 fn decks_and_progress(ctx: &Context) -> Result<(Vec<Deck>, Option<Saved>, Option<Store>)> {
     let (lib, loaded) = std::thread::scope(|scope| {
         let progress = scope.spawn(|| -> Result<_> {
-            match Store::open_read(&ctx.paths.store_file())? {
+            match Store::open_read(&ctx.store)? {
                 Some(store) => {
                     let saved = store.learner_states(&ctx.learner)?;
                     Ok(Some((saved, store)))

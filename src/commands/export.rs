@@ -22,14 +22,14 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<u8> {
         let path = if path.is_absolute() { path.clone() } else { ctx.cwd.join(path) };
         refuse_precious(ctx, &path)?;
     }
-    let store = Store::open_read(&ctx.paths.store_file())?;
+    let store = Store::open_read(&ctx.store)?;
     let bytes = match args.what {
         ExportWhat::Cards => {
-            let rows = store.as_ref().map(Store::card_rows).transpose()?.unwrap_or_default();
+            let rows = store.as_ref().map(|s| s.card_rows()).transpose()?.unwrap_or_default();
             render(args.format, CARD_HEADER, rows.iter().map(CardCsv::from), rows.iter().map(CardJson::from))?
         }
         ExportWhat::Reviews => {
-            let rows = store.as_ref().map(Store::review_rows).transpose()?.unwrap_or_default();
+            let rows = store.as_ref().map(|s| s.review_rows()).transpose()?.unwrap_or_default();
             render(args.format, REVIEW_HEADER, rows.iter().map(ReviewCsv::from), rows.iter().map(ReviewJson::from))?
         }
     };

@@ -30,7 +30,7 @@ fn question(decks: &[Deck], deck: &str, card: &str) -> Option<String> {
 
 fn list(ctx: &Context, decks: &[Deck]) -> Result<u8> {
     let l = ctx.lang;
-    let Some(store) = Store::open_read(&ctx.paths.store_file())? else {
+    let Some(store) = Store::open_read(&ctx.store)? else {
         println!("{}", crate::i18n::tr(l, "No card is flagged."));
         return Ok(0);
     };
@@ -78,7 +78,7 @@ fn clear(ctx: &Context, decks: &[Deck], spec: &str) -> Result<u8> {
     };
     // A deck id stands for its progress key (editions share their flags).
     let key = decks.iter().find(|d| d.id == *deck).map_or(deck, Deck::progress_key);
-    let cleared = match Store::open_existing(&ctx.paths.store_file())? {
+    let cleared = match Store::open_existing(&ctx.store)? {
         Some(store) => crate::ui::with_store_lock(|| store.unflag(&ctx.learner, key, card))?,
         None => false,
     };

@@ -1,6 +1,7 @@
 //! One module per subcommand: the only layer that wires decks, store,
 //! engine, session and terminal together.
 
+pub(crate) mod admin;
 pub(crate) mod check;
 pub(crate) mod decks;
 pub(crate) mod export;

@@ -81,7 +81,7 @@ pub(crate) fn run(ctx: &Context, args: &OptimizeArgs) -> Result<u8> {
         tr(l, "every deck").to_string()
     };
     let learner = neutralize(&ctx.learner);
-    let Some(mut store) = Store::open_existing(&ctx.paths.store_file())? else {
+    let Some(mut store) = Store::open_existing(&ctx.store)? else {
         return Err(not_enough(l, 0, 0));
     };
     if args.reset {

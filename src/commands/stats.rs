@@ -41,7 +41,7 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<u8> {
     let report = std::thread::scope(|scope| -> Result<Report> {
         let every = days(&ctx.config.scheduler);
         let early = (!named).then(|| scope.spawn(move || tally(ctx, None, every)));
-        let store = Store::open_read(&ctx.paths.store_file())?;
+        let store = Store::open_read(&ctx.store)?;
         let lib = load_library(ctx);
         let decks = if named { select_decks(ctx, lib, &args.decks)? } else { every_deck(ctx, lib.decks) };
         let d = match (named, decks.first()) {
@@ -110,7 +110,7 @@ struct Studied {
 /// its own (`None` in a home without a store). `keys`: the decks' progress
 /// keys, or every deck.
 fn tally(ctx: &Context, keys: Option<Vec<String>>, days: Days) -> Result<Option<Tally>> {
-    let Some(s) = Store::open_read(&ctx.paths.store_file())? else { return Ok(None) };
+    let Some(s) = Store::open_read(&ctx.store)? else { return Ok(None) };
     let keys: Option<Vec<&str>> = keys.as_ref().map(|k| k.iter().map(String::as_str).collect());
     let filter = keys.as_deref();
     let mut tally = Tally::new(days);

@@ -1,9 +1,15 @@
 //! The progress store. The review log is the source of truth; each card's
 //! current state is cached beside it and changed in the same transaction as
-//! the answer that changed it. This module holds the backend-neutral types;
-//! `sqlite/` is the embedded backend (`<home>/progress/learn.db`), and the
-//! only place that speaks SQL.
+//! the answer that changed it. This module holds the backend-neutral types
+//! and the [`Store`] the commands hold: a [`Backend`] chosen by
+//! [`Location`]. `sqlite/` is the embedded backend
+//! (`<home>/progress/learn.db`), `postgres/` the shared one; they are the
+//! only places that speak SQL.
 
+mod backend;
+mod location;
+mod postgres;
+#[allow(unreachable_pub)] // reached through the `Backend` trait
 mod sqlite;
 mod stats;
 
@@ -15,7 +21,10 @@ use chrono::{DateTime, Utc};
 use crate::i18n::{Lang, t, tr};
 use crate::schedule::{CardState, Grade};
 
-pub use sqlite::{SCHEMA_VERSION, Store};
+pub use backend::Backend;
+pub use location::Location;
+pub use postgres::admin;
+pub use sqlite::SCHEMA_VERSION;
 pub use stats::{AnswerGroup, CardLog, FittedParameters, GroupKind, LogAnswer};
 
 /// Problems with the store, each naming the file and what to do.
@@ -38,6 +47,27 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("progress store `{target}`: could not {action}: {}", postgres::reason(source))]
+    Postgres {
+        action: &'static str,
+        target: String,
+        #[source]
+        source: ::postgres::Error,
+    },
+    #[error(
+        "cannot reach the PostgreSQL server at {host} for the progress store `{target}` ({reason}). Check that the server is running and that the address is right (`store` in learn.toml, LEARN_STORE or --store)"
+    )]
+    Unreachable { target: String, host: String, reason: String },
+    #[error(
+        "the connection to the progress store `{target}` was lost ({reason}); the last answer was not saved, every earlier one was. Start again when the server is back"
+    )]
+    Lost { target: String, reason: String },
+    #[error(
+        "`{target}` holds no learn schema (or this user may not read it). An administrator creates it with `learn admin init-postgres URL` (see docs/team.md)"
+    )]
+    NoSchema { target: String },
+    #[error("`{url}` is not a usable PostgreSQL address: {reason}")]
+    BadUrl { url: String, reason: String },
     #[error("progress store `{}`: could not {action}: {}", path.display(), crate::fsutil::io_reason(source))]
     Io {
         action: &'static str,
@@ -86,6 +116,34 @@ impl StoreError {
                 action = tr(lang, action),
                 reason = source
             ),
+            StoreError::Postgres { action, target, source } => t!(
+                lang,
+                "progress store `{path}`: could not {action}: {reason}",
+                path = target,
+                action = tr(lang, action),
+                reason = postgres::reason(source)
+            ),
+            StoreError::Unreachable { target, host, reason } => t!(
+                lang,
+                "cannot reach the PostgreSQL server at {host} for the progress store `{target}` ({reason}). Check that the server is running and that the address is right (`store` in learn.toml, LEARN_STORE or --store)",
+                host = host,
+                target = target,
+                reason = reason
+            ),
+            StoreError::Lost { target, reason } => t!(
+                lang,
+                "the connection to the progress store `{target}` was lost ({reason}); the last answer was not saved, every earlier one was. Start again when the server is back",
+                target = target,
+                reason = reason
+            ),
+            StoreError::NoSchema { target } => t!(
+                lang,
+                "`{target}` holds no learn schema (or this user may not read it). An administrator creates it with `learn admin init-postgres URL` (see docs/team.md)",
+                target = target
+            ),
+            StoreError::BadUrl { url, reason } => {
+                t!(lang, "`{url}` is not a usable PostgreSQL address: {reason}", url = url, reason = reason)
+            }
             StoreError::Io { action, path, source } => t!(
                 lang,
                 "progress store `{path}`: could not {action}: {reason}",
@@ -94,6 +152,77 @@ impl StoreError {
                 reason = crate::fsutil::io_reason_arg(source).show(lang)
             ),
         }
+    }
+}
+
+/// An open progress store: the backend its [`Location`] names. It derefs
+/// to [`Backend`], whose methods the commands call.
+pub struct Store {
+    backend: Box<dyn Backend>,
+}
+
+impl Store {
+    /// Opens the store, creating a missing SQLite file (a PostgreSQL store
+    /// must have been set up by `learn admin init-postgres`).
+    pub fn open(at: &Location) -> Result<Store, StoreError> {
+        Ok(match at {
+            Location::File(path) => Store { backend: Box::new(sqlite::Store::open(path)?) },
+            Location::Postgres(url) => Store { backend: Box::new(postgres::PgStore::connect(url)?) },
+        })
+    }
+
+    /// Opens the store only if it exists (a PostgreSQL store always does).
+    pub fn open_existing(at: &Location) -> Result<Option<Store>, StoreError> {
+        match at {
+            Location::File(path) => {
+                Ok(sqlite::Store::open_existing(path)?.map(|s| Store { backend: Box::new(s) as Box<dyn Backend> }))
+            }
+            Location::Postgres(_) => Store::open(at).map(Some),
+        }
+    }
+
+    /// Opens an existing store for reading (listings, exports, reports).
+    pub fn open_read(at: &Location) -> Result<Option<Store>, StoreError> {
+        match at {
+            Location::File(path) => {
+                Ok(sqlite::Store::open_read(path)?.map(|s| Store { backend: Box::new(s) as Box<dyn Backend> }))
+            }
+            Location::Postgres(_) => Store::open(at).map(Some),
+        }
+    }
+
+    /// Every cached card state of one learner in one deck, handed to `f` as
+    /// (card id, state, leech).
+    pub fn states_with(
+        &self,
+        learner: &str,
+        deck: &str,
+        mut f: impl FnMut(&str, CardState, bool),
+    ) -> Result<(), StoreError> {
+        self.backend.states_each(learner, deck, &mut f)
+    }
+
+    /// The answers `learner` gave here, counted by quarter hour and kind.
+    pub fn answer_groups_with(
+        &self,
+        learner: &str,
+        decks: Option<&[&str]>,
+        mut f: impl FnMut(&AnswerGroup),
+    ) -> Result<(), StoreError> {
+        self.backend.answer_groups_each(learner, decks, &mut f)
+    }
+}
+
+impl std::ops::Deref for Store {
+    type Target = dyn Backend;
+    fn deref(&self) -> &(dyn Backend + 'static) {
+        &*self.backend
+    }
+}
+
+impl std::ops::DerefMut for Store {
+    fn deref_mut(&mut self) -> &mut (dyn Backend + 'static) {
+        &mut *self.backend
     }
 }
 

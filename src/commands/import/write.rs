@@ -84,7 +84,7 @@ pub(super) fn write_all(
     let decks_dir = ctx.paths.decks_dir();
     let mut store = if args.with_progress && !args.dry_run {
         ctx.paths.ensure()?;
-        Some(crate::store::Store::open(&ctx.paths.store_file())?)
+        Some(crate::store::Store::open(&ctx.store)?)
     } else {
         None
     };

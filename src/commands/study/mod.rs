@@ -125,7 +125,7 @@ fn schedulers(ctx: &Context, store: &Store, decks: &[Deck]) -> Result<Vec<Schedu
 fn open_store(ctx: &Context) -> Result<Store> {
     let new_home = !ctx.paths.store_file().exists();
     ctx.paths.ensure()?;
-    let store = Store::open(&ctx.paths.store_file())?;
+    let store = Store::open(&ctx.store)?;
     start_notes(ctx, new_home);
     Ok(store)
 }
@@ -298,7 +298,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     // A new home is made only once the decks are known to exist.
     let (decks, loaded) = std::thread::scope(|scope| {
         let progress = scope.spawn(|| -> Result<_> {
-            match Store::open_existing(&ctx.paths.store_file())? {
+            match Store::open_existing(&ctx.store)? {
                 Some(store) => {
                     let states = store.learner_states(&ctx.learner)?;
                     Ok(Some((store, states)))
@@ -388,7 +388,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     let decks =
         if args.decks.is_empty() { one_edition_each(ctx, lib.decks) } else { select_decks(ctx, lib, &args.decks)? };
     let now = ctx.clock.now();
-    let Some(mut store) = Store::open_existing(&ctx.paths.store_file())? else {
+    let Some(mut store) = Store::open_existing(&ctx.store)? else {
         println!("{}", t!(ctx.lang, "Nothing missed in the last {since}. Well done!", since = args.since));
         return Ok(0);
     };

@@ -2,6 +2,7 @@
 //! `BEGIN IMMEDIATE` transaction per answer, and a busy timeout let two
 //! `learn` processes share a home.
 
+mod backend;
 mod marks;
 mod reviews;
 mod schema;
