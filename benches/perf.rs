@@ -113,7 +113,7 @@ fn peak_kib(home: &Path, args: &[&str]) -> Option<u64> {
 
 /// Median time to record one answer in a store of this size.
 fn record_median(home: &Path) -> Duration {
-    let mut store = Store::open(&home.join("progress/learn.db")).expect("store");
+    let mut store = Store::open(&learn::store::Location::File(home.join("progress/learn.db"))).expect("store");
     let sched = Scheduler::new(Settings::default()).expect("scheduler");
     let now: DateTime<Utc> = DateTime::parse_from_rfc3339(NOW).expect("now").with_timezone(&Utc);
     let mut times = Vec::new();
@@ -223,7 +223,7 @@ fn optimize_home() -> (PathBuf, usize) {
         let answers =
             learner::simulate(&learner::TRUE_PARAMETERS, 9_000, 35, 365, now - chrono::Duration::days(366), 3);
         std::fs::write(dir.join("decks/synthetic.toml"), learner::deck_toml("synthetic", 9_000)).expect("deck");
-        let mut store = Store::open(&dir.join("progress/learn.db")).expect("store");
+        let mut store = Store::open(&learn::store::Location::File(dir.join("progress/learn.db"))).expect("store");
         learner::record(&mut store, "bench", "synthetic", &answers);
         std::fs::write(&count, answers.len().to_string()).expect("count");
         eprintln!("simulated {} answers in {:.1}s", answers.len(), t.elapsed().as_secs_f64());

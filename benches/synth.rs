@@ -36,7 +36,7 @@ pub fn make_home(home: &Path, cards: usize, reviews: usize, now: DateTime<Utc>) 
     }
     std::fs::write(home.join("decks/synthetic.toml"), deck).expect("write deck");
 
-    let mut store = Store::open(&home.join("progress/learn.db")).expect("store");
+    let mut store = Store::open(&learn::store::Location::File(home.join("progress/learn.db"))).expect("store");
     let sched = Scheduler::new(Settings { fuzz: false, ..Settings::default() }).expect("scheduler");
     let mut rng = StdRng::seed_from_u64(7);
     let per_card = 10;

@@ -323,7 +323,7 @@ fn home_with_every_field() -> TestEnv {
          [[cards]]\nid = \"b\"\nkind = \"basic\"\nquestion = \"B?\"\nanswer = \"B\"\nreverse = true\n\n\
          [[cards]]\nid = \"c\"\nkind = \"basic\"\nquestion = \"C?\"\nanswer = \"C\"\n",
     );
-    let mut store = Store::open(&env.home().join("progress/learn.db")).expect("store");
+    let mut store = Store::open(&learn::store::Location::File(env.home().join("progress/learn.db"))).expect("store");
     let mut record = |card: &str, time: &str, mode, grade, before: &CardState, after: Option<&CardState>, leech| {
         store
             .record(&NewReview {

@@ -4,6 +4,7 @@
 
 mod anki;
 mod architecture;
+mod backends;
 mod check;
 mod cli;
 mod decks;
@@ -13,6 +14,7 @@ mod hardening;
 mod import;
 mod language;
 mod optimize;
+mod pg;
 mod pty;
 mod session;
 mod snapshots;

@@ -49,7 +49,11 @@ fn a_session_across_the_day_start_brings_learning_cards_back() {
 
 #[test]
 fn a_skipped_card_is_not_next_due_and_a_quiz_skip_is_replaced_and_not_saved() {
-    let env = TestEnv::new();
+    a_skipped_card_is_not_next_due_and_a_quiz_skip_is_replaced_and_not_saved_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn a_skipped_card_is_not_next_due_and_a_quiz_skip_is_replaced_and_not_saved_in(env: &TestEnv) {
     env.write_deck("d.toml", &basic_deck("t.skip", 2));
     // c0 Good (10-minute step), c1 Again (1-minute step), c1 comes back (learning ahead): skip it.
     let r = env.run_in(&["--lang", "en", "run", "t.skip"], "\n3\n\n1\n:s\n");
@@ -76,7 +80,11 @@ fn a_skipped_card_is_not_next_due_and_a_quiz_skip_is_replaced_and_not_saved() {
 
 #[test]
 fn the_drill_suggestion_appears_only_when_there_is_something_to_drill() {
-    let env = TestEnv::new();
+    the_drill_suggestion_appears_only_when_there_is_something_to_drill_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn the_drill_suggestion_appears_only_when_there_is_something_to_drill_in(env: &TestEnv) {
     env.write_deck("d.toml", &basic_deck("t.miss", 1));
     // Again, then right when it comes back: nothing left to drill.
     let r = env.run_in(&["--lang", "en", "run", "t.miss"], "\n1\n\n3\n");
@@ -99,7 +107,11 @@ fn the_drill_suggestion_appears_only_when_there_is_something_to_drill() {
 
 #[test]
 fn flags_carry_a_note_can_be_undone_listed_and_cleared() {
-    let env = TestEnv::new();
+    flags_carry_a_note_can_be_undone_listed_and_cleared_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn flags_carry_a_note_can_be_undone_listed_and_cleared_in(env: &TestEnv) {
     env.write_deck("d.toml", &basic_deck("t.flag", 3));
     // Flag c0 with a note; flag c1 and take it back with :u; quit.
     let r = env.run_in(&["--lang", "en", "run", "t.flag"], ":flag the answer is outdated\n\n3\n:f\n:u\n:q\n");
@@ -155,7 +167,11 @@ fn the_two_editions_of_the_bundled_deck_share_progress() {
 
 #[test]
 fn progress_kept_under_an_edition_id_moves_to_the_shared_key() {
-    let env = TestEnv::new();
+    progress_kept_under_an_edition_id_moves_to_the_shared_key_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn progress_kept_under_an_edition_id_moves_to_the_shared_key_in(env: &TestEnv) {
     // A home copy of the Vietnamese edition without the shared key (as before).
     let bundled =
         std::fs::read_to_string(super::support::repo().join("decks/bpo-vs-call-center.vi.toml")).expect("deck");

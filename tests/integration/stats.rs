@@ -118,7 +118,7 @@ impl Log<'_> {
 /// - f: never studied.
 fn hand_made(env: &TestEnv) {
     env.write_deck("hand.toml", DECK);
-    let mut store = Store::open(&env.home().join("progress/learn.db")).expect("store");
+    let mut store = Store::open(&learn::store::Location::File(env.home().join("progress/learn.db"))).expect("store");
     let mut log = Log { store: &mut store };
     let t = |s: &str| at(&format!("{s}+07:00"));
 
@@ -307,7 +307,7 @@ fn the_json_schema_is_stable() {
 fn imported_history_counts_as_reviews_by_its_days() {
     let env = TestEnv::new();
     env.write_deck("hand.toml", DECK);
-    let mut store = Store::open(&env.home().join("progress/learn.db")).expect("store");
+    let mut store = Store::open(&learn::store::Location::File(env.home().join("progress/learn.db"))).expect("store");
     let t = |s: &str| at(&format!("{s}+07:00"));
     let answers = vec![
         ImportedAnswer { time: t("2026-01-01T10:00:00"), grade: Grade::Good, duration_ms: 1000 },

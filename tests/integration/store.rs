@@ -13,7 +13,11 @@ fn basic_deck(n: usize) -> String {
 
 #[test]
 fn sigkill_mid_session_keeps_every_confirmed_answer() {
-    let env = TestEnv::new();
+    sigkill_mid_session_keeps_every_confirmed_answer_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn sigkill_mid_session_keeps_every_confirmed_answer_in(env: &TestEnv) {
     env.write_deck("basic.toml", &basic_deck(10));
     let mut d = Dialog::start(&env, &["--lang", "en", "run", "t.basic"]);
     for _ in 0..3 {
@@ -39,7 +43,11 @@ fn sigkill_mid_session_keeps_every_confirmed_answer() {
 
 #[test]
 fn two_sessions_at_once_both_land() {
-    let env = TestEnv::new();
+    two_sessions_at_once_both_land_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn two_sessions_at_once_both_land_in(env: &TestEnv) {
     env.write_deck("basic.toml", &basic_deck(10));
     let mut a = Dialog::start(&env, &["--lang", "en", "--learner", "an", "run", "t.basic"]);
     let mut b = Dialog::start(&env, &["--lang", "en", "--learner", "binh", "run", "t.basic"]);
@@ -113,7 +121,11 @@ fn store_from_a_newer_version_is_refused_untouched() {
 
 #[test]
 fn decks_shows_what_today_holds_for_the_learner() {
-    let env = TestEnv::new();
+    decks_shows_what_today_holds_for_the_learner_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn decks_shows_what_today_holds_for_the_learner_in(env: &TestEnv) {
     env.write_deck("basic.toml", &basic_deck(5));
     let cols = |r: &crate::support::Run| -> Vec<String> {
         let line = r.stdout.lines().find(|l| l.starts_with("t.basic")).unwrap_or_default();
@@ -137,7 +149,11 @@ fn decks_shows_what_today_holds_for_the_learner() {
 
 #[test]
 fn export_reviews_csv_starts_with_the_optimizer_columns() {
-    let env = TestEnv::new();
+    export_reviews_csv_starts_with_the_optimizer_columns_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn export_reviews_csv_starts_with_the_optimizer_columns_in(env: &TestEnv) {
     env.write_deck("basic.toml", &basic_deck(2));
     env.run_in(&["run", "t.basic"], "\n3\n");
     let r = env.run(&["export", "reviews"]);

@@ -44,7 +44,7 @@ text = "BPO là viết tắt của {{Business Process Outsourcing}}."
 explanation = "The acronym."
 "#;
 
-fn kinds_env() -> TestEnv {
+pub(crate) fn kinds_env() -> TestEnv {
     let env = TestEnv::new();
     env.write_deck("kinds.toml", KINDS_DECK);
     env
@@ -115,7 +115,11 @@ fn every_kind_in_plain_mode_is_checked_and_saved() {
 
 #[test]
 fn undo_forgets_the_last_answer_exactly() {
-    let env = kinds_env();
+    undo_forgets_the_last_answer_exactly_in(&kinds_env());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`).
+pub(crate) fn undo_forgets_the_last_answer_exactly_in(env: &TestEnv) {
     let mut d = Dialog::start(&env, &["--lang", "en", "run", "t.kinds"]);
     d.expect("press Enter");
     d.send("");

@@ -11,6 +11,8 @@ pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub now: String,
     pub learner: String,
+    /// `LEARN_STORE` for every run (a PostgreSQL URL); `None`: the home's file.
+    pub store: Option<String>,
 }
 
 pub struct Run {
@@ -37,7 +39,7 @@ impl TestEnv {
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("decks")).expect("decks dir");
-        TestEnv { dir, now: "2026-03-01T09:00:00+07:00".into(), learner: "lan".into() }
+        TestEnv { dir, now: "2026-03-01T09:00:00+07:00".into(), learner: "lan".into(), store: None }
     }
 
     pub fn home(&self) -> &Path {
@@ -62,6 +64,10 @@ impl TestEnv {
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("COLUMNS", "100");
+        match &self.store {
+            Some(s) => c.env("LEARN_STORE", s),
+            None => c.env_remove("LEARN_STORE"),
+        };
         c
     }
 
