@@ -22,4 +22,5 @@ mod stats;
 mod store;
 mod study;
 mod support;
+mod team;
 mod toolchain;

@@ -1,0 +1,120 @@
+//! A team on one PostgreSQL: `learn admin` makes the schema and the logins,
+//! and row-level security keeps each learner to their own rows and each
+//! trainer to reading.
+
+use super::pg::PgCluster;
+use super::support::TestEnv;
+
+/// The `store = "..."` line `learn admin add-*` prints.
+fn handed_url(out: &str) -> String {
+    let line = out.lines().find(|l| l.starts_with("store = \"")).unwrap_or_else(|| panic!("no store line in {out}"));
+    line.trim_start_matches("store = \"").trim_end_matches('"').to_string()
+}
+
+/// The server's message in a client error.
+fn db_msg(e: &postgres::Error) -> String {
+    e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string())
+}
+
+fn basic_deck() -> String {
+    let mut deck = String::from("[deck]\nid = \"t.team\"\nname = \"Team\"\nlanguage = \"en\"\n");
+    for i in 0..4 {
+        deck.push_str(&format!(
+            "\n[[cards]]\nid = \"c{i}\"\nkind = \"basic\"\nquestion = \"Q{i}\"\nanswer = \"A{i}\"\n"
+        ));
+    }
+    deck
+}
+
+#[test]
+fn learners_see_only_their_rows_and_trainers_only_read() {
+    let Some(pg) = PgCluster::start() else { return };
+    let admin_url = pg.new_db("team");
+    let mut admin = TestEnv::new();
+    admin.store = Some(admin_url.clone());
+    let mut urls = Vec::new();
+    for (cmd, name) in [("add-learner", "an"), ("add-learner", "binh"), ("add-trainer", "minh")] {
+        let r = admin.run(&["--lang", "en", "admin", cmd, name]);
+        assert_eq!(r.code, 0, "{}", r.all());
+        urls.push(handed_url(&r.stdout));
+    }
+    assert!(urls[0].starts_with("postgresql://an:") && urls[0].ends_with(&format!("@127.0.0.1:{}/team", pg.port)));
+    // A bad name is refused before any SQL.
+    let r = admin.run(&["--lang", "en", "admin", "add-learner", "x\"; DROP TABLE reviews; --"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    // Each learner studies through the binary, as themselves (no --learner:
+    // the learner is the database user).
+    for (i, name) in ["an", "binh"].iter().enumerate() {
+        let mut env = TestEnv::new();
+        env.write_deck("team.toml", &basic_deck());
+        env.store = Some(urls[i].clone());
+        env.learner = String::new();
+        let r = env.run_in(&["--lang", "en", "run", "t.team"], &"\n3\n".repeat(i + 1));
+        assert_eq!(r.code, 0, "{name}: {}", r.all());
+    }
+    let connect = |url: &str| postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    // An reads only an's rows; binh's are invisible, not merely refused.
+    let mut an = connect(&urls[0]);
+    let learners: Vec<String> =
+        an.query("SELECT DISTINCT learner FROM reviews", &[]).expect("select").iter().map(|r| r.get(0)).collect();
+    assert_eq!(learners, vec!["an".to_string()]);
+    // Writing as someone else fails; changing their rows touches nothing.
+    let forged = an.batch_execute(
+        "INSERT INTO flags (learner, deck, card, time_ms, note) VALUES ('binh', 't.team', 'c0', 0, 'forged')",
+    );
+    let e = forged.expect_err("a learner cannot write another's row");
+    assert!(db_msg(&e).contains("row-level security"), "{e:?}");
+    assert_eq!(an.execute("DELETE FROM reviews WHERE learner = 'binh'", &[]).expect("delete"), 0);
+    assert_eq!(an.execute("UPDATE cards SET reps = 99 WHERE learner = 'binh'", &[]).expect("update"), 0);
+    // Through learn: an cannot record answers under another name either.
+    let mut env = TestEnv::new();
+    env.write_deck("team.toml", &basic_deck());
+    env.store = Some(urls[0].clone());
+    env.learner = "binh".into();
+    let r = env.run_in(&["--lang", "en", "run", "t.team"], "\n3\n");
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("row-level security"), "{}", r.stderr);
+    // The trainer reads everyone and writes nothing.
+    let mut minh = connect(&urls[2]);
+    let n: i64 = minh.query_one("SELECT count(*) FROM reviews", &[]).expect("count").get(0);
+    assert_eq!(n, 3);
+    for sql in [
+        "INSERT INTO flags (learner, deck, card, time_ms) VALUES ('minh', 'd', 'c', 0)",
+        "DELETE FROM reviews",
+        "UPDATE cards SET reps = 0",
+    ] {
+        let e = minh.batch_execute(sql).expect_err("a trainer writes nothing");
+        assert!(db_msg(&e).contains("permission denied"), "{sql}: {e:?}");
+    }
+    let mut trainer = TestEnv::new();
+    trainer.store = Some(urls[2].clone());
+    trainer.learner = String::new();
+    let r = trainer.run(&["export", "reviews", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let rows = v.as_array().expect("array");
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().any(|r| r["learner"] == "an") && rows.iter().any(|r| r["learner"] == "binh"));
+}
+
+#[test]
+fn a_server_that_is_down_is_named_within_five_seconds() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
+        l.local_addr().expect("addr").port()
+    };
+    let mut env = TestEnv::new();
+    env.store = Some(format!("postgresql://lan@127.0.0.1:{port}/learn"));
+    let start = std::time::Instant::now();
+    let r = env.run_in(&["--lang", "en", "run"], "\n3\n");
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains(&format!("PostgreSQL server at 127.0.0.1:{port}")), "{}", r.stderr);
+    // An address that does not answer at all (a black hole): the connect timeout.
+    env.store = Some("postgresql://lan@10.255.255.1:5432/learn?connect_timeout=2".into());
+    let start = std::time::Instant::now();
+    let r = env.run_in(&["--lang", "en", "run"], "\n3\n");
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("10.255.255.1"), "{}", r.stderr);
+}
