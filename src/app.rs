@@ -118,6 +118,7 @@ fn dispatch(cli: Cli, home_from_env: bool, lang: Lang) -> Result<u8> {
         Command::Import(a) => commands::import::run(&ctx, &a),
         Command::Stats(a) => commands::stats::run(&ctx, &a),
         Command::Optimize(a) => commands::optimize::run(&ctx, &a),
+        Command::Report(a) => commands::report::run(&ctx, &a),
         Command::Admin(a) => commands::admin::run(&ctx, &a),
         Command::Help(_) | Command::Completions(_) | Command::Man => Ok(0),
     }

@@ -11,6 +11,7 @@
 mod app;
 mod cli;
 mod clock;
+mod cohort;
 mod commands;
 mod config;
 mod context;

@@ -189,6 +189,18 @@ During a session, f (or :f with a note in a typed answer) flags the card;
 u right after takes the flag back.")]
     Flags(FlagsArgs),
 
+    /// The trainer's report: every learner's progress and the cards the group misses.
+    #[command(after_help = "\
+Examples:
+  learn report                           every learner, answers of the last 30 days
+  learn report bpo-vs-call-center.vi --since 7d
+  learn report --json > report.json      every figure, for scripts
+  learn report --html report.html        one page with charts, readable on a phone
+
+On SQLite it covers every learner of the home (--learner names them when they
+study); on PostgreSQL, everyone a trainer's login may read.")]
+    Report(ReportArgs),
+
     /// Set up a shared PostgreSQL store: schema, roles, learners and trainers (docs/team.md).
     #[command(after_help = "\
 Examples:
@@ -346,6 +358,22 @@ pub(crate) struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct DecksArgs {}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// Deck ids or deck files (default: every deck).
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// How far back to count answers, like 7d, 12h or 2w (default: 30d).
+    #[arg(long, value_name = "AGE", default_value = "30d")]
+    pub since: String,
+    /// Every figure as JSON.
+    #[arg(long, conflicts_with = "html")]
+    pub json: bool,
+    /// Write the report as one self-contained HTML page to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
 
 #[derive(Debug, Args)]
 pub(crate) struct AdminArgs {

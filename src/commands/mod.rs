@@ -9,6 +9,7 @@ pub(crate) mod flags;
 pub(crate) mod import;
 pub(crate) mod optimize;
 pub(crate) mod paths;
+pub(crate) mod report;
 pub(crate) mod stats;
 pub(crate) mod study;
 

@@ -22,7 +22,15 @@ fn scenarios() -> Vec<Scenario> {
         ("undo", study::kinds_env, study::undo_forgets_the_last_answer_exactly_in),
         ("optimize", TestEnv::new, optimize::too_little_history_is_refused_politely_in),
         ("stats", TestEnv::new, stats_of_a_session_in),
+        ("report", TestEnv::new, report_of_three_learners_in),
     ]
+}
+
+/// `learn report` over three learners, as JSON and HTML.
+fn report_of_three_learners_in(env: &TestEnv) {
+    super::report::cohort_env(env);
+    super::report::check_json(env);
+    super::report::check_html(env);
 }
 
 /// `learn stats --json` counts what a session answered.

@@ -16,6 +16,7 @@ mod language;
 mod optimize;
 mod pg;
 mod pty;
+mod report;
 mod session;
 mod snapshots;
 mod stats;

@@ -95,6 +95,21 @@ fn learners_see_only_their_rows_and_trainers_only_read() {
     let rows = v.as_array().expect("array");
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().any(|r| r["learner"] == "an") && rows.iter().any(|r| r["learner"] == "binh"));
+    // The trainer's report covers both learners; a learner's, only them.
+    trainer.write_deck("team.toml", &basic_deck());
+    let r = trainer.run(&["--lang", "en", "report", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let names: Vec<&str> =
+        v["learners"].as_array().expect("learners").iter().filter_map(|l| l["learner"].as_str()).collect();
+    assert_eq!(names, ["an", "binh"]);
+    let mut learner = TestEnv::new();
+    learner.store = Some(urls[1].clone());
+    learner.learner = String::new();
+    let r = learner.run(&["--lang", "en", "report", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["learners"].as_array().map(Vec::len), Some(1), "{}", r.stdout);
+    assert_eq!(v["learners"][0]["learner"], "binh");
 }
 
 #[test]
