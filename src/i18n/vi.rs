@@ -1457,8 +1457,8 @@ pub(super) static VI: &[(&str, &str)] = &[
         "learn admin làm việc với kho PostgreSQL: hãy cho địa chỉ bằng --store URL (hoặc LEARN_STORE, hoặc `store` trong learn.toml)",
     ),
     (
-        "the connection to the progress store `{target}` was lost ({reason}); the last answer was not saved, every earlier one was. Start again when the server is back",
-        "mất kết nối tới kho tiến độ `{target}` ({reason}); câu trả lời cuối chưa được lưu, mọi câu trước đó đã được lưu. Hãy bắt đầu lại khi máy chủ hoạt động trở lại",
+        "the connection to the progress store `{target}` was lost ({reason}): the answer being saved may be missing; every answer confirmed before it is kept. Start again when the server is back",
+        "mất kết nối tới kho tiến độ `{target}` ({reason}): câu trả lời đang lưu có thể chưa được ghi; mọi câu trả lời đã xác nhận trước đó vẫn còn. Hãy bắt đầu lại khi máy chủ hoạt động trở lại",
     ),
     (
         "{url}: schema version {v} created, with the roles learn_learner and learn_trainer and row-level security.",

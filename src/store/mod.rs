@@ -59,7 +59,7 @@ pub enum StoreError {
     )]
     Unreachable { target: String, host: String, reason: String },
     #[error(
-        "the connection to the progress store `{target}` was lost ({reason}); the last answer was not saved, every earlier one was. Start again when the server is back"
+        "the connection to the progress store `{target}` was lost ({reason}): the answer being saved may be missing; every answer confirmed before it is kept. Start again when the server is back"
     )]
     Lost { target: String, reason: String },
     #[error(
@@ -132,7 +132,7 @@ impl StoreError {
             ),
             StoreError::Lost { target, reason } => t!(
                 lang,
-                "the connection to the progress store `{target}` was lost ({reason}); the last answer was not saved, every earlier one was. Start again when the server is back",
+                "the connection to the progress store `{target}` was lost ({reason}): the answer being saved may be missing; every answer confirmed before it is kept. Start again when the server is back",
                 target = target,
                 reason = reason
             ),

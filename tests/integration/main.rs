@@ -13,6 +13,7 @@ mod fsrs_reference;
 mod hardening;
 mod import;
 mod language;
+mod load;
 mod optimize;
 mod pg;
 mod pty;

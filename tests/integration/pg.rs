@@ -127,11 +127,6 @@ impl PgCluster {
         format!("postgresql://postgres@127.0.0.1:{}/{db}", self.port)
     }
 
-    /// A user's URL for database `db`.
-    pub fn url_as(&self, user: &str, password: &str, db: &str) -> String {
-        format!("postgresql://{user}:{password}@127.0.0.1:{}/{db}", self.port)
-    }
-
     /// Runs SQL as the superuser in database `db`.
     pub fn sql(&self, db: &str, sql: &str) {
         let mut c = postgres::Client::connect(&self.url(db), postgres::NoTls).expect("connect as postgres");
