@@ -12,6 +12,12 @@ use super::pg::PgCluster;
 use super::support::TestEnv;
 
 const LEARNERS: usize = 50;
+
+/// The number of learners of the load test (`LEARN_LOAD_LEARNERS` to
+/// measure with fewer, e.g. one: the time of an answer without contention).
+fn learners() -> usize {
+    std::env::var("LEARN_LOAD_LEARNERS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(LEARNERS)
+}
 const CARDS: usize = 100;
 
 fn deck() -> String {
@@ -128,7 +134,8 @@ fn home(url: &str) -> TestEnv {
 
 fn run_all(env: &TestEnv, during: impl FnOnce()) -> Vec<Outcome> {
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..LEARNERS).map(|i| s.spawn(move || session(env, &format!("learner{i:02}")))).collect();
+        let handles: Vec<_> =
+            (0..learners()).map(|i| s.spawn(move || session(env, &format!("learner{i:02}")))).collect();
         during();
         handles.into_iter().map(|h| h.join().expect("session thread")).collect()
     })
@@ -147,21 +154,22 @@ fn load_fifty_learners_each_answer_a_hundred_cards() {
         assert_eq!((o.code, o.confirmed), (0, CARDS), "{}: {}", o.learner, o.stderr);
     }
     let (per, dup) = tally(&url);
-    assert_eq!(per.len(), LEARNERS);
+    assert_eq!(per.len(), learners());
     assert!(per.values().all(|&n| n == CARDS), "{per:?}");
     assert_eq!(dup, 0, "no answer twice");
     let mut all: Vec<Duration> = outcomes.iter().flat_map(|o| o.latencies.iter().copied()).collect();
     all.sort();
     let (p50, p99) = (percentile(&all, 0.50), percentile(&all, 0.99));
     eprintln!(
-        "load: {} answers by {LEARNERS} learners in {:.1}s; time to record an answer (grade sent → confirmation read): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "load: {} answers by {} learners in {:.1}s; time to record an answer (grade sent → confirmation read): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         all.len(),
+        learners(),
         wall.as_secs_f64(),
         p50.as_secs_f64() * 1000.0,
         p99.as_secs_f64() * 1000.0,
         all.last().copied().unwrap_or_default().as_secs_f64() * 1000.0
     );
-    assert_eq!(all.len(), LEARNERS * CARDS);
+    assert_eq!(all.len(), learners() * CARDS);
 }
 
 #[test]
@@ -176,7 +184,7 @@ fn load_a_server_restart_mid_session_loses_and_duplicates_nothing() {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let n: i64 = c.query_one("SELECT count(*) FROM reviews", &[]).expect("count").get(0);
-            if n >= i64::try_from(LEARNERS * CARDS / 4).unwrap_or(i64::MAX) || Instant::now() > deadline {
+            if n >= i64::try_from(learners() * CARDS / 4).unwrap_or(i64::MAX) || Instant::now() > deadline {
                 break;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -215,7 +223,8 @@ fn load_a_server_restart_mid_session_loses_and_duplicates_nothing() {
         eprintln!("restart: {} said: {}", o.learner, o.stderr.trim());
     }
     eprintln!(
-        "restart: {interrupted} of {LEARNERS} sessions ended by the restart with a clear message; every confirmed answer stored once"
+        "restart: {interrupted} of {} sessions ended by the restart with a clear message; every confirmed answer stored once",
+        learners()
     );
     // After the restart, a new session goes on where the old one stopped
     // (then, the clock being fixed, cards still learning come back ahead).

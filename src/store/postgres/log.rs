@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
+use postgres::{GenericClient, Row, Statement};
 
 use super::PgStore;
 use crate::i18n::msg;
@@ -97,11 +97,42 @@ const INSERT_REVIEW: &str = "INSERT INTO reviews (learner, deck, card, time_ms, 
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
              $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id";
 
+const UPSERT_CARD: &str = "INSERT INTO cards (learner, deck, card, state, step, stability, difficulty, due_ms,
+        last_review_ms, reps, lapses, scheduled_days, leech)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (learner, deck, card) DO UPDATE SET state = excluded.state, step = excluded.step,
+         stability = excluded.stability, difficulty = excluded.difficulty, due_ms = excluded.due_ms,
+         last_review_ms = excluded.last_review_ms, reps = excluded.reps, lapses = excluded.lapses,
+         scheduled_days = excluded.scheduled_days, leech = excluded.leech";
+
+const STORED_STATE: &str = "SELECT state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses,
+        scheduled_days FROM cards WHERE learner=$1 AND deck=$2 AND card=$3 FOR UPDATE";
+
+/// The statements of the answer path, prepared once per connection: an
+/// answer then costs one round trip per statement.
+#[derive(Default)]
+pub(super) struct Statements(std::cell::RefCell<HashMap<&'static str, Statement>>);
+
+impl Statements {
+    fn get(&self, c: &mut impl GenericClient, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(s) = self.0.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let s = c.prepare(sql)?;
+        self.0.borrow_mut().insert(sql, s.clone());
+        Ok(s)
+    }
+}
+
 /// Inserts reviews (and the new card states) in an open transaction; the
 /// id of the last.
-fn insert_reviews(tx: &mut impl GenericClient, reviews: &[NewReview<'_>]) -> Result<i64, postgres::Error> {
+fn insert_reviews(
+    tx: &mut impl GenericClient,
+    stmts: &Statements,
+    reviews: &[NewReview<'_>],
+) -> Result<i64, postgres::Error> {
     let mut id = 0;
-    let insert = tx.prepare(INSERT_REVIEW)?;
+    let insert = stmts.get(tx, INSERT_REVIEW)?;
     for r in reviews {
         let time = ms(r.time);
         let mode = r.mode.name();
@@ -125,7 +156,7 @@ fn insert_reviews(tx: &mut impl GenericClient, reviews: &[NewReview<'_>]) -> Res
         let params: Vec<&(dyn ToSql + Sync)> = head.into_iter().chain(before.refs()).chain(after.refs()).collect();
         id = tx.query_one(&insert, &params)?.try_get(0)?;
         if let Some(after) = r.after {
-            upsert_card(tx, (r.learner, r.deck, r.card), after, r.leech)?;
+            upsert_card(tx, stmts, (r.learner, r.deck, r.card), after, r.leech)?;
         }
     }
     Ok(id)
@@ -134,6 +165,7 @@ fn insert_reviews(tx: &mut impl GenericClient, reviews: &[NewReview<'_>]) -> Res
 /// Writes a card's cached state.
 fn upsert_card(
     tx: &mut impl GenericClient,
+    stmts: &Statements,
     key: (&str, &str, &str),
     s: &CardState,
     leech: bool,
@@ -143,17 +175,8 @@ fn upsert_card(
     let head: [&(dyn ToSql + Sync); 3] = [&learner, &deck, &card];
     let params: Vec<&(dyn ToSql + Sync)> =
         head.into_iter().chain(v.refs()).chain([&leech as &(dyn ToSql + Sync)]).collect();
-    tx.execute(
-        &format!(
-            "INSERT INTO cards (learner, deck, card, {STATE_COLS}, leech)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-             ON CONFLICT (learner, deck, card) DO UPDATE SET state = excluded.state, step = excluded.step,
-                 stability = excluded.stability, difficulty = excluded.difficulty, due_ms = excluded.due_ms,
-                 last_review_ms = excluded.last_review_ms, reps = excluded.reps, lapses = excluded.lapses,
-                 scheduled_days = excluded.scheduled_days, leech = excluded.leech"
-        ),
-        &params,
-    )
+    let upsert = stmts.get(tx, UPSERT_CARD)?;
+    tx.execute(&upsert, &params)
 }
 
 impl PgStore {
@@ -161,8 +184,9 @@ impl PgStore {
         let client = self.client.get_mut();
         let target = &self.target;
         let e = |action: &'static str| move |err| super::classify(target, action, err);
+        let stmts = &self.stmts;
         let mut tx = client.transaction().map_err(e(msg!("start saving the answer")))?;
-        let id = insert_reviews(&mut tx, reviews).map_err(e(msg!("save the answer")))?;
+        let id = insert_reviews(&mut tx, stmts, reviews).map_err(e(msg!("save the answer")))?;
         tx.commit().map_err(e(msg!("commit the answer")))?;
         Ok(id)
     }
@@ -175,14 +199,13 @@ impl PgStore {
         let client = self.client.get_mut();
         let target = &self.target;
         let e = |action: &'static str| move |err| super::classify(target, action, err);
+        let stmts = &self.stmts;
         let mut tx = client.transaction().map_err(e(msg!("start saving the answer")))?;
+        let stored_state = stmts.get(&mut tx, STORED_STATE).map_err(e(msg!("read card states")))?;
         let mut fresh = None;
         if r.after.is_some() {
             let stored = tx
-                .query_opt(
-                    &format!("SELECT {STATE_COLS} FROM cards WHERE learner=$1 AND deck=$2 AND card=$3 FOR UPDATE"),
-                    &[&r.learner, &r.deck, &r.card],
-                )
+                .query_opt(&stored_state, &[&r.learner, &r.deck, &r.card])
                 .and_then(|row| row.map(|row| state_at(&row, 0)).transpose())
                 .map_err(e(msg!("read card states")))?
                 .flatten();
@@ -200,8 +223,8 @@ impl PgStore {
             }
         }
         let id = match &fresh {
-            Some((before, after)) => insert_reviews(&mut tx, &[NewReview { before, after: Some(after), ..*r }]),
-            None => insert_reviews(&mut tx, std::slice::from_ref(r)),
+            Some((before, after)) => insert_reviews(&mut tx, stmts, &[NewReview { before, after: Some(after), ..*r }]),
+            None => insert_reviews(&mut tx, stmts, std::slice::from_ref(r)),
         }
         .map_err(e(msg!("save the answer")))?;
         tx.commit().map_err(e(msg!("commit the answer")))?;
@@ -257,7 +280,7 @@ impl PgStore {
                             )
                             .and_then(|r| r.try_get(0))
                             .map_err(e(msg!("restore the card state")))?;
-                        upsert_card(&mut tx, key, &b, leech).map_err(e(msg!("restore the card state")))?;
+                        upsert_card(&mut tx, &self.stmts, key, &b, leech).map_err(e(msg!("restore the card state")))?;
                     }
                     _ => {
                         tx.execute(
@@ -510,7 +533,7 @@ impl PgStore {
                 });
             }
         }
-        insert_reviews(&mut tx, &rows).map_err(e(msg!("import the review history")))?;
+        insert_reviews(&mut tx, &self.stmts, &rows).map_err(e(msg!("import the review history")))?;
         let mut taken = 0;
         for c in cards {
             let newer_here = current.get(&c.card).is_some_and(|s| {
@@ -519,7 +542,8 @@ impl PgStore {
             if newer_here {
                 continue;
             }
-            upsert_card(&mut tx, (learner, deck, &c.card), &c.state, false).map_err(e(msg!("import a card state")))?;
+            upsert_card(&mut tx, &self.stmts, (learner, deck, &c.card), &c.state, false)
+                .map_err(e(msg!("import a card state")))?;
             taken += 1;
         }
         tx.commit().map_err(e(msg!("commit the imported progress")))?;

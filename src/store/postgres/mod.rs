@@ -32,6 +32,8 @@ pub(crate) struct PgStore {
     client: RefCell<Client>,
     /// The URL without its password, for messages.
     target: String,
+    /// The answer path's prepared statements.
+    stmts: log::Statements,
 }
 
 /// The connection settings of `url`, completed from the `PG*` variables;
@@ -121,7 +123,7 @@ impl PgStore {
     /// this build reads.
     pub(crate) fn connect(url: &str) -> Result<PgStore, StoreError> {
         let (client, target) = connect_client(url)?;
-        let store = PgStore { client: RefCell::new(client), target };
+        let store = PgStore { client: RefCell::new(client), target, stmts: log::Statements::default() };
         schema::check_version(&store)?;
         Ok(store)
     }
