@@ -56,7 +56,10 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<u8> {
 /// The progress store, its journal files and deck files are never written
 /// over by an export.
 fn refuse_precious(ctx: &Context, target: &Path) -> Result<()> {
-    let store = ctx.paths.store_file();
+    let store = match &ctx.store {
+        crate::store::Location::File(path) => path.clone(),
+        crate::store::Location::Postgres(_) => ctx.paths.store_file(),
+    };
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,

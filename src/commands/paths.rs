@@ -32,7 +32,13 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
     let rows = [
         (tr(l, "home"), format!("{}  [{why}]", p.home.display())),
         (tr(l, "decks"), format!("{}{}", p.decks_dir().display(), exists(&p.decks_dir()))),
-        (tr(l, "store"), format!("{}{}", p.store_file().display(), exists(&p.store_file()))),
+        (
+            tr(l, "store"),
+            match &ctx.store {
+                crate::store::Location::File(path) => format!("{}{}", path.display(), exists(path)),
+                crate::store::Location::Postgres(_) => ctx.store.show(),
+            },
+        ),
         (tr(l, "config"), format!("{}  [{config_why}]", p.config.display())),
         (tr(l, "learner"), format!("{}  [{src}]", crate::text::neutralize(&ctx.learner))),
     ];

@@ -1338,8 +1338,8 @@ pub(super) static VI: &[(&str, &str)] = &[
         "{learner} không có tham số đã khớp nào để bỏ ({scope}).",
     ),
     (
-        "Forgot {n} fitted parameter set(s) for {learner} ({scope}); learn.toml's parameters or the defaults are in force again.",
-        "Đã bỏ {n} bộ tham số đã khớp của {learner} ({scope}); tham số trong learn.toml hoặc mặc định được dùng trở lại.",
+        "Forgot {n} fitted parameter set(s) for {learner} ({scope}); `learn stats` shows the parameters in force now.",
+        "Đã bỏ {n} bộ tham số đã khớp của {learner} ({scope}); `learn stats` cho biết tham số đang dùng bây giờ.",
     ),
     ("fitting FSRS to {n} reviews", "đang khớp FSRS với {n} lần ôn tập"),
     ("could not fit the parameters: {problem}", "không khớp được tham số: {problem}"),

@@ -123,7 +123,10 @@ fn schedulers(ctx: &Context, store: &Store, decks: &[Deck]) -> Result<Vec<Schedu
 }
 
 fn open_store(ctx: &Context) -> Result<Store> {
-    let new_home = !ctx.paths.store_file().exists();
+    let new_home = match &ctx.store {
+        crate::store::Location::File(path) => !path.exists(),
+        crate::store::Location::Postgres(_) => false,
+    };
     ctx.paths.ensure()?;
     let store = Store::open(&ctx.store)?;
     start_notes(ctx, new_home);
@@ -143,10 +146,9 @@ fn start_notes(ctx: &Context, new_home: bool) {
         );
     }
     if new_home {
-        let path = ctx.paths.store_file();
         eprintln!(
             "{}",
-            dim(t!(l, "Progress is saved in {path}; `learn paths` shows where everything is.", path = path.display()))
+            dim(t!(l, "Progress is saved in {path}; `learn paths` shows where everything is.", path = ctx.store.show()))
         );
     }
 }

@@ -103,6 +103,16 @@ const UPSERT_CARD: &str = "INSERT INTO cards (learner, deck, card, state, step, 
      ON CONFLICT (learner, deck, card) DO UPDATE SET state = excluded.state, step = excluded.step,
          stability = excluded.stability, difficulty = excluded.difficulty, due_ms = excluded.due_ms,
          last_review_ms = excluded.last_review_ms, reps = excluded.reps, lapses = excluded.lapses,
+         scheduled_days = excluded.scheduled_days, leech = cards.leech OR excluded.leech";
+
+/// [`UPSERT_CARD`] setting the leech mark exactly (an undo removes the mark
+/// the undone answer earned).
+const RESTORE_CARD: &str = "INSERT INTO cards (learner, deck, card, state, step, stability, difficulty, due_ms,
+        last_review_ms, reps, lapses, scheduled_days, leech)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (learner, deck, card) DO UPDATE SET state = excluded.state, step = excluded.step,
+         stability = excluded.stability, difficulty = excluded.difficulty, due_ms = excluded.due_ms,
+         last_review_ms = excluded.last_review_ms, reps = excluded.reps, lapses = excluded.lapses,
          scheduled_days = excluded.scheduled_days, leech = excluded.leech";
 
 const STORED_STATE: &str = "SELECT state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses,
@@ -156,26 +166,28 @@ fn insert_reviews(
         let params: Vec<&(dyn ToSql + Sync)> = head.into_iter().chain(before.refs()).chain(after.refs()).collect();
         id = tx.query_one(&insert, &params)?.try_get(0)?;
         if let Some(after) = r.after {
-            upsert_card(tx, stmts, (r.learner, r.deck, r.card), after, r.leech)?;
+            upsert_card(tx, stmts, (r.learner, r.deck, r.card), after, r.leech, false)?;
         }
     }
     Ok(id)
 }
 
-/// Writes a card's cached state.
+/// Writes a card's cached state; a leech mark already there stays (once
+/// earned, later answers and imports keep it, as Anki's leech tag).
 fn upsert_card(
     tx: &mut impl GenericClient,
     stmts: &Statements,
     key: (&str, &str, &str),
     s: &CardState,
     leech: bool,
+    exact: bool,
 ) -> Result<u64, postgres::Error> {
     let (learner, deck, card) = key;
     let v = StateValues::of(Some(s));
     let head: [&(dyn ToSql + Sync); 3] = [&learner, &deck, &card];
     let params: Vec<&(dyn ToSql + Sync)> =
         head.into_iter().chain(v.refs()).chain([&leech as &(dyn ToSql + Sync)]).collect();
-    let upsert = stmts.get(tx, UPSERT_CARD)?;
+    let upsert = stmts.get(tx, if exact { RESTORE_CARD } else { UPSERT_CARD })?;
     tx.execute(&upsert, &params)
 }
 
@@ -280,7 +292,7 @@ impl PgStore {
                             )
                             .and_then(|r| r.try_get(0))
                             .map_err(e(msg!("restore the card state")))?;
-                        upsert_card(&mut tx, &self.stmts, key, &b, leech).map_err(e(msg!("restore the card state")))?;
+                        upsert_card(&mut tx, &self.stmts, key, &b, leech, true).map_err(e(msg!("restore the card state")))?;
                     }
                     _ => {
                         tx.execute(
@@ -542,7 +554,7 @@ impl PgStore {
             if newer_here {
                 continue;
             }
-            upsert_card(&mut tx, &self.stmts, (learner, deck, &c.card), &c.state, false)
+            upsert_card(&mut tx, &self.stmts, (learner, deck, &c.card), &c.state, false, false)
                 .map_err(e(msg!("import a card state")))?;
             taken += 1;
         }
