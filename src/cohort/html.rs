@@ -6,6 +6,14 @@ use std::fmt::Write;
 use super::Cohort;
 use crate::i18n::{Lang, t, tr};
 
+/// The page's whole style sheet.
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:760px;padding:12px;color:#222}\
+         h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}\
+         table{border-collapse:collapse;width:100%;font-size:.9em}\
+         th,td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}\
+         td.n{text-align:right;white-space:nowrap}.scroll{overflow-x:auto}\
+         .muted{color:#666;font-size:.85em}";
+
 /// How many of the hardest cards the page charts and lists.
 const HARD_SHOWN: usize = 30;
 
@@ -64,18 +72,13 @@ pub(crate) fn page(c: &Cohort, lang: Lang) -> String {
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{}</style></head><body>",
         if l == Lang::Vi { "vi" } else { "en" },
-        escape(&title),
-        "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:760px;padding:12px;color:#222}\
-         h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}\
-         table{border-collapse:collapse;width:100%;font-size:.9em}\
-         th,td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}\
-         td.n{text-align:right;white-space:nowrap}.scroll{overflow-x:auto}\
-         .muted{color:#666;font-size:.85em}"
+        escape(title),
+        STYLE
     );
     let _ = write!(
         h,
         "<h1>{}</h1><p class=\"muted\">{}</p>",
-        escape(&title),
+        escape(title),
         escape(&t!(
             l,
             "Answers since {since}; made {now}.",
@@ -84,25 +87,25 @@ pub(crate) fn page(c: &Cohort, lang: Lang) -> String {
         ))
     );
     // Learners.
-    let _ = write!(h, "<h2>{}</h2>", escape(&tr(l, "Learners")));
+    let _ = write!(h, "<h2>{}</h2>", escape(tr(l, "Learners")));
     let retention: Vec<(String, f64, String)> = c
         .learners
         .iter()
         .map(|x| (x.learner.clone(), x.true_retention.unwrap_or(0.0), x.true_retention.map_or("—".into(), percent)))
         .collect();
     if !retention.is_empty() {
-        h.push_str(&bars(&tr(l, "True retention"), &retention, "#3a7d44"));
+        h.push_str(&bars(tr(l, "True retention"), &retention, "#3a7d44"));
     }
     let _ = write!(
         h,
         "<div class=\"scroll\"><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        escape(&tr(l, "Learner")),
-        escape(&tr(l, "Cards studied")),
-        escape(&tr(l, "Answers")),
-        escape(&tr(l, "True retention")),
-        escape(&tr(l, "Due backlog")),
-        escape(&tr(l, "Last active")),
-        escape(&tr(l, "Time spent")),
+        escape(tr(l, "Learner")),
+        escape(tr(l, "Cards studied")),
+        escape(tr(l, "Answers")),
+        escape(tr(l, "True retention")),
+        escape(tr(l, "Due backlog")),
+        escape(tr(l, "Last active")),
+        escape(tr(l, "Time spent")),
     );
     for x in &c.learners {
         let _ = write!(
@@ -119,21 +122,21 @@ pub(crate) fn page(c: &Cohort, lang: Lang) -> String {
     }
     h.push_str("</tbody></table></div>");
     // Cards.
-    let _ = write!(h, "<h2>{}</h2>", escape(&tr(l, "Hardest cards")));
+    let _ = write!(h, "<h2>{}</h2>", escape(tr(l, "Hardest cards")));
     let shown: Vec<_> = c.cards.iter().take(HARD_SHOWN).collect();
     if shown.is_empty() {
-        let _ = write!(h, "<p>{}</p>", escape(&tr(l, "No answers in this period.")));
+        let _ = write!(h, "<p>{}</p>", escape(tr(l, "No answers in this period.")));
     } else {
         let rates: Vec<(String, f64, String)> =
             shown.iter().take(10).map(|x| (x.card.clone(), x.miss_rate, percent(x.miss_rate))).collect();
-        h.push_str(&bars(&tr(l, "Miss rate"), &rates, "#b03a2e"));
+        h.push_str(&bars(tr(l, "Miss rate"), &rates, "#b03a2e"));
         let _ = write!(
             h,
             "<div class=\"scroll\"><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            escape(&tr(l, "Card")),
-            escape(&tr(l, "Miss rate")),
-            escape(&tr(l, "Learners who missed")),
-            escape(&tr(l, "Common wrong answers")),
+            escape(tr(l, "Card")),
+            escape(tr(l, "Miss rate")),
+            escape(tr(l, "Learners who missed")),
+            escape(tr(l, "Common wrong answers")),
         );
         for x in shown {
             let wrong: Vec<String> =

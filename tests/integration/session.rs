@@ -180,15 +180,15 @@ pub(crate) fn progress_kept_under_an_edition_id_moves_to_the_shared_key_in(env: 
     // File order: the first two cards are choices ("1" answers each).
     std::fs::write(env.home().join("learn.toml"), "[scheduler]\nnew_order = \"file\"\n").expect("config");
     env.run_in(&["--lang", "en", "run", "bpo-vs-call-center.vi", "--limit", "2"], "1\n1\n");
-    assert!(cards_json(&env).iter().all(|c| c["deck"] == "bpo-vs-call-center.vi"));
+    assert!(cards_json(env).iter().all(|c| c["deck"] == "bpo-vs-call-center.vi"));
     // Back to the bundled deck (with the key): its next session moves the progress.
     std::fs::remove_file(copy).expect("remove the copy");
     let r = env.run_in(&["--lang", "en", "run", "bpo-vs-call-center.en"], "");
     assert!(r.stdout.contains("learning 2") || r.stdout.contains("due "), "{}", r.stdout);
-    let cards = cards_json(&env);
+    let cards = cards_json(env);
     assert_eq!(cards.len(), 2);
     assert!(cards.iter().all(|c| c["deck"] == "bpo-vs-call-center"), "{cards:?}");
-    assert!(reviews_json(&env).iter().all(|r| r["deck"] == "bpo-vs-call-center"));
+    assert!(reviews_json(env).iter().all(|r| r["deck"] == "bpo-vs-call-center"));
 }
 
 #[test]

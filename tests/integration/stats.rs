@@ -359,7 +359,7 @@ fn each_card_is_counted_once() {
     assert_eq!(both["cards"], one["cards"]);
     // A saved state that is still New (imported history can leave one) is
     // an unseen card, counted once.
-    let mut store = Store::open(&env.home().join("progress/learn.db")).expect("store");
+    let mut store = Store::open(&learn::store::Location::File(env.home().join("progress/learn.db"))).expect("store");
     let card = learn::store::ImportedCard { card: "f".into(), answers: Vec::new(), state: CardState::new(now()) };
     env.write_deck("hand.toml", DECK);
     store.import_progress("lan", "hand", &[card]).expect("import");

@@ -19,7 +19,7 @@ fn sigkill_mid_session_keeps_every_confirmed_answer() {
 /// The scenario in `env` (either backend; see `backends.rs`).
 pub(crate) fn sigkill_mid_session_keeps_every_confirmed_answer_in(env: &TestEnv) {
     env.write_deck("basic.toml", &basic_deck(10));
-    let mut d = Dialog::start(&env, &["--lang", "en", "run", "t.basic"]);
+    let mut d = Dialog::start(env, &["--lang", "en", "run", "t.basic"]);
     for _ in 0..3 {
         d.expect("press Enter");
         d.send("");
@@ -33,12 +33,12 @@ pub(crate) fn sigkill_mid_session_keeps_every_confirmed_answer_in(env: &TestEnv)
     d.expect("Grade:");
     d.child.kill().expect("SIGKILL");
     let _ = d.child.wait();
-    let log = reviews_json(&env);
+    let log = reviews_json(env);
     assert_eq!(log.len(), 3, "the three confirmed answers survive, nothing else: {log:?}");
     // The store is healthy afterwards: a new session continues.
     let r = env.run_in(&["--lang", "en", "run", "t.basic"], "\n3\n");
     assert_eq!(r.code, 0, "{}", r.all());
-    assert_eq!(reviews_json(&env).len(), 4);
+    assert_eq!(reviews_json(env).len(), 4);
 }
 
 #[test]
@@ -49,8 +49,8 @@ fn two_sessions_at_once_both_land() {
 /// The scenario in `env` (either backend; see `backends.rs`).
 pub(crate) fn two_sessions_at_once_both_land_in(env: &TestEnv) {
     env.write_deck("basic.toml", &basic_deck(10));
-    let mut a = Dialog::start(&env, &["--lang", "en", "--learner", "an", "run", "t.basic"]);
-    let mut b = Dialog::start(&env, &["--lang", "en", "--learner", "binh", "run", "t.basic"]);
+    let mut a = Dialog::start(env, &["--lang", "en", "--learner", "an", "run", "t.basic"]);
+    let mut b = Dialog::start(env, &["--lang", "en", "--learner", "binh", "run", "t.basic"]);
     for _ in 0..5 {
         for d in [&mut a, &mut b] {
             d.expect("press Enter");
@@ -63,7 +63,7 @@ pub(crate) fn two_sessions_at_once_both_land_in(env: &TestEnv) {
     let (ca, _) = a.finish();
     let (cb, _) = b.finish();
     assert_eq!((ca, cb), (0, 0));
-    let log = reviews_json(&env);
+    let log = reviews_json(env);
     assert_eq!(log.len(), 10);
     assert_eq!(log.iter().filter(|r| r["learner"] == "an").count(), 5);
     assert_eq!(log.iter().filter(|r| r["learner"] == "binh").count(), 5);

@@ -120,7 +120,7 @@ fn undo_forgets_the_last_answer_exactly() {
 
 /// The scenario in `env` (either backend; see `backends.rs`).
 pub(crate) fn undo_forgets_the_last_answer_exactly_in(env: &TestEnv) {
-    let mut d = Dialog::start(&env, &["--lang", "en", "run", "t.kinds"]);
+    let mut d = Dialog::start(env, &["--lang", "en", "run", "t.kinds"]);
     d.expect("press Enter");
     d.send("");
     d.expect("Grade:");
@@ -138,7 +138,7 @@ pub(crate) fn undo_forgets_the_last_answer_exactly_in(env: &TestEnv) {
     d.expect("Type the answer");
     let (code, out) = d.finish();
     assert_eq!(code, 0, "{out}");
-    let log = reviews_json(&env);
+    let log = reviews_json(env);
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0]["rating"], 4);
     let cards = env.run(&["export", "cards"]);

@@ -148,7 +148,11 @@ fn start_notes(ctx: &Context, new_home: bool) {
     if new_home {
         eprintln!(
             "{}",
-            dim(t!(l, "Progress is saved in {path}; `learn paths` shows where everything is.", path = ctx.store.show()))
+            dim(t!(
+                l,
+                "Progress is saved in {path}; `learn paths` shows where everything is.",
+                path = ctx.store.show()
+            ))
         );
     }
 }

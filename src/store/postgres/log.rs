@@ -292,7 +292,8 @@ impl PgStore {
                             )
                             .and_then(|r| r.try_get(0))
                             .map_err(e(msg!("restore the card state")))?;
-                        upsert_card(&mut tx, &self.stmts, key, &b, leech, true).map_err(e(msg!("restore the card state")))?;
+                        upsert_card(&mut tx, &self.stmts, key, &b, leech, true)
+                            .map_err(e(msg!("restore the card state")))?;
                     }
                     _ => {
                         tx.execute(

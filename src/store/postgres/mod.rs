@@ -43,6 +43,16 @@ pub(crate) fn config(url: &str) -> Result<(Config, String), StoreError> {
         .parse()
         .map_err(|e: postgres::Error| StoreError::BadUrl { url: without_password(url), reason: e.to_string() })?;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    // This build speaks no TLS: refuse a URL that demands it rather than
+    // fail at the server (`prefer`, the default, falls back to plain).
+    let demands_tls = c.get_ssl_mode() == postgres::config::SslMode::Require
+        || env("PGSSLMODE").is_some_and(|m| matches!(m.as_str(), "require" | "verify-ca" | "verify-full"));
+    if demands_tls {
+        return Err(StoreError::BadUrl {
+            url: without_password(url),
+            reason: "this build of learn connects without TLS (sslmode=require is not supported); reach the server over a trusted network, an SSH tunnel or a VPN (docs/team.md)".to_string(),
+        });
+    }
     if c.get_hosts().is_empty() {
         match env("PGHOST") {
             Some(h) => {
@@ -173,4 +183,32 @@ pub(crate) fn reason(e: &postgres::Error) -> String {
 /// A URL as messages show it.
 fn location_target(url: &str) -> String {
     without_password(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_wins_and_the_connect_timeout_defaults_to_five_seconds() {
+        let (c, host) = config("postgresql://lan@db.example:6543/learn").expect("a good URL");
+        assert_eq!(host, "db.example:6543");
+        assert_eq!(c.get_user(), Some("lan"));
+        assert_eq!(c.get_dbname(), Some("learn"));
+        assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(5)));
+        let (c, _) = config("postgresql://lan@db/learn?connect_timeout=2").expect("a good URL");
+        assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn tls_demanded_is_refused_up_front_and_bad_urls_are_named_without_password() {
+        match config("postgresql://lan:secret@db/learn?sslmode=require") {
+            Err(StoreError::BadUrl { url, reason }) => {
+                assert!(!url.contains("secret"), "{url}");
+                assert!(reason.contains("TLS"), "{reason}");
+            }
+            other => panic!("{:?}", other.map(|(_, h)| h)),
+        }
+        assert!(matches!(config("postgresql://lan:secret@db/learn?nonsense=1"), Err(StoreError::BadUrl { .. })));
+    }
 }
