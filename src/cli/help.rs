@@ -13,7 +13,7 @@ use super::Cli;
 use crate::i18n::{Lang, msg, tr, tr_dyn};
 
 /// The global options, shown in full only in `learn --help`.
-const GLOBALS: [&str; 4] = ["home", "learner", "plain", "lang"];
+const GLOBALS: [&str; 5] = ["home", "learner", "store", "plain", "lang"];
 
 fn translated(lang: Lang, en: &str) -> String {
     tr_dyn(lang, en).map_or_else(|| en.to_string(), str::to_string)
@@ -87,6 +87,9 @@ pub(crate) fn merge_globals(cli: &mut Cli, matches: &clap::ArgMatches) -> bool {
     }
     if given(sub, "learner") || cli.learner.is_none() {
         cli.learner = sub.get_one::<String>("learner").cloned().or(cli.learner.take());
+    }
+    if given(sub, "store") || cli.store.is_none() {
+        cli.store = sub.get_one::<String>("store").cloned().or(cli.store.take());
     }
     if given(sub, "lang") {
         cli.lang = sub.get_one::<super::LangArg>("lang").copied();
