@@ -17,6 +17,8 @@ pub(crate) enum LearnerSource {
     FlagOrEnv,
     Config,
     OsUser,
+    /// The user a PostgreSQL store is reached as.
+    DatabaseUser,
     /// No OS user name could be found: a placeholder name.
     Fallback,
 }
@@ -80,7 +82,7 @@ impl Context {
         };
         let (learner, learner_source) = match o.learner.filter(|l| !l.trim().is_empty()) {
             Some(l) => (l, LearnerSource::FlagOrEnv),
-            None if db_user.is_some() => (db_user.unwrap_or_default(), LearnerSource::Config),
+            None if db_user.is_some() => (db_user.unwrap_or_default(), LearnerSource::DatabaseUser),
             None => match &config.learner {
                 Some(l) => (l.clone(), LearnerSource::Config),
                 None => match os_user() {

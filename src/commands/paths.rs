@@ -27,6 +27,7 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
         LearnerSource::FlagOrEnv => "--learner / LEARN_LEARNER",
         LearnerSource::Config => "learn.toml",
         LearnerSource::OsUser => tr(l, "OS user"),
+        LearnerSource::DatabaseUser => tr(l, "the PostgreSQL user of the store"),
         LearnerSource::Fallback => tr(l, "no OS user name found; set LEARN_LEARNER or `learner` in learn.toml"),
     };
     let rows = [

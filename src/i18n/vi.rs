@@ -1539,4 +1539,5 @@ pub(super) static VI: &[(&str, &str)] = &[
         "{misses} of {answers} answers wrong, {who} of {learners} learners",
         "{misses}/{answers} câu trả lời sai, {who}/{learners} người học",
     ),
+    ("the PostgreSQL user of the store", "người dùng PostgreSQL của kho"),
 ];

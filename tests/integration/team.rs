@@ -51,6 +51,9 @@ fn learners_see_only_their_rows_and_trainers_only_read() {
         env.learner = String::new();
         let r = env.run_in(&["--lang", "en", "run", "t.team"], &"\n3\n".repeat(i + 1));
         assert_eq!(r.code, 0, "{name}: {}", r.all());
+        let p = env.run(&["--lang", "en", "paths"]);
+        assert!(p.stdout.contains(&format!("{name}  [the PostgreSQL user of the store]")), "{}", p.stdout);
+        assert!(!p.stdout.contains(&urls[i][urls[i].find(':').unwrap_or(0) + 3..]), "no password shown: {}", p.stdout);
     }
     let connect = |url: &str| postgres::Client::connect(url, postgres::NoTls).expect("connect");
     // An reads only an's rows; binh's are invisible, not merely refused.
