@@ -259,7 +259,7 @@ mod tests {
                 strict_marks: true,
                 cards: cards.into_iter().enumerate().map(|(i, (content, explanation, tags))| Card {
                     id: CardId::new(format!("c{i}")), content, explanation, tags, source: None, line: 0,
-                }).collect(),
+                }).collect::<Vec<_>>().into(),
                 origin: Origin::Bundled("t"),
             };
             let text = write(&deck, &["generated".to_string()]);

@@ -327,7 +327,7 @@ impl<'a> Driver<'a> {
         Feedback {
             outcome: j.outcome,
             answer: expected_text(l, prompt, &j.expected),
-            explanation: self.items[i].explanation(self.decks).cloned(),
+            explanation: self.items[i].explanation(self.decks),
             leech,
             wrong_picks: j.wrong_picks.iter().map(option).collect(),
             missed: j.missed.iter().map(option).collect(),

@@ -41,18 +41,19 @@ struct StudyItem {
 }
 
 impl StudyItem {
-    /// The item with its prompt, built now.
+    /// The item with its prompt, built now (a cached deck's card is
+    /// decoded now, only this one).
     fn item(&self, decks: &[Deck]) -> Option<Item> {
-        let mut items = decks[self.deck].cards[self.card].items();
+        let mut items = decks[self.deck].cards.card(self.card)?.items();
         (self.nth < items.len()).then(|| items.swap_remove(self.nth))
     }
 
-    fn explanation<'d>(&self, decks: &'d [Deck]) -> Option<&'d String> {
-        decks[self.deck].cards[self.card].explanation.as_ref()
+    fn explanation(&self, decks: &[Deck]) -> Option<String> {
+        decks[self.deck].cards.card(self.card)?.explanation.clone()
     }
 
     fn card_id<'d>(&self, decks: &'d [Deck]) -> &'d str {
-        decks[self.deck].cards[self.card].id.as_str()
+        decks[self.deck].cards.outline(self.card).map_or("", |o| o.id)
     }
 }
 
@@ -65,14 +66,14 @@ fn items_of(ctx: &Context, decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>)
     let mut sibling = 0;
     for (di, deck) in decks.iter().enumerate() {
         let mut items: Vec<(StudyItem, SessionItem, NewItem)> = Vec::new();
-        for (ci, card) in deck.cards.iter().enumerate() {
-            let mut groups: Vec<String> = card.tags.iter().filter(|t| t.starts_with("group:")).cloned().collect();
+        for (ci, card) in deck.cards.outlines().enumerate() {
+            let mut groups: Vec<String> = card.groups.iter().map(|g| g.to_string()).collect();
             groups.push(card.id.to_string());
             for (nth, id) in card.item_ids().into_iter().enumerate() {
                 items.push((
-                    StudyItem { deck: di, card: ci, nth, id: id.clone(), kind: card.kind() },
+                    StudyItem { deck: di, card: ci, nth, id: id.clone(), kind: card.kind },
                     SessionItem { deck: di, sibling, key: format!("{}/{id}", deck.progress_key()) },
-                    NewItem { section: card.source.clone().unwrap_or_default(), groups: groups.clone() },
+                    NewItem { section: card.source.unwrap_or_default().to_string(), groups: groups.clone() },
                 ));
             }
             sibling += 1;
