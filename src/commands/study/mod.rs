@@ -92,7 +92,7 @@ fn items_of(ctx: &Context, decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>)
 }
 
 /// Item index by item id, for one deck.
-fn index_of(items: &[StudyItem], deck: usize) -> HashMap<&str, usize> {
+fn index_of(items: &[StudyItem], deck: usize) -> foldhash::HashMap<&str, usize> {
     items.iter().enumerate().filter(|(_, it)| it.deck == deck).map(|(i, it)| (it.id.as_str(), i)).collect()
 }
 
@@ -244,7 +244,7 @@ fn done_today(
     store: &Store,
     ctx: &Context,
     deck: &Deck,
-    index: &HashMap<&str, usize>,
+    index: &foldhash::HashMap<&str, usize>,
     session_items: &[SessionItem],
     start: chrono::DateTime<chrono::Utc>,
 ) -> Result<DoneToday> {
