@@ -858,4 +858,41 @@ text = "{{c2::a::hint}} b {{c1::c|cc}} {{c2::d}}"
         want.sort();
         assert_eq!(left, want);
     }
+
+    proptest::proptest! {
+        /// The cached deck is the parsed deck: card by card (outlines,
+        /// single cards) and all at once.
+        #[test]
+        fn a_cached_deck_is_the_parsed_deck(
+            cards in proptest::collection::vec((super::super::write::tests::content(), proptest::option::of(super::super::write::tests::text()), proptest::collection::vec("[a-z]{1,8}|group:[a-z]{1,3}", 0..3), proptest::option::of("[a-z ]{1,8}")), 1..8),
+        ) {
+            let deck = Deck {
+                id: DeckId::new("t"),
+                name: "T".into(),
+                language: "vi".into(),
+                description: None,
+                source: None,
+                progress: None,
+                strict_marks: false,
+                cards: cards.into_iter().enumerate().map(|(i, (content, explanation, tags, source))| Card {
+                    id: CardId::new(format!("c{i}")), content, explanation, tags, source, line: 0,
+                }).collect::<Vec<_>>().into(),
+                origin: Origin::Generated,
+            };
+            let text = crate::deck::write(&deck, &[]);
+            let dir = tempfile::tempdir().unwrap();
+            let (file, cache) = (dir.path().join("d.toml"), dir.path().join("cache"));
+            std::fs::write(&file, &text).unwrap();
+            let parsed = crate::deck::read_deck_cached(&file, &cache).deck.unwrap();
+            proptest::prop_assert!(!parsed.cards.is_cached());
+            let cached = crate::deck::read_deck_cached(&file, &cache).deck.unwrap();
+            proptest::prop_assert!(cached.cards.is_cached());
+            proptest::prop_assert_eq!(cached.cards.len(), parsed.cards.len());
+            for i in 0..parsed.cards.len() {
+                proptest::prop_assert_eq!(cached.cards.outline(i), parsed.cards.outline(i));
+                proptest::prop_assert_eq!(&*cached.cards.card(i).unwrap(), &parsed.cards[i]);
+            }
+            proptest::prop_assert_eq!(&cached, &parsed);
+        }
+    }
 }

@@ -6,8 +6,8 @@
 //! up and the checker (`toml_edit`, with spans) reads the file instead, so
 //! the diagnostics are the checker's, byte for byte.
 //!
-//! A 100 000-card deck parses about three times faster this way, in a
-//! third of the memory (see docs/performance.md); the property test in
+//! A 100 000-card deck parses several times faster this way, in a fraction
+//! of the memory (see docs/performance.md); the property test in
 //! `tests.rs` checks that whatever this path accepts, the checker accepts
 //! with no diagnostic and the same deck.
 
@@ -25,11 +25,18 @@ use crate::deck::model::{Card, CardId, Content, Deck, DeckId, Kind, Origin};
 
 type Str<'a> = Cow<'a, str>;
 
+/// The text before the first `[[cards]]`: the `[deck]` table.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFile<'a> {
+struct RawHead<'a> {
     #[serde(borrow)]
     deck: Spanned<RawDeck<'a>>,
+}
+
+/// The text from one `[[cards]]` header to the next: one card.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChunk<'a> {
     #[serde(borrow)]
     cards: Vec<Spanned<RawCard<'a>>>,
 }
@@ -139,14 +146,24 @@ fn list(v: Option<&Vec<Str<'_>>>) -> Vec<String> {
 }
 
 /// The deck of a clean file, or `None`: the checker must read it.
+///
+/// The file is read a card at a time: cut at each line that is exactly
+/// `[[cards]]`, the head holding `[deck]` and each piece one card, so only
+/// one card's TOML tree is in memory at once. A cut inside a multi-line
+/// string or array leaves a piece that is not TOML (its string or array is
+/// never closed), and a header written otherwise (`[[ cards ]]`, a
+/// comment after it) leaves a piece with two cards: either way the fast
+/// path gives up, and the whole file goes to the checker.
 pub(super) fn parse(text: &str, origin: Origin) -> Option<Deck> {
-    let raw: RawFile<'_> = toml::from_str(text).ok()?;
-    // `[deck]` and `[[cards]]` must be real tables: the checker refuses
-    // an inline `deck = {...}` or `cards = [{...}]`.
-    if !header_at(text, raw.deck.span().start, "[deck]") {
+    let starts = card_headers(text);
+    // No cards is a warning: the checker says it.
+    let first = *starts.first()?;
+    let head: RawHead<'_> = toml::from_str(text.get(..first)?).ok()?;
+    // `[deck]` must be a real table: the checker refuses `deck = {...}`.
+    if !header_at(text, head.deck.span().start, "[deck]") {
         return None;
     }
-    let deck = raw.deck.into_inner();
+    let deck = head.deck.into_inner();
     let id = req(Some(&deck.id))?;
     check_id(&id, false).ok()?;
     let name = req(Some(&deck.name))?;
@@ -155,26 +172,27 @@ pub(super) fn parse(text: &str, origin: Origin) -> Option<Deck> {
     if let Some(p) = &progress {
         check_id(p, false).ok()?;
     }
-    // No cards is a warning: the checker says it.
-    if raw.cards.is_empty() {
-        return None;
-    }
-    let mut seen: HashSet<&str> = HashSet::with_capacity(raw.cards.len());
-    let mut cards = Vec::with_capacity(raw.cards.len());
-    let mut line = 1;
-    let mut counted = 0;
-    for spanned in &raw.cards {
-        let start = spanned.span().start;
-        if !header_at(text, start, "[[cards]]") {
+    let mut seen: HashSet<Str<'_>> = HashSet::with_capacity(starts.len());
+    let mut cards = Vec::with_capacity(starts.len());
+    let mut line = 1 + newlines(text.get(..first)?);
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        let piece = text.get(start..end)?;
+        let raw: RawChunk<'_> = toml::from_str(piece).ok()?;
+        let [spanned] = <[_; 1]>::try_from(raw.cards).ok()?;
+        if spanned.span().start != 0 {
             return None;
         }
-        line += text.as_bytes().get(counted..start)?.iter().filter(|&&b| b == b'\n').count();
-        counted = start;
-        let raw_card = spanned.get_ref();
-        if !seen.insert(raw_card.id.trim()) {
+        let raw_card = spanned.into_inner();
+        cards.push(card(&raw_card, line)?);
+        let id = match raw_card.id {
+            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+            Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+        };
+        if !seen.insert(id) {
             return None;
         }
-        cards.push(card(raw_card, line)?);
+        line += newlines(piece);
     }
     Some(Deck {
         id: DeckId::new(id),
@@ -187,6 +205,23 @@ pub(super) fn parse(text: &str, origin: Origin) -> Option<Deck> {
         cards: cards.into(),
         origin,
     })
+}
+
+fn newlines(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// Where the lines that are exactly `[[cards]]` start.
+fn card_headers(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end_matches(['\n', '\r']) == "[[cards]]" {
+            out.push(at);
+        }
+        at += line.len();
+    }
+    out
 }
 
 /// Whether the table whose span starts at `at` is written as `header`
