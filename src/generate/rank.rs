@@ -1,0 +1,222 @@
+//! The ranking pass: from every candidate the makers propose, keep the
+//! best — one fact each, no near-duplicates, no card whose answer its own
+//! question shows, true and false statements balanced, every section
+//! represented — about one card per 40–80 words of article, in the
+//! article's order.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::makers::{Candidate, contains_words};
+use crate::deck::Content;
+use crate::text::normalize;
+
+/// Words of article per card: the budget is `words / WORDS_PER_CARD`,
+/// between `words / 80` and `words / 40`.
+const WORDS_PER_CARD: usize = 45;
+
+/// Two candidates from different places whose facts share this share of
+/// their words are near-duplicates.
+const NEAR: f64 = 0.6;
+
+/// The candidates kept, in the article's order.
+pub(crate) fn rank(candidates: Vec<Candidate>, words: usize) -> Vec<Candidate> {
+    let mut pool: Vec<Candidate> = candidates.into_iter().filter(|c| !answer_in_question(&c.content)).collect();
+    // Best first; ties in the article's order.
+    pool.sort_by(|a, b| b.score.cmp(&a.score).then(place(a).cmp(&place(b))));
+    let pool = without_near_duplicates(pool);
+    let budget = (words / WORDS_PER_CARD).max(words.div_ceil(80)).min(words.div_ceil(40)).max(1);
+    let mut kept = pick(pool, budget);
+    balance(&mut kept);
+    kept.sort_by_key(place);
+    kept
+}
+
+/// A candidate's place: section, block, sentence or row, then maker.
+fn place(c: &Candidate) -> (usize, (usize, usize), super::makers::Maker) {
+    (c.section, c.at, c.maker)
+}
+
+/// Whether a card's answer stands in its question (it would teach nothing).
+pub(crate) fn answer_in_question(content: &Content) -> bool {
+    match content {
+        Content::Typed { question, answer, .. } | Content::Basic { question, answer, .. } => {
+            contains_words(question, answer)
+        }
+        Content::Choice { question, options, answers, .. } => {
+            answers.iter().filter_map(|&i| options.get(i)).any(|o| contains_words(question, o))
+        }
+        Content::TrueFalse { .. } | Content::Cloze(_) => false,
+    }
+}
+
+/// The words of a fact, for comparing.
+fn word_set(key: &str) -> HashSet<String> {
+    normalize(key).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+    let small = a.len().min(b.len());
+    if small == 0 {
+        return 0.0;
+    }
+    #[allow(clippy::cast_precision_loss)] // word counts are small
+    let share = a.intersection(b).count() as f64 / small as f64;
+    share
+}
+
+/// Keeps, of near-duplicates from different places, the better one (the
+/// pool is sorted best first). Cards from one place (a table row's choice
+/// and statement) are different questions on one fact: one of each kind.
+fn without_near_duplicates(pool: Vec<Candidate>) -> Vec<Candidate> {
+    let mut kept: Vec<(Candidate, HashSet<String>)> = Vec::new();
+    for c in pool {
+        let words = word_set(&c.key);
+        let clash = kept.iter().any(|(k, w)| {
+            if (k.section, k.at) == (c.section, c.at) && k.maker == c.maker {
+                std::mem::discriminant(&k.content) == std::mem::discriminant(&c.content)
+                    && k.group.is_none_or(|g| Some(g) != c.group)
+            } else {
+                k.group.is_none_or(|g| Some(g) != c.group) && overlap(w, &words) >= NEAR
+            }
+        });
+        if !clash {
+            kept.push((c, words));
+        }
+    }
+    kept.into_iter().map(|(c, _)| c).collect()
+}
+
+/// Up to `budget` cards, sections taking turns (each its best first), so
+/// every section with a card is represented; a group is taken whole.
+fn pick(pool: Vec<Candidate>, budget: usize) -> Vec<Candidate> {
+    let mut by_section: BTreeMap<usize, Vec<Candidate>> = BTreeMap::new();
+    for c in pool {
+        by_section.entry(c.section).or_default().push(c);
+    }
+    let mut kept: Vec<Candidate> = Vec::new();
+    loop {
+        let mut took = false;
+        for list in by_section.values_mut() {
+            if kept.len() >= budget {
+                return kept;
+            }
+            if list.is_empty() {
+                continue;
+            }
+            let first = list.remove(0);
+            if let Some(g) = first.group {
+                let (mates, rest): (Vec<Candidate>, Vec<Candidate>) =
+                    std::mem::take(list).into_iter().partition(|c| c.group == Some(g));
+                *list = rest;
+                kept.push(first);
+                kept.extend(mates);
+            } else {
+                kept.push(first);
+            }
+            took = true;
+        }
+        if !took {
+            return kept;
+        }
+    }
+}
+
+/// Evens out true and false statements: while one answer has more than
+/// 60%, a card of it with an opposite alternative takes the alternative.
+fn balance(kept: &mut [Candidate]) {
+    let count = |kept: &[Candidate], v: bool| {
+        kept.iter().filter(|c| matches!(c.content, Content::TrueFalse { answer, .. } if answer == v)).count()
+    };
+    loop {
+        let (t, f) = (count(kept, true), count(kept, false));
+        let total = t + f;
+        if total == 0 {
+            return;
+        }
+        let majority = t > f;
+        let (big, small) = if majority { (t, f) } else { (f, t) };
+        // Done when a swap would not make it better.
+        if big * 10 <= total * 6 || big <= small + 1 {
+            return;
+        }
+        let swap = kept.iter_mut().rev().find(|c| {
+            matches!(c.content, Content::TrueFalse { answer, .. } if answer == majority)
+                && c.alternative
+                    .as_ref()
+                    .is_some_and(|a| matches!(a.content, Content::TrueFalse { answer, .. } if answer != majority))
+        });
+        let Some(card) = swap else { return };
+        if let Some(alt) = card.alternative.take() {
+            *card = *alt;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::makers::Maker;
+
+    fn tf(statement: &str, answer: bool, section: usize, key: &str) -> Candidate {
+        Candidate {
+            content: Content::TrueFalse { statement: statement.into(), answer },
+            explanation: "E.".into(),
+            section,
+            at: (0, section),
+            maker: Maker::Contrast,
+            score: 5,
+            group: None,
+            alternative: None,
+            key: key.into(),
+        }
+    }
+
+    #[test]
+    fn near_duplicates_from_other_places_go() {
+        let a = tf("BPO handles tasks abroad.", true, 0, "BPO handles tasks abroad");
+        let b = tf("BPO handles many tasks abroad.", true, 1, "BPO handles many tasks abroad");
+        let c = tf("Call centres stay local.", true, 2, "Call centres stay local");
+        let kept = rank(vec![a, b, c], 10_000);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[1].key, "Call centres stay local");
+    }
+
+    #[test]
+    fn the_budget_follows_the_words_and_every_section_gets_a_turn() {
+        let many: Vec<Candidate> = (0..40)
+            .map(|i| tf(&format!("Fact {i}."), i % 2 == 0, i % 4, &format!("fact{i} word{i} other{i}")))
+            .collect();
+        let kept = rank(many, 450);
+        assert_eq!(kept.len(), 10, "450 words give 10 cards");
+        let sections: HashSet<usize> = kept.iter().map(|c| c.section).collect();
+        assert_eq!(sections.len(), 4);
+    }
+
+    #[test]
+    fn a_typed_answer_in_its_question_is_dropped() {
+        let c = Candidate {
+            content: Content::Typed {
+                question: "What does BPO stand for in BPO?".into(),
+                answer: "BPO".into(),
+                accept: vec![],
+            },
+            ..tf("x", true, 0, "k")
+        };
+        assert!(answer_in_question(&c.content));
+        assert!(rank(vec![c], 1000).is_empty());
+    }
+
+    #[test]
+    fn statements_are_balanced_with_their_alternatives() {
+        let mut cards: Vec<Candidate> = (0..6)
+            .map(|i| {
+                let mut c = tf(&format!("True {i}."), true, i, &format!("k{i} a{i} b{i}"));
+                c.alternative = Some(Box::new(tf(&format!("False {i}."), false, i, &format!("k{i} a{i} b{i}"))));
+                c
+            })
+            .collect();
+        balance(&mut cards);
+        let falses = cards.iter().filter(|c| matches!(c.content, Content::TrueFalse { answer: false, .. })).count();
+        assert!((2..=3).contains(&falses), "{falses} false of 6");
+    }
+}
