@@ -181,6 +181,16 @@ pub(crate) fn assemble(raw: Vec<Raw>, title_from_first: bool) -> Article {
         first = false;
     }
     sections.retain(|s| !s.blocks.is_empty());
+    // A section of links only (a list of sources under any heading) is
+    // not the article.
+    for s in &mut sections {
+        let links_only = s.blocks.iter().all(|b| match b {
+            Block::List { items, .. } => items.iter().all(|i| i.contains("://")),
+            Block::Paragraph(ss) => ss.iter().all(|x| x.contains("://")),
+            Block::Table(_) => false,
+        });
+        s.end_matter |= links_only;
+    }
     Article { title, sections }
 }
 
@@ -271,7 +281,7 @@ mod tests {
         assert_eq!(headings, vec![None, Some("BPO so với tổng đài"), Some("Về tác giả")]);
         assert_eq!(a.sections[1].blocks.len(), 2);
         assert!(a.sections[2].end_matter && !a.sections[1].end_matter);
-        assert_eq!(a.words(), 5, "end matter is not counted");
+        assert_eq!(a.words(), 6, "end matter is not counted");
     }
 
     #[test]
@@ -298,7 +308,7 @@ mod tests {
 
     #[test]
     fn tidy_makes_nfc_and_drops_controls() {
-        let nfd = "Ha\u{0300} No\u{0323}i\u{200b}\u{7}";
+        let nfd = "Ha\u{0300} No\u{0302}\u{0323}i\u{200b}\u{7}";
         assert_eq!(tidy(nfd), "Hà Nội");
     }
 }

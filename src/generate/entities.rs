@@ -410,6 +410,7 @@ mod tests {
         assemble(
             vec![
                 Raw::Heading { text: "BPO vs Call Center".into(), level: 1 },
+                Raw::Heading { text: "BPO so với Trung tâm cuộc gọi".into(), level: 2 },
                 Raw::Paragraph(
                     "BPO xử lý nhiều việc. Các trung tâm cuộc gọi xử lý cuộc gọi. Tổng đài ở một nơi.".into(),
                 ),

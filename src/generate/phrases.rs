@@ -67,7 +67,11 @@ impl Phrases {
 
     /// The explanation of a table card: the whole row.
     pub(crate) fn table_row(self, param: Option<&str>, cells: &[(String, String)]) -> String {
-        let row = cells.iter().map(|(side, cell)| format!("{side} — {cell}")).collect::<Vec<_>>().join("; ");
+        let row = cells
+            .iter()
+            .map(|(side, cell)| format!("{side} — {}", cell.trim_end_matches('.')))
+            .collect::<Vec<_>>()
+            .join("; ");
         match (self.0, param) {
             (Lang::Vi, Some(p)) => format!("Bảng so sánh, mục “{p}”: {row}"),
             (Lang::Vi, None) => format!("Bảng so sánh: {row}"),
@@ -122,6 +126,14 @@ impl Phrases {
         match self.0 {
             Lang::Vi => format!("Theo bài viết, ý nào thuộc “{lead}”?"),
             Lang::En => format!("According to the article, which of these belongs to “{lead}”?"),
+        }
+    }
+
+    /// What a list holds (a flashcard).
+    pub(crate) fn list_what(self, lead: &str) -> String {
+        match self.0 {
+            Lang::Vi => format!("Theo bài viết, “{lead}” gồm những gì?"),
+            Lang::En => format!("According to the article, what does “{lead}” include?"),
         }
     }
 

@@ -12,11 +12,11 @@ use crate::text::normalize;
 
 /// Words of article per card: the budget is `words / WORDS_PER_CARD`,
 /// between `words / 80` and `words / 40`.
-const WORDS_PER_CARD: usize = 45;
+const WORDS_PER_CARD: usize = 40;
 
 /// Two candidates from different places whose facts share this share of
 /// their words are near-duplicates.
-const NEAR: f64 = 0.6;
+const NEAR: f64 = 0.5;
 
 /// The candidates kept, in the article's order.
 pub(crate) fn rank(candidates: Vec<Candidate>, words: usize) -> Vec<Candidate> {
@@ -54,14 +54,25 @@ fn word_set(key: &str) -> HashSet<String> {
     normalize(key).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
+/// Shared words over all words (Jaccard): a short fact inside a long
+/// sentence about more is not its duplicate.
 fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
-    let small = a.len().min(b.len());
-    if small == 0 {
+    let all = a.union(b).count();
+    if all == 0 {
         return 0.0;
     }
     #[allow(clippy::cast_precision_loss)] // word counts are small
-    let share = a.intersection(b).count() as f64 / small as f64;
+    let share = a.intersection(b).count() as f64 / all as f64;
     share
+}
+
+/// The question of a flashcard or typed card, compared without case: two
+/// cards asking the same ("BPO là gì?") with different answers confuse.
+fn question_of(content: &Content) -> Option<String> {
+    match content {
+        Content::Basic { question, .. } | Content::Typed { question, .. } => Some(normalize(question)),
+        _ => None,
+    }
 }
 
 /// Keeps, of near-duplicates from different places, the better one (the
@@ -71,7 +82,11 @@ fn without_near_duplicates(pool: Vec<Candidate>) -> Vec<Candidate> {
     let mut kept: Vec<(Candidate, HashSet<String>)> = Vec::new();
     for c in pool {
         let words = word_set(&c.key);
+        let question = question_of(&c.content);
         let clash = kept.iter().any(|(k, w)| {
+            if question.is_some() && question == question_of(&k.content) {
+                return true;
+            }
             if (k.section, k.at) == (c.section, c.at) && k.maker == c.maker {
                 std::mem::discriminant(&k.content) == std::mem::discriminant(&c.content)
                     && k.group.is_none_or(|g| Some(g) != c.group)
@@ -86,39 +101,37 @@ fn without_near_duplicates(pool: Vec<Candidate>) -> Vec<Candidate> {
     kept.into_iter().map(|(c, _)| c).collect()
 }
 
-/// Up to `budget` cards, sections taking turns (each its best first), so
-/// every section with a card is represented; a group is taken whole.
+/// Up to `budget` cards: first each section's best (every section with a
+/// card is represented), then the best of the rest; a group is taken whole.
 fn pick(pool: Vec<Candidate>, budget: usize) -> Vec<Candidate> {
-    let mut by_section: BTreeMap<usize, Vec<Candidate>> = BTreeMap::new();
-    for c in pool {
-        by_section.entry(c.section).or_default().push(c);
+    let mut firsts: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, c) in pool.iter().enumerate() {
+        firsts.entry(c.section).or_insert(i);
     }
+    let first_set: HashSet<usize> = firsts.values().copied().collect();
+    let order: Vec<usize> =
+        firsts.values().copied().chain((0..pool.len()).filter(|i| !first_set.contains(i))).collect();
+    let mut taken = vec![false; pool.len()];
     let mut kept: Vec<Candidate> = Vec::new();
-    loop {
-        let mut took = false;
-        for list in by_section.values_mut() {
-            if kept.len() >= budget {
-                return kept;
-            }
-            if list.is_empty() {
-                continue;
-            }
-            let first = list.remove(0);
-            if let Some(g) = first.group {
-                let (mates, rest): (Vec<Candidate>, Vec<Candidate>) =
-                    std::mem::take(list).into_iter().partition(|c| c.group == Some(g));
-                *list = rest;
-                kept.push(first);
-                kept.extend(mates);
-            } else {
-                kept.push(first);
-            }
-            took = true;
+    for i in order {
+        if kept.len() >= budget {
+            break;
         }
-        if !took {
-            return kept;
+        if taken[i] {
+            continue;
+        }
+        taken[i] = true;
+        kept.push(pool[i].clone());
+        if let Some(g) = pool[i].group {
+            for (j, c) in pool.iter().enumerate() {
+                if !taken[j] && c.group == Some(g) {
+                    taken[j] = true;
+                    kept.push(c.clone());
+                }
+            }
         }
     }
+    kept
 }
 
 /// Evens out true and false statements: while one answer has more than
@@ -162,7 +175,7 @@ mod tests {
             content: Content::TrueFalse { statement: statement.into(), answer },
             explanation: "E.".into(),
             section,
-            at: (0, section),
+            at: (0, statement.len()),
             maker: Maker::Contrast,
             score: 5,
             group: None,
@@ -184,10 +197,13 @@ mod tests {
     #[test]
     fn the_budget_follows_the_words_and_every_section_gets_a_turn() {
         let many: Vec<Candidate> = (0..40)
-            .map(|i| tf(&format!("Fact {i}."), i % 2 == 0, i % 4, &format!("fact{i} word{i} other{i}")))
+            .map(|i| Candidate {
+                at: (0, i),
+                ..tf(&format!("Fact {i}."), i % 2 == 0, i % 4, &format!("fact{i} word{i} other{i}"))
+            })
             .collect();
         let kept = rank(many, 450);
-        assert_eq!(kept.len(), 10, "450 words give 10 cards");
+        assert_eq!(kept.len(), 11, "450 words give 11 cards");
         let sections: HashSet<usize> = kept.iter().map(|c| c.section).collect();
         assert_eq!(sections.len(), 4);
     }

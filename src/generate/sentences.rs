@@ -254,6 +254,6 @@ mod tests {
         assert_eq!(lower_first("Outsourcing is"), "outsourcing is");
         assert_eq!(lower_first("BPO is"), "BPO is");
         assert_eq!(upper_first("đà nẵng"), "Đà nẵng");
-        assert_eq!(word_count("Hai loại – BPO và tổng đài"), 5);
+        assert_eq!(word_count("Hai loại – BPO và tổng đài"), 6);
     }
 }

@@ -4,6 +4,7 @@
 
 mod interrupt;
 mod plain;
+pub(crate) mod review;
 mod term;
 mod tty;
 mod widget;

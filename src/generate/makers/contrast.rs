@@ -9,6 +9,7 @@
 
 use super::{Candidate, Context, MAX_TEXT, Maker, has_absolute_word, needs_context, sentences};
 use crate::deck::Content;
+use crate::generate::article::Block;
 use crate::generate::sentences::{as_statement, word_count};
 use crate::i18n::Lang;
 
@@ -28,6 +29,17 @@ fn opening(lang: Lang) -> &'static [&'static str] {
     }
 }
 
+/// A sentence without the words that link it to the one before ("Mặt
+/// khác, liên doanh ..." → "Liên doanh ...").
+pub(crate) fn without_opening(sentence: &str, lang: Lang) -> String {
+    for o in opening(lang) {
+        if let Some(rest) = sentence.strip_prefix(o) {
+            return crate::generate::sentences::upper_first(rest);
+        }
+    }
+    sentence.to_string()
+}
+
 /// The two halves a contrast sets against each other, if `sentence` is one
 /// (with `previous`, the sentence before it).
 pub(crate) fn halves<'s>(sentence: &'s str, previous: Option<&'s str>, lang: Lang) -> Option<(&'s str, &'s str)> {
@@ -36,12 +48,36 @@ pub(crate) fn halves<'s>(sentence: &'s str, previous: Option<&'s str>, lang: Lan
             return previous.map(|p| (p, rest));
         }
     }
+    let sentence = without_difference_lead(sentence, lang);
     let lower = sentence.to_lowercase();
     inside(lang)
         .iter()
         .filter_map(|m| lower.find(m).map(|i| (i, m.len())))
         .min()
         .map(|(i, n)| (&sentence[..i], &sentence[i + n..]))
+}
+
+/// A sentence without "The difference between X and Y is that" / "Sự
+/// khác biệt giữa X và Y là": what follows is the contrast itself.
+fn without_difference_lead(sentence: &str, lang: Lang) -> &str {
+    let lower = sentence.to_lowercase();
+    let (leads, verbs): (&[&str], &[&str]) = match lang {
+        Lang::Vi => (
+            &["sự khác biệt giữa ", "điểm khác biệt giữa ", "khác biệt chính giữa ", "sự khác biệt chính giữa "],
+            &[" là "],
+        ),
+        Lang::En => (
+            &["the difference between ", "the main difference between ", "a key difference between "],
+            &[" is that ", " is "],
+        ),
+    };
+    if leads.iter().any(|l| lower.starts_with(l))
+        && let Some((i, n)) = verbs.iter().find_map(|v| lower.find(v).map(|i| (i, v.len())))
+        && sentence.is_char_boundary(i + n)
+    {
+        return &sentence[i + n..];
+    }
+    sentence
 }
 
 /// A statement a card can stand on: short, whole, no absolute word.
@@ -57,7 +93,17 @@ pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
     }
     let mut group = 0u32;
     for s in sentences(cx.article) {
-        let Some((a, b)) = halves(s.text, s.previous, cx.lang) else { continue };
+        // In a list of differences, an item's two sentences, one about
+        // each thing, are a contrast without a marker.
+        let in_list =
+            matches!(cx.article.sections.get(s.section).and_then(|x| x.blocks.get(s.block)), Some(Block::List { .. }));
+        let parallel = || if in_list { s.previous.map(|p| (p, s.text)) } else { None };
+        let Some((a, b)) = halves(s.text, s.previous, cx.lang).or_else(parallel) else { continue };
+        let quoted = if std::ptr::eq(a, s.previous.unwrap_or_default()) {
+            format!("{} {}", s.previous.unwrap_or_default(), s.text)
+        } else {
+            s.text.to_string()
+        };
         let (Some(ea), Some(eb)) = (cx.entities.only(a), cx.entities.only(b)) else { continue };
         if ea == eb {
             continue;
@@ -69,7 +115,7 @@ pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
         }
         group += 1;
         let card = |statement: String, answer: bool, n: usize| Candidate {
-            explanation: if answer { cx.phrases.quote(s.text) } else { cx.phrases.swapped(s.text) },
+            explanation: if answer { cx.phrases.quote(&quoted) } else { cx.phrases.swapped(&quoted) },
             content: Content::TrueFalse { statement, answer },
             section: s.section,
             at: (s.block, s.index * 10 + n),

@@ -128,6 +128,15 @@ fn without_lead_in(s: &str) -> &str {
             "today",
             "nowadays",
             "here",
+            "ngược",
+            "mặt",
+            "trái",
+            "tuy",
+            "however",
+            "on",
+            "by",
+            "conversely",
+            "meanwhile",
         ];
         if word_count(head) <= 6 && starters.contains(&first.as_str()) {
             return &s[i + 2..];
@@ -293,13 +302,16 @@ fn called(s: &str, lang: Lang) -> Option<Definition> {
             ", or ",
         ],
     };
-    for m in markers {
-        let Some(i) = l.find(m) else { continue };
+    // The earliest marker, the longest at one place ("còn được gọi là"
+    // before "được gọi là").
+    let mut found: Vec<(usize, &str)> = markers.iter().filter_map(|m| l.find(m).map(|i| (i, *m))).collect();
+    found.sort_by_key(|(i, m)| (*i, std::cmp::Reverse(m.len())));
+    for (i, m) in found {
         let term = s[..i].trim().trim_end_matches(',');
         let rest = &s[i + m.len()..];
         let name = phrase_end(rest);
         // "X, or Y," needs the closing comma: a plain "or" joins choices.
-        if *m == ", or " && !rest[name.len()..].trim_start().starts_with(',') {
+        if m == ", or " && !rest[name.len()..].trim_start().starts_with(',') {
             continue;
         }
         if term_ok(term) && (1..=8).contains(&word_count(name)) && !normalize_eq(term, name) {
@@ -356,7 +368,7 @@ fn is(s: &str, lang: Lang) -> Option<Definition> {
 pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
     let mut out = Vec::new();
     for s in sentences(cx.article) {
-        if s.text.chars().count() > 400 {
+        if s.text.chars().count() > 400 || needs_context(s.text) {
             continue;
         }
         for (n, d) in definitions(s.text, cx.lang).into_iter().enumerate() {

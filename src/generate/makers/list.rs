@@ -154,8 +154,14 @@ pub(crate) fn find(cx: &Context<'_>) -> Vec<Found> {
         let lead = &s.text[..i];
         let rest = &s.text[i + m.len()..];
         let end = STOPS.iter().filter_map(|st| rest.find(st)).min().unwrap_or(rest.len());
-        let Some(items) = split_items(&rest[..end], cx.lang) else { continue };
         let lead = clean_lead(lead, cx.lang);
+        // One item is a list too when the lead names a kind ("Nhược điểm
+        // của X bao gồm sự gia tăng chi phí ẩn").
+        let single = || {
+            let item = rest[..end].trim().trim_end_matches(['.', ';', ' ']);
+            (category(&lead).is_some() && (1..=20).contains(&word_count(item))).then(|| vec![item.to_string()])
+        };
+        let Some(items) = split_items(&rest[..end], cx.lang).or_else(single) else { continue };
         if !(1..=10).contains(&word_count(&lead)) {
             continue;
         }
@@ -256,6 +262,20 @@ pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
                 ));
             }
         }
+        // No several-answer card: what the list holds, as a flashcard, when
+        // its lead names a kind.
+        if (wrong.len() < right.len() || right.len() < 2) && list.category.is_some() {
+            let question = cx.phrases.list_what(&list.lead);
+            let answer = list.items.iter().map(|i| upper_first(i)).collect::<Vec<_>>().join("; ");
+            if question.chars().count() <= MAX_TEXT && answer.chars().count() <= MAX_TEXT {
+                out.push(candidate(
+                    crate::deck::Content::Basic { question, answer, reverse: false },
+                    6,
+                    list.at,
+                    format!("{} {}", list.lead, list.items.join(" ")),
+                ));
+            }
+        }
         // No sibling: a cloze on a short item of the sentence.
         if wrong.is_empty()
             && let Some(sentence) = &list.sentence
@@ -314,13 +334,13 @@ mod tests {
             .iter()
             .find_map(|c| match &c.content {
                 Content::Choice { question, options, answers, multiple: true }
-                    if question.contains("advantages of cats") =>
+                    if question.contains("Advantages of cats") =>
                 {
                     Some((options.clone(), answers.clone()))
                 }
                 _ => None,
             })
-            .expect("a several-answer card on the cats' advantages");
+            .unwrap_or_else(|| panic!("a several-answer card on the cats' advantages: {cards:#?}"));
         let right: Vec<&str> = several.1.iter().map(|&i| several.0[i].as_str()).collect();
         assert_eq!(right.len(), 3);
         assert!(right.contains(&"Quiet nights"));

@@ -293,6 +293,8 @@ pub(crate) fn cloze(text: &str, hidden: &[(usize, usize)], accept: &[Vec<String>
 /// Words that start a sentence which needs the one before it to be
 /// understood (a card cannot stand on it).
 const NEEDS_CONTEXT: &[&str] = &[
+    "kết quả",
+    "as a result",
     "it",
     "this",
     "that",
@@ -364,7 +366,7 @@ mod tests {
     #[test]
     fn clozes_refuse_braces_and_repeated_answers() {
         let t = "BPO có 2 loại: ngang và dọc.";
-        let c = cloze(t, &[(7, 8)], &[]).expect("a cloze");
+        let c = cloze(t, &[(8, 9)], &[]).expect("a cloze");
         match c {
             Content::Cloze(c) => assert_eq!(c.prompt(1), "BPO có [...] loại: ngang và dọc."),
             _ => unreachable!(),

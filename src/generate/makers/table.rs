@@ -161,6 +161,10 @@ fn table_cards(cx: &Context<'_>, c: &Comparison<'_>, section: usize, block: usiz
         side_options.push(p.both());
     }
     let both_index = k;
+    // Side names on three cards or more are labels, not crafted answers
+    // (the linter's rule too): their length gives nothing away.
+    let labels = c.rows.len() >= 3;
+    let gives_away = |options: &[String], i: usize| !labels && gives_away(options, i);
     // How each row asks: the sides as options where that does not give
     // the answer away by its length; else the cells.
     let mut asks: Vec<Option<Ask>> = c
@@ -274,8 +278,8 @@ fn choice(
             };
             let question = match (&row.kind, answer) {
                 (RowKind::Marks(_), _) => which_has(cx.lang, row.param?),
-                (_, Answer::Both) => p.which_side(row.param, row.cells[0]),
-                (_, Answer::Side(s)) => p.which_side(row.param, row.cells[s]),
+                (_, Answer::Both) => p.which_side(row.param, &mask(cx, c, row.cells[0])),
+                (_, Answer::Side(s)) => p.which_side(row.param, &mask(cx, c, row.cells[s])),
             };
             (question, side_options.to_vec(), right, 10)
         }
@@ -298,6 +302,41 @@ fn choice(
     Some((Content::Choice { question, options, answers, multiple: false }, score))
 }
 
+/// A cell with the sides' names in it hidden ("BPO ngang và BPO dọc" →
+/// "… ngang và … dọc"): a cell that names its side answers the question.
+fn mask(cx: &Context<'_>, c: &Comparison<'_>, cell: &str) -> String {
+    let mut spans: Vec<(usize, usize)> = cx.entities.mentions(cell).iter().map(|m| (m.start, m.end)).collect();
+    let lower = cell.to_lowercase();
+    if lower.len() == cell.len() {
+        for side in &c.sides {
+            let s = side.to_lowercase();
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(&s) {
+                let (a, b) = (from + i, from + i + s.len());
+                let whole = lower[..a].chars().next_back().is_none_or(|ch| !ch.is_alphanumeric())
+                    && lower[b..].chars().next().is_none_or(|ch| !ch.is_alphanumeric());
+                if whole && !spans.iter().any(|&(x, y)| x < b && a < y) {
+                    spans.push((a, b));
+                }
+                from = b;
+            }
+        }
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(cell.len());
+    let mut at = 0;
+    for (a, b) in spans {
+        if a < at {
+            continue;
+        }
+        out.push_str(&cell[at..a]);
+        out.push('…');
+        at = b;
+    }
+    out.push_str(&cell[at..]);
+    out
+}
+
 fn which_has(lang: Lang, param: &str) -> String {
     match lang {
         Lang::Vi => format!("Theo bảng so sánh, bên nào có “{param}”?"),
@@ -318,11 +357,11 @@ fn statements(cx: &Context<'_>, c: &Comparison<'_>, row: &Row<'_>, r: usize) -> 
     match &row.kind {
         RowKind::Distinct => {
             let other = (s + 1) % k;
-            let t = (p.table_statement(row.param, c.sides[s], row.cells[s]), true);
-            let f = (p.table_statement(row.param, c.sides[s], row.cells[other]), false);
+            let t = (p.table_statement(row.param, c.sides[s], &mask(cx, c, row.cells[s])), true);
+            let f = (p.table_statement(row.param, c.sides[s], &mask(cx, c, row.cells[other])), false);
             Some(ordered(t, f))
         }
-        RowKind::Same => Some(((p.table_statement(row.param, c.sides[s], row.cells[s]), true), None)),
+        RowKind::Same => Some(((p.table_statement(row.param, c.sides[s], &mask(cx, c, row.cells[s])), true), None)),
         RowKind::Marks(m) => {
             let param = row.param?;
             let yes = m.iter().position(|x| *x).map(|i| (p.table_has(param, c.sides[i]), true));
