@@ -300,26 +300,3 @@ fn lang_code(lang: Lang) -> &'static str {
         Lang::En => "en",
     }
 }
-
-#[cfg(test)]
-mod dump {
-    #[test]
-    #[ignore]
-    fn dump_seed() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/generate/bpo-vs-call-center.vi.txt"
-        ))
-        .unwrap();
-        let a = super::read(&text, super::Format::Text);
-        for (i, s) in a.sections.iter().enumerate() {
-            eprintln!("== {i} {:?} end={} blocks={}", s.heading, s.end_matter, s.blocks.len());
-        }
-        let lang = crate::i18n::Lang::Vi;
-        let e = super::Entities::of(&a, lang);
-        eprintln!("{e:?}");
-        for c in super::candidates(&a, lang) {
-            eprintln!("{} {:?} {:?} s{} {:?}", c.score, c.maker, c.at, c.section, c.content);
-        }
-    }
-}

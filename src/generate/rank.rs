@@ -4,9 +4,9 @@
 //! represented — about one card per 40–80 words of article, in the
 //! article's order.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::makers::{Candidate, contains_words};
+use super::makers::{Candidate, Maker, contains_words};
 use crate::deck::Content;
 use crate::text::normalize;
 
@@ -17,6 +17,9 @@ const WORDS_PER_CARD: usize = 40;
 /// Two candidates from different places whose facts share this share of
 /// their words are near-duplicates.
 const NEAR: f64 = 0.5;
+
+/// A word on this many kept cards says nothing about duplicates.
+const COMMON: usize = 64;
 
 /// The candidates kept, in the article's order.
 pub(crate) fn rank(candidates: Vec<Candidate>, words: usize) -> Vec<Candidate> {
@@ -32,7 +35,7 @@ pub(crate) fn rank(candidates: Vec<Candidate>, words: usize) -> Vec<Candidate> {
 }
 
 /// A candidate's place: section, block, sentence or row, then maker.
-fn place(c: &Candidate) -> (usize, (usize, usize), super::makers::Maker) {
+fn place(c: &Candidate) -> (usize, (usize, usize), Maker) {
     (c.section, c.at, c.maker)
 }
 
@@ -54,15 +57,16 @@ fn word_set(key: &str) -> HashSet<String> {
     normalize(key).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
-/// Shared words over all words (Jaccard): a short fact inside a long
-/// sentence about more is not its duplicate.
-fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
-    let all = a.union(b).count();
+/// Shared words over all words (Jaccard), from the count of shared words
+/// and the two sizes: a short fact inside a long sentence about more is
+/// not its duplicate.
+fn jaccard(shared: usize, a: usize, b: usize) -> f64 {
+    let all = a + b - shared.min(a + b);
     if all == 0 {
         return 0.0;
     }
     #[allow(clippy::cast_precision_loss)] // word counts are small
-    let share = a.intersection(b).count() as f64 / all as f64;
+    let share = shared as f64 / all as f64;
     share
 }
 
@@ -78,25 +82,53 @@ fn question_of(content: &Content) -> Option<String> {
 /// Keeps, of near-duplicates from different places, the better one (the
 /// pool is sorted best first). Cards from one place (a table row's choice
 /// and statement) are different questions on one fact: one of each kind.
+///
+/// Only kept cards sharing a word with the new one are compared (an index
+/// by word; words on more than [`COMMON`] kept cards are not looked up),
+/// so a long article is not a quadratic walk.
 fn without_near_duplicates(pool: Vec<Candidate>) -> Vec<Candidate> {
     let mut kept: Vec<(Candidate, HashSet<String>)> = Vec::new();
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_place: HashMap<(usize, (usize, usize), Maker), Vec<usize>> = HashMap::new();
+    let mut questions: HashSet<String> = HashSet::new();
     for c in pool {
         let words = word_set(&c.key);
         let question = question_of(&c.content);
-        let clash = kept.iter().any(|(k, w)| {
-            if question.is_some() && question == question_of(&k.content) {
-                return true;
-            }
-            if (k.section, k.at) == (c.section, c.at) && k.maker == c.maker {
-                std::mem::discriminant(&k.content) == std::mem::discriminant(&c.content)
-                    && k.group.is_none_or(|g| Some(g) != c.group)
-            } else {
-                k.group.is_none_or(|g| Some(g) != c.group) && overlap(w, &words) >= NEAR
-            }
-        });
-        if !clash {
-            kept.push((c, words));
+        if question.as_ref().is_some_and(|q| questions.contains(q)) {
+            continue;
         }
+        let other_group = |k: &Candidate| k.group.is_none_or(|g| Some(g) != c.group);
+        let same_place = by_place.get(&place(&c)).into_iter().flatten().any(|&i| {
+            let k = &kept[i].0;
+            std::mem::discriminant(&k.content) == std::mem::discriminant(&c.content) && other_group(k)
+        });
+        if same_place {
+            continue;
+        }
+        // Shared words per kept card, counted through the index.
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for list in words.iter().filter_map(|w| by_word.get(w)).filter(|list| list.len() <= COMMON) {
+            for &i in list {
+                *shared.entry(i).or_default() += 1;
+            }
+        }
+        let common: Vec<&String> =
+            words.iter().filter(|w| by_word.get(*w).is_some_and(|list| list.len() > COMMON)).collect();
+        let clash = shared.iter().any(|(&i, &n)| {
+            let (k, w) = &kept[i];
+            let n = n + common.iter().filter(|cw| w.contains(**cw)).count();
+            place(k) != place(&c) && other_group(k) && jaccard(n, w.len(), words.len()) >= NEAR
+        });
+        if clash {
+            continue;
+        }
+        let i = kept.len();
+        for w in &words {
+            by_word.entry(w.clone()).or_default().push(i);
+        }
+        by_place.entry(place(&c)).or_default().push(i);
+        questions.extend(question);
+        kept.push((c, words));
     }
     kept.into_iter().map(|(c, _)| c).collect()
 }
@@ -168,7 +200,6 @@ fn balance(kept: &mut [Candidate]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::makers::Maker;
 
     fn tf(statement: &str, answer: bool, section: usize, key: &str) -> Candidate {
         Candidate {

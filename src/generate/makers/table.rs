@@ -58,6 +58,25 @@ const CRITERIA: &[&str] = &[
     "comparison",
 ];
 
+/// Header cells of a glossary (a term and its meaning), not of sides.
+const GLOSSARY: &[&str] = &[
+    "thuật ngữ",
+    "từ",
+    "tên",
+    "nghĩa",
+    "ý nghĩa",
+    "định nghĩa",
+    "mô tả",
+    "giải thích",
+    "term",
+    "word",
+    "name",
+    "meaning",
+    "definition",
+    "description",
+    "explanation",
+];
+
 /// A yes/no mark, if the cell is one.
 fn mark(cell: &str) -> Option<bool> {
     let t = cell.trim();
@@ -79,7 +98,8 @@ pub(crate) fn comparison(t: &Table) -> Option<Comparison<'_>> {
     let labelled = t.header.len() >= 3
         || first.is_empty()
         || CRITERIA.iter().any(|c| first == *c || first.starts_with(&format!("{c} ")) || first.contains(c));
-    if t.header.len() == 2 && labelled {
+    let glossary = t.header.iter().any(|h| GLOSSARY.contains(&normalize(h).as_str()));
+    if t.header.len() == 2 && (labelled || glossary) {
         // A term and its description: not two sides.
         return None;
     }
@@ -379,4 +399,86 @@ fn statements(cx: &Context<'_>, c: &Comparison<'_>, row: &Row<'_>, r: usize) -> 
 fn tf((statement, answer): Statement) -> Option<Content> {
     (!has_absolute_word(&statement) && statement.chars().count() <= MAX_TEXT)
         .then_some(Content::TrueFalse { statement, answer })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Format, entities::Entities, read};
+
+    fn made(text: &str, lang: Lang) -> Vec<Content> {
+        let a = read(text, Format::Markdown);
+        let e = Entities::of(&a, lang);
+        cards(&Context::new(&a, &e, lang)).into_iter().map(|c| c.content).collect()
+    }
+
+    fn which_side(cards: &[Content]) -> Vec<(String, Vec<String>, String)> {
+        cards
+            .iter()
+            .filter_map(|c| match c {
+                Content::Choice { question, options, answers, .. } if options.len() <= 3 => {
+                    Some((question.clone(), options.clone(), options[answers[0]].clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn english_rows_become_which_side_and_true_false_cards() {
+        let text = "# Cats vs Dogs\n\n| Feature | Cats | Dogs |\n|---|---|---|\n| Sleep | Most of the day | At night |\n| Walks | Never needed | Twice a day |\n| Sound | Purring | Barking |\n";
+        let cards = made(text, Lang::En);
+        let sides = which_side(&cards);
+        assert_eq!(sides.len(), 3, "{cards:#?}");
+        assert!(
+            sides.iter().all(|(_, o, _)| o == &vec!["Cats".to_string(), "Dogs".to_string()]),
+            "no 'Both': no row is the same"
+        );
+        assert!(sides.contains(&(
+            "In the comparison table, under “Sleep”, which side is described as: “Most of the day”?".into(),
+            vec!["Cats".into(), "Dogs".into()],
+            "Cats".into()
+        )));
+        // The right side alternates, so the option set is not always one way.
+        assert!(sides.iter().any(|(_, _, a)| a == "Dogs"));
+        let statements = cards.iter().filter(|c| matches!(c, Content::TrueFalse { .. })).count();
+        assert_eq!(statements, 3, "{cards:#?}");
+        assert!(
+            cards.iter().all(|c| !matches!(c, Content::TrueFalse { statement, .. } if statement.contains("Never"))),
+            "an absolute word spoils a statement; the row's other one stands in"
+        );
+    }
+
+    #[test]
+    fn both_only_where_the_table_says_so() {
+        let text = "# Trà và cà phê\n\n| Tiêu chí | Trà | Cà phê |\n|---|---|---|\n| Nguồn gốc | Lá cây | Hạt rang |\n| Uống nóng | Có | Có |\n| Màu | Xanh hoặc nâu | Nâu đậm |\n";
+        let cards = made(text, Lang::Vi);
+        let sides = which_side(&cards);
+        assert!(sides.iter().all(|(_, o, _)| o.contains(&"Cả hai".to_string())), "{sides:#?}");
+        assert!(sides.iter().any(|(q, _, a)| q.contains("Uống nóng") && a == "Cả hai"), "{sides:#?}");
+        assert!(sides.iter().any(|(q, _, a)| q.contains("Nguồn gốc") && a == "Trà"), "{sides:#?}");
+    }
+
+    #[test]
+    fn a_cell_naming_its_side_is_masked() {
+        let text = "# BPO so với tổng đài\n\nBPO ở xa. Tổng đài ở gần. BPO lớn. Tổng đài nhỏ.\n\n| Tiêu chí | BPO | Tổng đài |\n|---|---|---|\n| Các loại | BPO ngang và BPO dọc | Tổng đài gọi vào và gọi ra |\n| Ca | Giờ hành chính | Cả ngày |\n| Đo | Hồ sơ | Cuộc gọi |\n";
+        let cards = made(text, Lang::Vi);
+        let sides = which_side(&cards);
+        assert!(sides.iter().any(|(q, _, _)| q.contains("“… ngang và … dọc”")), "{sides:#?}");
+        assert!(
+            cards.iter().all(|c| !matches!(c, Content::TrueFalse { statement, .. } if statement.contains("BPO ngang")))
+        );
+    }
+
+    #[test]
+    fn a_term_and_description_table_is_no_comparison() {
+        let t = Table {
+            header: vec!["Thuật ngữ".into(), "Nghĩa".into()],
+            rows: vec![vec!["BPO".into(), "Gia công quy trình kinh doanh".into()]],
+        };
+        assert_eq!(comparison(&t), None, "a glossary: terms and meanings are not sides");
+        let t =
+            Table { header: vec!["Feature".into(), "Meaning".into()], rows: vec![vec!["IVR".into(), "Menus".into()]] };
+        assert_eq!(comparison(&t), None, "a criteria column and one other: no sides");
+    }
 }
