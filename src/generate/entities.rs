@@ -95,7 +95,7 @@ pub(crate) fn compared_pair(text: &str) -> Option<(String, String)> {
 /// The name in a "What is X?" / "X là gì?" heading.
 pub(crate) fn what_is(heading: &str) -> Option<String> {
     let t = heading.trim().trim_end_matches(['?', '.', ':', ' ']);
-    let lower = t.to_lowercase();
+    let lower = super::sentences::lower_in_place(t);
     if let Some(x) = lower.strip_suffix(" là gì") {
         return name(&t[..x.len()]);
     }

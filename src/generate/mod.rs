@@ -300,3 +300,165 @@ fn lang_code(lang: Lang) -> &'static str {
         Lang::En => "en",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::deck::Content;
+    use makers::Maker;
+
+    const SEED: &str = include_str!("../../tests/fixtures/generate/bpo-vs-call-center.vi.txt");
+    const EN: &str = include_str!("../../tests/fixtures/generate/bpo-vs-call-centre.en.md");
+    const HTML: &str = include_str!("../../tests/fixtures/generate/call-centre-page.vi.html");
+
+    fn request(text: &str, format: Format) -> Request<'_> {
+        Request { text, format, lang: None, deck_id: "draft".into(), name: None, file_name: "article.txt".into() }
+    }
+
+    fn makers_of(text: &str, format: Format, lang: Lang) -> Vec<Maker> {
+        let mut m: Vec<Maker> = candidates(&read(text, format), lang).iter().map(|c| c.maker).collect();
+        m.sort_unstable();
+        m.dedup();
+        m
+    }
+
+    /// The deck passes the checker and the linter without a word.
+    fn assert_clean(draft: &Draft) {
+        let parsed = parse_str(&draft.toml, Origin::Generated, "d.toml");
+        assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+        let deck = parsed.deck.expect("a deck");
+        assert_eq!(deck, draft.deck, "the deck round-trips through the parser");
+        let lint = crate::lint::lint(&deck, "d.toml", Some(&draft.toml));
+        assert!(lint.is_empty(), "{:#?}", lint.iter().map(|d| d.message.en()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_maker_finds_its_structure_in_both_languages() {
+        let all = vec![Maker::Table, Maker::Definition, Maker::List, Maker::Contrast, Maker::Fact];
+        assert_eq!(makers_of(EN, Format::Markdown, Lang::En), all, "the English article");
+        assert_eq!(makers_of(HTML, Format::Html, Lang::Vi), all, "the saved Vietnamese page");
+        assert_eq!(makers_of(SEED, Format::Text, Lang::Vi), all, "the seed article");
+    }
+
+    #[test]
+    fn the_seed_article_gives_a_clean_deck_over_every_section() {
+        let draft = generate(&request(SEED, Format::Text)).expect("a deck");
+        assert_eq!(draft.lang, Lang::Vi);
+        assert!(draft.deck.cards.len() >= 30, "{} cards", draft.deck.cards.len());
+        assert_eq!(draft.covered, draft.sections, "every section has a card");
+        assert_clean(&draft);
+        for card in &draft.deck.cards {
+            assert!(card.source.is_some() && card.explanation.as_deref().is_some_and(|e| e.contains('“')));
+            assert_eq!(card.tags.len(), 1);
+        }
+    }
+
+    #[test]
+    fn the_same_article_gives_the_same_deck() {
+        let a = generate(&request(SEED, Format::Text)).expect("a deck");
+        let b = generate(&request(SEED, Format::Text)).expect("a deck");
+        assert_eq!(a.toml, b.toml);
+        let e = generate(&request(EN, Format::Markdown)).expect("a deck");
+        assert_eq!(e.lang, Lang::En);
+        assert_clean(&e);
+        let h = generate(&request(HTML, Format::Html)).expect("a deck");
+        assert_clean(&h);
+        assert_eq!(h.deck.name, "Tổng đài và BPO khác nhau thế nào?");
+        assert!(
+            !h.toml.contains("trò chơi") && !h.toml.contains("Trang chủ"),
+            "scripts and navigation are not the article"
+        );
+    }
+
+    #[test]
+    fn vietnamese_text_stays_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = SEED.nfd().collect();
+        let draft = generate(&request(&nfd, Format::Text)).expect("a deck");
+        let nfc = generate(&request(SEED, Format::Text)).expect("a deck");
+        assert_eq!(draft.toml, nfc.toml);
+        assert!(unicode_normalization::is_nfc(&draft.toml));
+    }
+
+    #[test]
+    fn formats_by_name_and_content() {
+        assert_eq!(Format::detect("a.md", ""), Format::Markdown);
+        assert_eq!(Format::detect("page.HTM", ""), Format::Html);
+        assert_eq!(Format::detect("saved", "<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(Format::detect("notes", "# Title\n\ntext"), Format::Markdown);
+        assert_eq!(Format::detect("notes", "Title\n\ntext"), Format::Text);
+    }
+
+    #[test]
+    fn clear_errors_for_nothing_to_make() {
+        assert_eq!(generate(&request(" \n\t\n", Format::Text)).err(), Some(Problem::Empty));
+        let de = "Der Hund schläft unter dem Baum im Garten. Die Katze sitzt auf dem Dach.";
+        assert_eq!(generate(&request(de, Format::Text)).err(), Some(Problem::Language));
+        // Told it is English, it still finds nothing to ask.
+        let de = "der hund schläft unter dem baum im garten. die katze sitzt auf dem dach.";
+        let mut forced = request(de, Format::Text);
+        forced.lang = Some(Lang::En);
+        assert!(matches!(generate(&forced).err(), Some(Problem::NoCards { .. })));
+        for p in [Problem::Empty, Problem::Language, Problem::NoCards { words: 3 }] {
+            assert!(!p.message().en().is_empty());
+        }
+    }
+
+    #[test]
+    fn section_tags_are_ascii_words() {
+        assert_eq!(section_tag("BPO là gì?"), "bpo-la-gi");
+        assert_eq!(section_tag("Sự khác biệt chính giữa BPO và Call Center"), "su-khac-biet-chinh-giua-bpo");
+        assert_eq!(section_tag("???"), "section");
+    }
+
+    /// Article-like text: headings, sentences with "là"/"is", lists,
+    /// tables, numbers, contrasts, in both languages, shuffled.
+    fn article_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("BPO vs Call Centre".to_string()),
+            Just("BPO so với Tổng đài".to_string()),
+            Just("BPO là viết tắt của Gia công quy trình kinh doanh.".to_string()),
+            Just("A call centre is a place where agents answer calls.".to_string()),
+            Just("BPO handles many tasks, whereas a call centre handles calls.".to_string()),
+            Just("Ngược lại, tổng đài ở một nơi.".to_string()),
+            Just("The advantages of BPO include low costs, experts and flexible staff.".to_string()),
+            Just("Ưu điểm của tổng đài bao gồm trả lời nhanh và phản hồi trực tiếp.".to_string()),
+            Just(
+                "| Tiêu chí | BPO | Tổng đài |\n|---|---|---|\n| Ca | Ngày | Đêm |\n| Đo | Hồ sơ | Cuộc gọi |"
+                    .to_string()
+            ),
+            Just("- one\n- two\n- three".to_string()),
+            Just("It opened in 1998 with 3.5% of 1,200 calls.".to_string()),
+            Just("<p>Tổng đài là một bộ phận.</p><table><tr><td>a</td></tr></table>".to_string()),
+            "[a-zA-Zàáạảãâầấậẩẫăằắặẳẵđèéẹẻẽêềếệểễ .,;:!?()|#*\\-{}\\[\\]“”0-9\n]{0,80}",
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|v| v.join("\n\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// Any text: a clean deck or a clear error, never a panic.
+        #[test]
+        fn any_text_gives_a_clean_deck_or_a_clear_error(text in article_text(), format in 0usize..3) {
+            let format = [Format::Text, Format::Markdown, Format::Html][format];
+            match generate(&request(&text, format)) {
+                Ok(draft) => assert_clean(&draft),
+                Err(p) => prop_assert!(!p.message().en().is_empty()),
+            }
+        }
+
+        #[test]
+        fn arbitrary_characters_never_panic(text in "\\PC{0,400}", lang in proptest::option::of(prop_oneof![Just(Lang::Vi), Just(Lang::En)])) {
+            for format in [Format::Text, Format::Markdown, Format::Html] {
+                let mut r = request(&text, format);
+                r.lang = lang;
+                if let Ok(draft) = generate(&r) {
+                    assert_clean(&draft);
+                }
+            }
+        }
+    }
+}

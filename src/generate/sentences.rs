@@ -158,6 +158,21 @@ pub(crate) fn as_statement(s: &str) -> String {
     out
 }
 
+/// `s` in lower case where that keeps every byte offset (a letter whose
+/// lower case has another length stays as it is): a marker found in the
+/// result cuts the original at the same place.
+pub(crate) fn lower_in_place(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// `s` with its first letter in upper case.
 pub(crate) fn upper_first(s: &str) -> String {
     let mut chars = s.chars();

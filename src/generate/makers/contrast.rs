@@ -49,7 +49,7 @@ pub(crate) fn halves<'s>(sentence: &'s str, previous: Option<&'s str>, lang: Lan
         }
     }
     let sentence = without_difference_lead(sentence, lang);
-    let lower = sentence.to_lowercase();
+    let lower = crate::generate::sentences::lower_in_place(sentence);
     inside(lang)
         .iter()
         .filter_map(|m| lower.find(m).map(|i| (i, m.len())))
@@ -60,7 +60,7 @@ pub(crate) fn halves<'s>(sentence: &'s str, previous: Option<&'s str>, lang: Lan
 /// A sentence without "The difference between X and Y is that" / "Sự
 /// khác biệt giữa X và Y là": what follows is the contrast itself.
 fn without_difference_lead(sentence: &str, lang: Lang) -> &str {
-    let lower = sentence.to_lowercase();
+    let lower = crate::generate::sentences::lower_in_place(sentence);
     let (leads, verbs): (&[&str], &[&str]) = match lang {
         Lang::Vi => (
             &["sự khác biệt giữa ", "điểm khác biệt giữa ", "khác biệt chính giữa ", "sự khác biệt chính giữa "],

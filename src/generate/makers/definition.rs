@@ -88,8 +88,9 @@ const NOT_IN_TERM: &[&str] = &[
 /// Words a definition's body does not start with: a description, not a kind.
 const NOT_A_KIND: &[&str] = &["rất", "khá", "quá", "không", "very", "quite", "not", "so", "too", "also", "cũng"];
 
+/// Lower case with the same byte offsets (markers found in it cut `s`).
 fn lower(s: &str) -> String {
-    s.to_lowercase()
+    crate::generate::sentences::lower_in_place(s)
 }
 
 /// Whether `s` is written like an acronym: two to eight capitals (digits

@@ -147,7 +147,7 @@ pub(crate) fn find(cx: &Context<'_>) -> Vec<Found> {
         if needs_context(s.text) || s.text.chars().count() > 400 {
             continue;
         }
-        let lower = s.text.to_lowercase();
+        let lower = crate::generate::sentences::lower_in_place(s.text);
         let Some((i, m)) = markers(cx.lang).iter().filter_map(|m| lower.find(m).map(|i| (i, *m))).min() else {
             continue;
         };

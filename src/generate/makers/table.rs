@@ -326,10 +326,10 @@ fn choice(
 /// "… ngang và … dọc"): a cell that names its side answers the question.
 fn mask(cx: &Context<'_>, c: &Comparison<'_>, cell: &str) -> String {
     let mut spans: Vec<(usize, usize)> = cx.entities.mentions(cell).iter().map(|m| (m.start, m.end)).collect();
-    let lower = cell.to_lowercase();
-    if lower.len() == cell.len() {
+    let lower = crate::generate::sentences::lower_in_place(cell);
+    {
         for side in &c.sides {
-            let s = side.to_lowercase();
+            let s = crate::generate::sentences::lower_in_place(side);
             let mut from = 0;
             while let Some(i) = lower[from..].find(&s) {
                 let (a, b) = (from + i, from + i + s.len());
