@@ -151,8 +151,9 @@ fn summary(l: Lang, draft: &Draft, deck: &Deck, target: &Target, reviewed: Optio
     sections.dedup();
     let mut out = vec![t!(
         l,
-        "Drafted {cards} cards from {words} words ({language}), covering {covered} of {sections} sections.",
+        "Drafted {cards} cards, the best of {candidates}, from {words} words ({language}), covering {covered} of {sections} sections.",
         cards = deck.cards.len(),
+        candidates = draft.candidates,
         words = draft.words,
         language = match draft.lang {
             Lang::Vi => tr(l, "Vietnamese"),

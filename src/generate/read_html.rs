@@ -5,7 +5,7 @@
 //! the first `<h1>`, else the page's `<title>` without the site's name.
 
 use super::article::Raw;
-use crate::import::html::decode_entities;
+use crate::text::decode_entities;
 
 /// Elements whose content is never part of the article.
 const SKIPPED: &[&str] = &[

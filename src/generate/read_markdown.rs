@@ -198,7 +198,7 @@ pub(crate) fn inline(s: &str) -> String {
         }
         i += 1;
     }
-    let joined = crate::import::html::decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+    let joined = crate::text::decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ");
     no_space_before_punctuation(&joined)
 }
 

@@ -1,5 +1,4 @@
-//! Splitting a paragraph into sentences, in Vietnamese and English, and a
-//! sentence into clauses. A full stop ends a sentence only when what
+//! Splitting a paragraph into sentences, in Vietnamese and English. A full stop ends a sentence only when what
 //! follows starts one (a capital, a digit, an opening quote); abbreviations
 //! that never end one (`Dr.`, `e.g.`, `TS.`, `TP.`), initials (`J. K.`),
 //! decimals (`3.5`), list markers inside a line (`1. ... 2. ...`) and
@@ -116,33 +115,6 @@ fn list_marker_before(text: &str, at: usize) -> bool {
     rest.is_empty() || rest.ends_with([':', ';']) || rest.ends_with('.') && rest.len() < before.len() - digits
 }
 
-/// The clauses of a sentence: split at commas, semicolons and dashes that
-/// stand between words. Each clause is trimmed; the separators are dropped.
-pub(crate) fn clauses(sentence: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = sentence.as_bytes();
-    for (i, c) in sentence.char_indices() {
-        let sep = match c {
-            ',' | ';' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
-            '–' | '—' => true,
-            _ => false,
-        };
-        if sep {
-            let piece = sentence[start..i].trim();
-            if !piece.is_empty() {
-                out.push(piece);
-            }
-            start = i + c.len_utf8();
-        }
-    }
-    let piece = sentence[start..].trim();
-    if !piece.is_empty() {
-        out.push(piece);
-    }
-    out
-}
-
 /// Number of words (whitespace-separated tokens with a letter or digit).
 pub(crate) fn word_count(s: &str) -> usize {
     s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
@@ -252,15 +224,6 @@ mod tests {
             vec!["There are two steps: 1. Plan the work.", "2. Do it.", "Then rest."]
         );
         assert_eq!(split("Sales rose in 2019. Costs fell."), vec!["Sales rose in 2019.", "Costs fell."]);
-    }
-
-    #[test]
-    fn clauses_split_at_commas_between_words_not_in_numbers() {
-        assert_eq!(
-            clauses("BPO có 2,5 triệu nhân viên, trong khi tổng đài ít hơn"),
-            vec!["BPO có 2,5 triệu nhân viên", "trong khi tổng đài ít hơn"]
-        );
-        assert_eq!(clauses("a; b – c"), vec!["a", "b", "c"]);
     }
 
     #[test]

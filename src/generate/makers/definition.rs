@@ -160,6 +160,7 @@ fn term_ok(term: &str) -> bool {
 }
 
 /// The definition a sentence gives, if any.
+#[cfg(test)]
 pub(crate) fn definition(sentence: &str, lang: Lang) -> Option<Definition> {
     definitions(sentence, lang).into_iter().next()
 }

@@ -373,7 +373,7 @@ fn statements(cx: &Context<'_>, c: &Comparison<'_>, row: &Row<'_>, r: usize) -> 
     let p = cx.phrases;
     let k = c.sides.len();
     let s = (r + 1) % k;
-    let ordered = |t: Statement, f: Statement| if r % 2 == 0 { (t, Some(f)) } else { (f, Some(t)) };
+    let ordered = |t: Statement, f: Statement| if r.is_multiple_of(2) { (t, Some(f)) } else { (f, Some(t)) };
     match &row.kind {
         RowKind::Distinct => {
             let other = (s + 1) % k;
