@@ -264,7 +264,8 @@ pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
         }
         // No several-answer card: what the list holds, as a flashcard, when
         // its lead names a kind.
-        if (wrong.len() < right.len() || right.len() < 2) && list.category.is_some() {
+        let flashcard = (wrong.len() < right.len() || right.len() < 2) && list.category.is_some();
+        if flashcard {
             let question = cx.phrases.list_what(&list.lead);
             let answer = list.items.iter().map(|i| upper_first(i)).collect::<Vec<_>>().join("; ");
             if question.chars().count() <= MAX_TEXT && answer.chars().count() <= MAX_TEXT {
@@ -276,8 +277,9 @@ pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
                 ));
             }
         }
-        // No sibling: a cloze on a short item of the sentence.
+        // No sibling and no flashcard: a cloze on a short item of the sentence.
         if wrong.is_empty()
+            && !flashcard
             && let Some(sentence) = &list.sentence
             && word_count(sentence) <= 40
             && let Some(item) = list.items.iter().rev().find(|i| (1..=4).contains(&word_count(i)))
@@ -356,15 +358,22 @@ mod tests {
         let text = "# BPO so với tổng đài\n\nBPO làm nhiều việc. Tổng đài nhận cuộc gọi. BPO ở nước ngoài. Tổng đài ở trong nước.\n\n\
             Ưu điểm của BPO bao gồm chi phí thấp và chất lượng cao.\n\n\
             Ưu điểm của tổng đài bao gồm phản hồi nhanh và quan hệ tốt.\n\n\
-            Các loại dịch vụ bao gồm kế toán, nhân sự và kỹ thuật.\n";
+            Các loại dịch vụ bao gồm kế toán, nhân sự và kỹ thuật.\n\n\
+            Nhóm mới gồm chị Lan, anh Minh và chị Hoa.\n";
         let cards = made(text, Lang::Vi);
         assert!(cards.iter().any(|c| matches!(&c.content,
             Content::Choice { question, options, multiple: true, .. }
                 if question.contains("Ưu điểm của BPO") && options.iter().any(|o| o == "Phản hồi nhanh"))));
-        // No sibling for the kinds of service: a cloze on the last item.
+        // No sibling for the kinds of service: a flashcard of the list.
         assert!(
             cards.iter().any(|c| matches!(&c.content,
-            Content::Cloze(z) if z.answer(1) == "kỹ thuật")),
+            Content::Basic { question, answer, .. }
+                if question == "Theo bài viết, “Loại dịch vụ” gồm những gì?" && answer == "Kế toán; Nhân sự; Kỹ thuật")),
+            "{cards:#?}"
+        );
+        // A list whose lead names no kind: a cloze on its last short item.
+        assert!(
+            cards.iter().any(|c| matches!(&c.content, Content::Cloze(z) if z.answer(1) == "chị Hoa")),
             "{cards:#?}"
         );
     }
