@@ -15,7 +15,8 @@ use crate::text::normalize;
 const WORDS_PER_CARD: usize = 40;
 
 /// Two candidates from different places whose facts share this share of
-/// their words are near-duplicates.
+/// their words are near-duplicates; so are two from one section where
+/// four fifths of the smaller fact's words (four or more) are in the other.
 const NEAR: f64 = 0.5;
 
 /// A word on this many kept cards says nothing about duplicates.
@@ -117,7 +118,9 @@ fn without_near_duplicates(pool: Vec<Candidate>) -> Vec<Candidate> {
         let clash = shared.iter().any(|(&i, &n)| {
             let (k, w) = &kept[i];
             let n = n + common.iter().filter(|cw| w.contains(**cw)).count();
-            place(k) != place(&c) && other_group(k) && jaccard(n, w.len(), words.len()) >= NEAR
+            let contained =
+                k.section == c.section && w.len().min(words.len()) >= 4 && n * 5 >= w.len().min(words.len()) * 4;
+            place(k) != place(&c) && other_group(k) && (jaccard(n, w.len(), words.len()) >= NEAR || contained)
         });
         if clash {
             continue;

@@ -123,7 +123,7 @@ pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
             score: 7,
             group: Some(group),
             alternative: None,
-            key: format!("{} {}", s.text, n),
+            key: quoted.clone(),
         };
         out.push(card(truth, true, 0));
         out.push(card(swapped, false, 1));
