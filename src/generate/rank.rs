@@ -6,9 +6,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::makers::{Candidate, Maker, contains_words};
+use super::makers::{Candidate, Maker, contains_words, normalize};
 use crate::deck::Content;
-use crate::text::normalize;
 
 /// Words of article per card: the budget is `words / WORDS_PER_CARD`,
 /// between `words / 80` and `words / 40`.

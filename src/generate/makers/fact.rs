@@ -116,12 +116,7 @@ pub(crate) fn names(cx: &Context<'_>, s: &str) -> Vec<(usize, usize, Target)> {
         // A capital after a colon or a quote starts a phrase, not a name.
         let after_break = s[..a].trim_end().ends_with([':', '“', '"', '(']);
         if !(single && (lower_known || !is_acronym(text) && text.chars().count() < 3)) && !after_break {
-            let target = if cx.entities.mentions(text).iter().any(|m| m.start == 0 && m.end == text.len()) {
-                Target::Compared
-            } else {
-                Target::Name
-            };
-            out.push((a, b, target));
+            out.push((a, b, Target::Name));
         }
         i = j;
     }
@@ -141,20 +136,23 @@ pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
         {
             continue;
         }
+        let mentions = cx.entities.mentions(s.text);
         let mut targets = numbers(s.text);
-        targets.extend(names(cx, s.text).into_iter().filter(|t| t.2 != Target::Compared));
+        // Names that are not one of the compared things.
+        targets
+            .extend(names(cx, s.text).into_iter().filter(|t| !mentions.iter().any(|m| m.start < t.1 && t.0 < m.end)));
         // The compared things, wherever they stand; their other names are
         // accepted too.
-        for m in cx.entities.mentions(s.text) {
+        for m in &mentions {
             let end = if m.plural { m.end - 1 } else { m.end };
             targets.push((m.start, end, Target::Compared));
         }
         targets.sort_by_key(|t| (t.2, t.0));
-        let accept = |a: usize, b: usize, target: Target| -> Vec<Vec<String>> {
+        let accept = |a: usize, _b: usize, target: Target| -> Vec<Vec<String>> {
             if target != Target::Compared {
                 return Vec::new();
             }
-            let Some(m) = cx.entities.mentions(&s.text[a..b]).first().copied() else { return Vec::new() };
+            let Some(m) = mentions.iter().find(|m| m.start == a) else { return Vec::new() };
             vec![cx.entities.items[m.entity].aliases.clone()]
         };
         let Some(content) =

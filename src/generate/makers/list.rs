@@ -9,11 +9,11 @@
 //! single choice per item. A list without a sibling gives a cloze on a
 //! short item of an in-sentence list instead.
 
-use super::{Candidate, Context, MAX_TEXT, Maker, arrange, cloze, gives_away, needs_context, sentences};
+use super::{Candidate, Context, MAX_TEXT, Maker, arrange, cloze, gives_away, needs_context, normalize, sentences};
 use crate::generate::article::Block;
 use crate::generate::sentences::{upper_first, word_count};
 use crate::i18n::Lang;
-use crate::text::{fold, normalize};
+use crate::text::fold;
 
 /// What a list's lead says its items are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +178,11 @@ pub(crate) fn find(cx: &Context<'_>) -> Vec<Found> {
     out
 }
 
-/// The lists a list's wrong options may come from, best first: the same
+/// How far (in sections) a sibling list may be.
+const SIBLING_SECTIONS: usize = 3;
+
+/// The lists a list's wrong options may come from, within
+/// [`SIBLING_SECTIONS`] sections, nearest first: the same
 /// category for the other thing, then the opposite category (advantages
 /// and disadvantages) for the same thing.
 fn siblings<'f>(list: &Found, all: &'f [Found]) -> Vec<&'f Found> {
@@ -188,13 +192,23 @@ fn siblings<'f>(list: &Found, all: &'f [Found]) -> Vec<&'f Found> {
         Category::Disadvantages => Some(Category::Advantages),
         _ => None,
     };
+    let close = |o: &&Found| o.section.abs_diff(list.section) <= SIBLING_SECTIONS;
     let mut same: Vec<&Found> = all
         .iter()
+        .filter(close)
         .filter(|o| {
             o.category == Some(cat) && o.subject.is_some() && list.subject.is_some() && o.subject != list.subject
         })
         .collect();
-    let opp = all.iter().filter(|o| opposite.is_some() && o.category == opposite && o.subject == list.subject);
+    let mut opp: Vec<&Found> = all
+        .iter()
+        .filter(close)
+        .filter(|o| opposite.is_some() && o.category == opposite && o.subject == list.subject)
+        .collect();
+    // The nearest first: the article's own pairing, not a list pages away.
+    let near = |o: &&Found| (o.section.abs_diff(list.section), o.section, o.at);
+    same.sort_by_key(near);
+    opp.sort_by_key(near);
     same.extend(opp);
     same
 }
@@ -220,12 +234,20 @@ pub(crate) fn cards(cx: &Context<'_>) -> Vec<Candidate> {
             key,
         };
         let right: Vec<String> = list.items.iter().take(4).map(|i| upper_first(i)).collect();
+        // Enough wrong options for the several-answer card and the
+        // single choices, from the nearest siblings.
+        let enough = right.len().max(2) + 3;
+        let mut seen: Vec<String> = right.iter().map(|r| normalize(r)).collect();
         let mut wrong: Vec<String> = Vec::new();
-        for sib in siblings(list, &all) {
+        'siblings: for sib in siblings(list, &all) {
             for item in &sib.items {
+                if wrong.len() >= enough {
+                    break 'siblings;
+                }
                 let item = upper_first(item);
                 let n = normalize(&item);
-                if !right.iter().chain(&wrong).any(|r| normalize(r) == n) {
+                if !seen.contains(&n) {
+                    seen.push(n);
                     wrong.push(item);
                 }
             }

@@ -18,7 +18,27 @@ use super::entities::Entities;
 use super::phrases::Phrases;
 use crate::deck::{Cloze, ClozeSegment, Content};
 use crate::i18n::Lang;
-use crate::text::normalize;
+
+/// `crate::text::normalize` without its two NFC passes: lower case, words
+/// of letters, digits and marks, one space between. The article is made
+/// NFC when it is read (`article::tidy`), and so is every text taken from
+/// it; this is the hot path of a long article.
+pub(crate) fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
 
 /// Which maker made a card (also the order of cards made from one place).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -220,7 +240,7 @@ pub(crate) fn contains_words(text: &str, answer: &str) -> bool {
 }
 
 fn words_of(s: &str) -> String {
-    normalize(s).replace(|c: char| !c.is_alphanumeric(), " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    normalize(s)
 }
 
 /// Options in a fixed order that does not put the right ones first: by a
@@ -336,8 +356,10 @@ const NEEDS_CONTEXT: &[&str] = &[
 
 /// Whether a sentence leans on the one before ("They are paid ...").
 pub(crate) fn needs_context(sentence: &str) -> bool {
-    let lower = normalize(sentence);
-    NEEDS_CONTEXT.iter().any(|w| lower == *w || lower.starts_with(&format!("{w} ")))
+    // The first words are enough (a long sentence is not lowered whole).
+    let head: String = sentence.chars().take(32).collect();
+    let lower = normalize(&head);
+    NEEDS_CONTEXT.iter().any(|w| lower.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
 }
 
 /// Card text is short: no question, statement or option longer than this.

@@ -5,11 +5,10 @@
 //! pairing a side with its cell (or, for the false one, with another
 //! side's). Cells of ✓/✗ (yes/no, có/không) ask which side has the feature.
 
-use super::{Candidate, Context, MAX_TEXT, Maker, arrange, gives_away, has_absolute_word};
+use super::{Candidate, Context, MAX_TEXT, Maker, arrange, gives_away, has_absolute_word, normalize};
 use crate::deck::Content;
 use crate::generate::article::{Block, Table};
 use crate::i18n::Lang;
-use crate::text::normalize;
 
 /// A table read as a comparison.
 #[derive(Debug, Clone, PartialEq)]
