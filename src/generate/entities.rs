@@ -37,6 +37,11 @@ pub(crate) struct Mention {
     pub plural: bool,
 }
 
+/// Names kept for one thing (the first met): a page that repeats "X vs
+/// Y 2", "X vs Y 3", ... in its headings does not make every sentence a
+/// search for hundreds of names.
+const MAX_ALIASES: usize = 6;
+
 const SEPARATORS: &[&str] = &[" vs. ", " vs ", " versus ", " so với ", " v/s "];
 const DETERMINERS: &[&str] = &["the", "a", "an", "các", "những", "một"];
 const PRONOUNS: &[&str] = &[
@@ -208,8 +213,8 @@ impl Entities {
             let find = |k: &str, sides: &Vec<Vec<String>>| sides.iter().position(|s| s.iter().any(|x| x == k));
             match (find(&ka, &sides), find(&kb, &sides)) {
                 (None, None) if sides.is_empty() => sides.extend([vec![ka], vec![kb]]),
-                (Some(i), None) if sides.len() == 2 => sides[1 - i].push(kb),
-                (None, Some(j)) if sides.len() == 2 => sides[1 - j].push(ka),
+                (Some(i), None) if sides.len() == 2 && sides[1 - i].len() < MAX_ALIASES => sides[1 - i].push(kb),
+                (None, Some(j)) if sides.len() == 2 && sides[1 - j].len() < MAX_ALIASES => sides[1 - j].push(ka),
                 _ => {}
             }
         }
@@ -346,7 +351,8 @@ impl Entities {
 /// "a" or "an" right before a name that changed.
 fn fix_article(before: &str, name: &str) -> String {
     let trimmed = before.trim_end();
-    let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + 1);
+    let word_start =
+        trimmed.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
     let word = &trimmed[word_start..];
     if !matches!(word, "a" | "an" | "A" | "An") {
         return before.to_string();

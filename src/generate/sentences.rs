@@ -79,7 +79,12 @@ fn push(out: &mut Vec<String>, s: &str) {
 /// (`U.S.`).
 fn abbreviation_before(text: &str, at: usize) -> bool {
     let before = &text[..at];
-    let word_start = before.rfind(|c: char| c.is_whitespace() || "(“\"'‘[".contains(c)).map_or(0, |p| p + 1);
+    // After the separator, whatever its width in bytes (“ is three).
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || "(“\"'‘[".contains(*c))
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = &before[word_start..];
     if word.is_empty() {
         return false;
@@ -193,6 +198,12 @@ mod tests {
             split("They sell pens, ink, etc. Most buyers are schools. Tea, coffee, etc. are sold too."),
             vec!["They sell pens, ink, etc.", "Most buyers are schools.", "Tea, coffee, etc. are sold too."]
         );
+    }
+
+    #[test]
+    fn a_quote_before_a_full_stop_is_not_cut_inside() {
+        assert_eq!(split("“. (0"), vec!["(0".to_string()]);
+        assert_eq!(split("Ông nói “TS. Lan đến.” Rồi đi."), vec!["Ông nói “TS. Lan đến.”", "Rồi đi."]);
     }
 
     #[test]
