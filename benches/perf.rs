@@ -9,6 +9,8 @@
 
 #[path = "anki_pkg.rs"]
 mod anki_pkg;
+#[path = "learner.rs"]
+mod learner;
 #[path = "synth.rs"]
 mod synth;
 
@@ -207,8 +209,51 @@ fn import_apkg() -> Duration {
     )
 }
 
+/// A home whose store holds a synthetic learner's year: about 100 000
+/// answers (9 000 cards, 35 new a day), answers drawn from known FSRS-6
+/// parameters. Returns the home and the number of answers.
+fn optimize_home() -> (PathBuf, usize) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-homes/optimize");
+    let count = dir.join("answers.txt");
+    if !count.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("decks")).expect("decks dir");
+        let t = Instant::now();
+        let now: DateTime<Utc> = DateTime::parse_from_rfc3339(NOW).expect("now").with_timezone(&Utc);
+        let answers =
+            learner::simulate(&learner::TRUE_PARAMETERS, 9_000, 35, 365, now - chrono::Duration::days(366), 3);
+        std::fs::write(dir.join("decks/synthetic.toml"), learner::deck_toml("synthetic", 9_000)).expect("deck");
+        let mut store = Store::open(&dir.join("progress/learn.db")).expect("store");
+        learner::record(&mut store, "bench", "synthetic", &answers);
+        std::fs::write(&count, answers.len().to_string()).expect("count");
+        eprintln!("simulated {} answers in {:.1}s", answers.len(), t.elapsed().as_secs_f64());
+    }
+    let n = std::fs::read_to_string(&count).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+    (dir, n)
+}
+
+/// Median wall time of `learn optimize` (fit, evaluate, optimal retention,
+/// save), each run from the defaults (`--reset` first, not timed).
+fn optimize_median(home: &Path, runs: usize) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let st = learn(home, &["optimize", "--reset"]).status().expect("reset");
+                assert!(st.success());
+                let t = Instant::now();
+                let st = learn(home, &["optimize"]).status().expect("optimize");
+                assert!(st.success(), "learn optimize failed");
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    if std::env::args().any(|a| a == "--stats-only") {
+        return stats_and_optimize(quick);
+    }
     let sizes: &[(usize, usize)] =
         if quick { &[(10_000, 100_000)] } else { &[(10_000, 100_000), (100_000, 1_000_000)] };
     println!(
@@ -237,4 +282,25 @@ fn main() {
         "`learn import --with-progress` of a 20 000-note Anki package (24 000 cards, 12 000 with 5 reviews): {}",
         ms(apkg)
     );
+    stats_and_optimize(quick);
+}
+
+/// `learn stats` (page and JSON) on the generated collections, and `learn
+/// optimize` on the synthetic learner's year.
+fn stats_and_optimize(quick: bool) {
+    let sizes: &[(usize, usize)] =
+        if quick { &[(10_000, 100_000)] } else { &[(10_000, 100_000), (100_000, 1_000_000)] };
+    println!();
+    println!("| collection | `learn stats` | `learn stats --json` |");
+    println!("|---|---|---|");
+    for &(cards, reviews) in sizes {
+        let home = home_for(cards, reviews);
+        let page = time_cmd(&home, &["stats"]);
+        let json = time_cmd(&home, &["stats", "--json"]);
+        println!("| {cards} cards, {reviews} reviews | {} | {} |", ms(page), ms(json));
+    }
+    let (home, answers) = optimize_home();
+    let t = optimize_median(&home, if quick { 1 } else { 3 });
+    println!();
+    println!("`learn optimize` on a synthetic learner's year ({answers} answers): {:.2} s", t.as_secs_f64());
 }

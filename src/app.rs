@@ -118,10 +118,8 @@ fn dispatch(cli: Cli, home_from_env: bool, lang: Lang) -> Result<u8> {
         Command::Export(a) => commands::export::run(&ctx, &a),
         Command::Import(a) => commands::import::run(&ctx, &a),
         Command::Generate(a) => commands::generate::run(&ctx, &a, article_lang),
-        Command::Stats(_) => Err(Error::Unavailable(t!(
-            ctx.lang,
-            "`learn stats` is not available in this version; `learn decks` shows new, learning and due counts"
-        ))),
+        Command::Stats(a) => commands::stats::run(&ctx, &a),
+        Command::Optimize(a) => commands::optimize::run(&ctx, &a),
         Command::Help(_) | Command::Completions(_) | Command::Man => Ok(0),
     }
 }

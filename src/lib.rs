@@ -24,6 +24,7 @@ mod lint;
 mod paths;
 pub mod schedule;
 mod session;
+mod stats;
 pub mod store;
 mod text;
 mod ui;

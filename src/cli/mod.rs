@@ -166,9 +166,29 @@ The reviews CSV starts with the columns the FSRS optimizer reads:
 card_id, review_time (ms), review_rating, review_state, review_duration (ms).")]
     Export(ExportArgs),
 
-    /// Statistics (planned; not in this version).
-    #[command(hide = true)]
+    /// Progress: today, cards, due forecast, answers per day, true retention, memory.
+    #[command(after_help = "\
+Examples:
+  learn stats                            every deck, the last 30 days
+  learn stats bpo-vs-call-center.vi --days 90
+  learn stats --json > stats.json        every figure, for scripts (docs/stats.md)
+
+True retention counts reviews passed (not Again), young (interval under 21
+days) and mature, as Anki's statistics do.")]
     Stats(StatsArgs),
+
+    /// Fit the FSRS parameters to your own review history (as Anki's Optimize).
+    #[command(after_help = "\
+Examples:
+  learn optimize                         fit to every deck's history, for you
+  learn optimize bpo-vs-call-center.vi   fit to one deck's history, for that deck
+  learn optimize --dry-run               fit and compare; save nothing
+  learn optimize --reset                 back to learn.toml's parameters or the defaults
+
+The fitted parameters are saved in the progress store, for this learner, only
+when they predict your answers better than the ones in force; `learn run` uses
+them from the next session on. Needs 400 reviews of cards seen on an earlier day.")]
+    Optimize(OptimizeArgs),
 
     /// Cards flagged during study, with their notes; clear a flag once fixed.
     #[command(after_help = "\
@@ -388,10 +408,26 @@ pub(crate) enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct StatsArgs {
-    /// Deck ids.
+    /// Deck ids or deck files (default: every deck).
     #[arg(value_name = "DECK")]
     pub decks: Vec<String>,
-    /// Machine-readable output.
+    /// Days of the answers-per-day chart (default: 30).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub days: u32,
+    /// Every figure as JSON, in the schema of docs/stats.md.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct OptimizeArgs {
+    /// Deck ids or deck files: fit to their history, for them (default: every deck, for the learner).
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// Fit and compare, but save nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Forget the fitted parameters (of the decks named, else all of the learner's).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub reset: bool,
 }

@@ -7,7 +7,9 @@ pub(crate) mod export;
 pub(crate) mod flags;
 pub(crate) mod generate;
 pub(crate) mod import;
+pub(crate) mod optimize;
 pub(crate) mod paths;
+pub(crate) mod stats;
 pub(crate) mod study;
 
 use crate::context::Context;

@@ -4,6 +4,8 @@
 
 mod card;
 mod foreign;
+mod in_force;
+mod optimize;
 mod order;
 mod queue;
 mod scheduler;
@@ -12,6 +14,11 @@ mod today;
 
 pub use card::{CardState, Grade, State};
 pub use foreign::{ForeignAnswer, ForeignHistory, replay};
+pub use in_force::{ParameterSource, in_force};
+pub use optimize::{
+    Evaluation, MIN_TRAINING_ITEMS, MemoryAnswer, OptimizeError, TrainingSet, Workload, day_number, evaluate, fit,
+    infer_states, optimal_retention, relearning_steps_in_a_day, retrievability,
+};
 pub use order::{NewItem, new_order, seed_of};
 pub use queue::{Counts, Day, Entry, LEARN_AHEAD, Limits, Queue};
 pub use scheduler::{ParameterError, Scheduler};

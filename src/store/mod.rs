@@ -5,6 +5,7 @@
 //! only place that speaks SQL.
 
 mod sqlite;
+mod stats;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use crate::i18n::{Lang, t, tr};
 use crate::schedule::{CardState, Grade};
 
 pub use sqlite::{SCHEMA_VERSION, Store};
+pub use stats::{AnswerGroup, CardLog, FittedParameters, GroupKind, LogAnswer};
 
 /// Problems with the store, each naming the file and what to do.
 #[derive(Debug, thiserror::Error)]

@@ -31,8 +31,22 @@ fn learn(args: &[&str]) -> String {
     )
 }
 
-const COMMANDS: &[&str] =
-    &["run", "review", "quiz", "import", "check", "decks", "export", "flags", "paths", "completions", "man", "help"];
+pub(crate) const COMMANDS: &[&str] = &[
+    "run",
+    "review",
+    "quiz",
+    "import",
+    "check",
+    "decks",
+    "export",
+    "stats",
+    "optimize",
+    "flags",
+    "paths",
+    "completions",
+    "man",
+    "help",
+];
 
 #[test]
 fn help_of_every_command() {

@@ -106,12 +106,16 @@ fn deck_ranges(items: &[StudyItem], decks: usize) -> Vec<std::ops::Range<usize>>
         .collect()
 }
 
-/// One scheduler per deck, with that deck's settings.
-fn schedulers(ctx: &Context, decks: &[Deck]) -> Result<Vec<Scheduler>> {
+/// One scheduler per deck, with that deck's settings and the FSRS
+/// parameters in force for the learner (fitted by `learn optimize`, else
+/// the config's).
+fn schedulers(ctx: &Context, store: &Store, decks: &[Deck]) -> Result<Vec<Scheduler>> {
+    let fitted = store.fitted_parameters(&ctx.learner)?;
     decks
         .iter()
         .map(|d| {
-            Scheduler::new(ctx.config.settings_for(d.id.as_str()).clone()).map_err(|e| {
+            let (settings, _, _) = super::optimize::in_force(ctx, &fitted, d.id.as_str(), d.progress_key());
+            Scheduler::new(settings).map_err(|e| {
                 Error::Config(t!(ctx.lang, "scheduler settings for `{deck}`: {problem}", deck = d.id, problem = e))
             })
         })
@@ -320,7 +324,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         // Once per deck: the moved progress is read again.
         saved = store.learner_states(&ctx.learner)?;
     }
-    let scheds = schedulers(ctx, &decks)?;
+    let scheds = schedulers(ctx, &store, &decks)?;
     let (items, session_items) = items_of(ctx, &decks);
     let now = ctx.clock.now();
     let offset = ctx.clock.local_offset_secs(now);
@@ -360,7 +364,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
 
 /// Editions that share their progress are one set of cards: of each, the
 /// edition in the interface language (else the first) is kept.
-fn one_edition_each(ctx: &Context, decks: Vec<Deck>) -> Vec<Deck> {
+pub(crate) fn one_edition_each(ctx: &Context, decks: Vec<Deck>) -> Vec<Deck> {
     let lang = match ctx.lang {
         crate::i18n::Lang::Vi => "vi",
         crate::i18n::Lang::En => "en",
@@ -408,7 +412,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
         return Ok(0);
     }
     order.shuffle(&mut rand::rng());
-    let scheds = schedulers(ctx, &decks)?;
+    let scheds = schedulers(ctx, &store, &decks)?;
     let states = saved_states(&store, ctx, &decks, &items, now)?;
     let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
     let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now), now);
@@ -448,7 +452,7 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
     let spare = pool.split_off(args.count.min(pool.len()));
     let mut store = open_store(ctx)?;
     remember_decks(ctx, &decks);
-    let scheds = schedulers(ctx, &decks)?;
+    let scheds = schedulers(ctx, &store, &decks)?;
     let now = ctx.clock.now();
     let states = vec![CardState::new(now); items.len()];
     let total = pool.len();

@@ -7,6 +7,7 @@ mod reviews;
 mod schema;
 mod sql;
 mod states;
+mod stats;
 #[cfg(test)]
 mod tests;
 
@@ -72,6 +73,14 @@ impl Store {
     /// SQLite database, is damaged, or comes from a newer version is refused
     /// before anything is written to it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_checking(path, true)
+    }
+
+    /// [`Store::open`]; `pages`: check the file's pages (before the first
+    /// write, or at once after an unclean end). A program that only reads
+    /// skips the check (it can write nothing over damage), except before an
+    /// upgrade of the schema, which writes.
+    fn open_checking(path: &Path, pages: bool) -> Result<Store, StoreError> {
         schema::check_header(path)?;
         check_writable(path)?;
         // A journal left behind means the last session did not close
@@ -97,10 +106,10 @@ impl Store {
         if version < 0 {
             return Err(StoreError::NotADatabase { path: path.to_path_buf() });
         }
-        if unclean || (version > 0 && version < SCHEMA_VERSION) {
+        if (pages && unclean) || (version > 0 && version < SCHEMA_VERSION) {
             // After an unclean end, or before an upgrade: check first.
             store.quick_check()?;
-        } else {
+        } else if pages {
             let file = path.to_path_buf();
             *store.check.lock().unwrap_or_else(|e| e.into_inner()) = Some(std::thread::spawn(move || {
                 let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -164,7 +173,7 @@ impl Store {
             return Ok(None);
         }
         match check_writable(path) {
-            Ok(()) => return Store::open(path).map(Some),
+            Ok(()) => return Store::open_checking(path, false).map(Some),
             Err(StoreError::ReadOnly { .. }) => {}
             Err(e) => return Err(e),
         }

@@ -10,10 +10,12 @@ use super::{Store, classify};
 use crate::store::StoreError;
 
 /// The schema this build writes. Stores from newer builds are refused.
-/// 1: reviews, cards, flags, skips. 2: a note on each flag.
-pub const SCHEMA_VERSION: i64 = 2;
+/// 1: reviews, cards, flags, skips. 2: a note on each flag. 3: FSRS
+/// parameters fitted to each learner (`learn optimize`) and answer tallies
+/// for `learn stats` (see `stats.rs`).
+pub const SCHEMA_VERSION: i64 = 3;
 
-const SCHEMA_V1: &str = "
+pub(super) const SCHEMA_V1: &str = "
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     learner TEXT NOT NULL, deck TEXT NOT NULL, card TEXT NOT NULL,
@@ -45,7 +47,7 @@ CREATE TABLE skips (
 ";
 
 /// Version 2: what the learner said when flagging a card.
-const SCHEMA_V2: &str = "ALTER TABLE flags ADD COLUMN note TEXT NOT NULL DEFAULT '';";
+pub(super) const SCHEMA_V2: &str = "ALTER TABLE flags ADD COLUMN note TEXT NOT NULL DEFAULT '';";
 
 impl Store {
     pub(super) fn query_version(&self) -> Result<i64, StoreError> {
@@ -59,12 +61,31 @@ impl Store {
             return Ok(());
         }
         if from > 0 {
-            // A consistent copy, committed answers still in the WAL included.
+            // A consistent copy, committed answers still in the WAL included,
+            // made under a name of its own and then renamed: two programs
+            // opening an old store at once (two sessions, or the threads of
+            // `learn stats`) each make a whole copy, and neither removes the
+            // other's half-written one.
+            static COPIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
             let backup = self.path.with_extension(format!("db.v{from}.bak"));
-            let _ = std::fs::remove_file(&backup);
-            self.conn
-                .execute("VACUUM INTO ?1", [backup.to_string_lossy()])
-                .map_err(|e| classify(&backup, msg!("copy the store before migrating"), e))?;
+            let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let partial = self.path.with_extension(format!("db.v{from}.bak.{}-{n}.partial", std::process::id()));
+            let _ = std::fs::remove_file(&partial);
+            let copied = self
+                .conn
+                .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
+                .map_err(|e| classify(&backup, msg!("copy the store before migrating"), e))
+                .and_then(|_| {
+                    std::fs::rename(&partial, &backup).map_err(|e| StoreError::Io {
+                        action: msg!("copy the store before migrating"),
+                        path: backup.clone(),
+                        source: e,
+                    })
+                });
+            if copied.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            copied?;
         }
         let path = self.path.clone();
         let tx = self
@@ -80,6 +101,10 @@ impl Store {
         }
         if now < 2 {
             tx.execute_batch(SCHEMA_V2).map_err(|e| classify(&path, msg!("add flag notes"), e))?;
+        }
+        if now < 3 {
+            tx.execute_batch(super::stats::SCHEMA_V3)
+                .map_err(|e| classify(&path, msg!("add fitted parameters and answer tallies"), e))?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(|e| classify(&path, msg!("set the version"), e))?;
