@@ -72,9 +72,17 @@ fn jaccard(shared: usize, a: usize, b: usize) -> f64 {
 
 /// The question of a flashcard or typed card, compared without case: two
 /// cards asking the same ("BPO là gì?") with different answers confuse.
+///
+/// Several-answer choices over one set of options are the same question
+/// too: the second (the other side's list) is answered by the first.
 fn question_of(content: &Content) -> Option<String> {
     match content {
         Content::Basic { question, .. } | Content::Typed { question, .. } => Some(normalize(question)),
+        Content::Choice { options, multiple: true, .. } => {
+            let mut set: Vec<String> = options.iter().map(|o| normalize(o)).collect();
+            set.sort();
+            Some(format!("options: {}", set.join(" | ")))
+        }
         _ => None,
     }
 }

@@ -440,7 +440,13 @@ fn question_term(cx: &Context<'_>, term: &str) -> String {
 
 /// A typed card when the answer is a few words, else a flashcard.
 fn answer_card(question: String, body: &str) -> Content {
-    let answer = upper_first(body.trim_end_matches(['.', ' ']));
+    // "…, v.v." / "…, etc.": the article's "and so on" is no part of an answer.
+    let body = body.trim_end_matches(['.', ' ']);
+    let body = ["v.v", "etc", "vân vân"]
+        .iter()
+        .find_map(|e| body.strip_suffix(e).map(|b| b.trim_end_matches([',', ' '])))
+        .unwrap_or(body);
+    let answer = upper_first(body);
     if word_count(&answer) <= 4 {
         Content::Typed { question, answer, accept: vec![] }
     } else {

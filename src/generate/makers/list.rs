@@ -165,6 +165,19 @@ pub(crate) fn find(cx: &Context<'_>) -> Vec<Found> {
         if !(1..=10).contains(&word_count(&lead)) {
             continue;
         }
+        // "The two kinds are BPO and call centres": the article's own
+        // subjects, which every card names anyway.
+        let only_compared = items.iter().all(|i| {
+            cx.entities.mentions(i).iter().any(|m| m.start == 0 && m.end == i.len())
+                || cx
+                    .entities
+                    .mentions(i)
+                    .first()
+                    .is_some_and(|m| i[..m.start].split_whitespace().count() <= 1 && m.end == i.len())
+        });
+        if cx.entities.known() && only_compared {
+            continue;
+        }
         out.push(Found {
             section: s.section,
             at: (s.block, s.index),
