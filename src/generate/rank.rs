@@ -264,6 +264,21 @@ mod tests {
     }
 
     #[test]
+    fn several_answer_cards_over_one_set_of_options_are_one_question() {
+        let choice = |answers: Vec<usize>, section: usize| Candidate {
+            content: Content::Choice {
+                question: format!("Which belong to list {section}?"),
+                options: vec!["a b".into(), "c d".into(), "e f".into(), "g h".into()],
+                answers,
+                multiple: true,
+            },
+            ..tf("x", true, section, &format!("lead{section} unique{section} words{section}"))
+        };
+        let kept = rank(vec![choice(vec![0, 1], 0), choice(vec![2, 3], 1)], 1000);
+        assert_eq!(kept.len(), 1, "the second is answered by the first");
+    }
+
+    #[test]
     fn statements_are_balanced_with_their_alternatives() {
         let mut cards: Vec<Candidate> = (0..6)
             .map(|i| {

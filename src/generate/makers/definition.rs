@@ -530,6 +530,22 @@ mod tests {
     }
 
     #[test]
+    fn and_so_on_is_no_part_of_an_answer() {
+        assert_eq!(
+            answer_card("Q?".into(), "các quy định, xử lý các nguồn vào và ra, v.v."),
+            Content::Basic {
+                question: "Q?".into(),
+                answer: "Các quy định, xử lý các nguồn vào và ra".into(),
+                reverse: false
+            }
+        );
+        assert_eq!(
+            answer_card("Q?".into(), "payroll, hiring, etc."),
+            Content::Typed { question: "Q?".into(), answer: "Payroll, hiring".into(), accept: vec![] }
+        );
+    }
+
+    #[test]
     fn other_names() {
         assert_eq!(
             definition("Business process outsourcing, or BPO, moves work abroad.", Lang::En),

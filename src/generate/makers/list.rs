@@ -394,7 +394,8 @@ mod tests {
             Ưu điểm của BPO bao gồm chi phí thấp và chất lượng cao.\n\n\
             Ưu điểm của tổng đài bao gồm phản hồi nhanh và quan hệ tốt.\n\n\
             Các loại dịch vụ bao gồm kế toán, nhân sự và kỹ thuật.\n\n\
-            Nhóm mới gồm chị Lan, anh Minh và chị Hoa.\n";
+            Nhóm mới gồm chị Lan, anh Minh và chị Hoa.\n\n\
+            Hai loại dịch vụ bao gồm BPO và tổng đài.\n";
         let cards = made(text, Lang::Vi);
         assert!(cards.iter().any(|c| matches!(&c.content,
             Content::Choice { question, options, multiple: true, .. }
@@ -406,6 +407,8 @@ mod tests {
                 if question == "Theo bài viết, “Loại dịch vụ” gồm những gì?" && answer == "Kế toán; Nhân sự; Kỹ thuật")),
             "{cards:#?}"
         );
+        // "Hai loại ... bao gồm BPO và tổng đài": the article's own subjects.
+        assert!(!cards.iter().any(|c| c.key.starts_with("Hai loại")), "{cards:#?}");
         // A list whose lead names no kind: a cloze on its last short item.
         assert!(
             cards.iter().any(|c| matches!(&c.content, Content::Cloze(z) if z.answer(1) == "chị Hoa")),
