@@ -128,8 +128,9 @@ Examples:
   learn generate page.html -o - | less       the deck on standard output
   learn --lang en generate notes.txt --deck-id week-12 --name \"Week 12\"
 
-The article's language is told from its words (Vietnamese or English); --lang
-given on the command line sets it. The same article always gives the same deck.
+The article's language is told from its words (Vietnamese or English); when they
+do not tell, --lang given on the command line names it. The same article always
+gives the same deck.
 Every card names its section and quotes the sentence it rests on: read them
 before studying (`learn check --lint` the file). An existing deck is not
 overwritten without --force. docs/generate.md tells what each card maker looks for.")]

@@ -70,7 +70,7 @@ impl Format {
 pub(crate) struct Request<'a> {
     pub text: &'a str,
     pub format: Format,
-    /// The article's language, when the author gives it.
+    /// The article's language when its words do not tell (`--lang`).
     pub lang: Option<Lang>,
     pub deck_id: String,
     /// The deck's name; else the article's title, else the file's name.
@@ -152,7 +152,10 @@ pub(crate) fn generate(req: &Request<'_>) -> Result<Draft, Problem> {
     if words == 0 {
         return Err(Problem::Empty);
     }
-    let lang = req.lang.or_else(|| article::detect_language(&article)).ok_or(Problem::Language)?;
+    // What the words say wins: `--lang` is also the interface's language,
+    // and an English article drafted with Vietnamese templates because the
+    // author reads menus in Vietnamese would be a broken deck.
+    let lang = article::detect_language(&article).or(req.lang).ok_or(Problem::Language)?;
     let all = candidates(&article, lang);
     let count = all.len();
     let kept = rank::rank(all, words);

@@ -233,3 +233,23 @@ fn review_keeps_edits_and_drops_then_writes_once() {
     assert!(out.stderr.contains("Every card was dropped"), "{}", out.all());
     assert!(!env.home().join("decks/none.toml").exists());
 }
+
+#[test]
+fn the_words_tell_the_language_before_the_interface_flag() {
+    let env = TestEnv::new();
+    let out = env.run(&["--lang", "vi", "generate", &fixture("bpo-vs-call-centre.en.md"), "-o", "en.toml"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(out.stdout.contains("(tiếng Anh)"), "the interface speaks Vietnamese: {}", out.stdout);
+    let deck = deck_at(&env.home().join("en.toml"));
+    assert_eq!(deck.language, "en");
+    assert!(deck.cards.iter().all(|c| !c.explanation.as_deref().unwrap_or_default().contains("Bài viết")));
+    // A text too short to tell takes --lang.
+    std::fs::write(env.home().join("short.txt"), "Ghi chú\n\nQA stands for quality assurance.\n").expect("write");
+    let short = env.run(&["--lang", "en", "generate", "short.txt", "-o", "-"]);
+    assert_eq!(short.code, 0, "{}", short.all());
+    assert!(
+        short.stdout.contains("language = \"en\"") && short.stdout.contains("What does QA stand for?"),
+        "{}",
+        short.stdout
+    );
+}
