@@ -81,18 +81,19 @@ pub(crate) fn run(ctx: &Context, args: &OptimizeArgs) -> Result<u8> {
         tr(l, "every deck").to_string()
     };
     let learner = neutralize(&ctx.learner);
-    let Some(mut store) = Store::open_existing(&ctx.paths.store_file())? else {
-        return Err(not_enough(l, 0, 0));
-    };
+    let store = Store::open_existing(&ctx.paths.store_file())?;
     if args.reset {
-        let gone = store.forget_parameters(&ctx.learner, named.then_some(keys.as_slice()))?;
+        let gone = match store {
+            Some(mut s) => s.forget_parameters(&ctx.learner, named.then_some(keys.as_slice()))?,
+            None => 0,
+        };
         println!(
             "{}",
             match gone {
                 0 => t!(l, "No fitted parameters to forget for {learner} ({scope}).", learner = learner, scope = scope),
                 n => t!(
                     l,
-                    "Forgot {n} fitted parameter set(s) for {learner} ({scope}); learn.toml's parameters or the defaults are in force again.",
+                    "Forgot {n} fitted parameter set(s) for {learner} ({scope}); `learn stats` shows the parameters in force now.",
                     n = n,
                     learner = learner,
                     scope = scope
@@ -101,9 +102,16 @@ pub(crate) fn run(ctx: &Context, args: &OptimizeArgs) -> Result<u8> {
         );
         return Ok(0);
     }
+    let Some(mut store) = store else { return Err(not_enough(l, 0, 0)) };
     let fitted = store.fitted_parameters(&ctx.learner)?;
     let logs = store.memory_logs(&ctx.learner, named.then_some(keys.as_slice()))?;
-    let base = decks.first().map_or(&ctx.config.scheduler, |d| ctx.config.settings_for(d.id.as_str())).clone();
+    // The day start and relearning steps: of the first deck named, else
+    // the learner's own settings.
+    let base = match decks.first() {
+        Some(d) if named => ctx.config.settings_for(d.id.as_str()),
+        _ => &ctx.config.scheduler,
+    }
+    .clone();
     let now = ctx.clock.now();
     let offset = ctx.clock.local_offset_secs(now);
     let hour = base.day_start_hour;

@@ -43,7 +43,12 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<u8> {
         let early = (!named).then(|| scope.spawn(move || tally(ctx, None, every)));
         let store = Store::open_read(&ctx.paths.store_file())?;
         let lib = load_library(ctx);
-        let decks = if named { select_decks(ctx, lib, &args.decks)? } else { every_deck(ctx, lib.decks) };
+        // Editions that share their progress are one set of cards, named or not.
+        let decks = if named {
+            super::study::one_edition_each(ctx, select_decks(ctx, lib, &args.decks)?)
+        } else {
+            every_deck(ctx, lib.decks)
+        };
         let d = match (named, decks.first()) {
             (true, Some(first)) => days(ctx.config.settings_for(first.id.as_str())),
             _ => every,
@@ -174,8 +179,10 @@ fn report(ctx: &Context, decks: &[Deck], named: bool, store: Option<&Store>, day
         let mut saved = 0u64;
         if let Some(s) = store {
             s.states_with(&ctx.learner, deck.progress_key(), |card, state, leech| {
-                if ids.contains(card) {
-                    saved += u64::from(state.state != crate::schedule::State::New);
+                // A saved state still New (an undone first answer's row
+                // is removed, but imports may keep one) counts as unseen.
+                if ids.contains(card) && state.state != crate::schedule::State::New {
+                    saved += 1;
                     studied.push(Studied { deck: di, item: card.to_string(), state, leech });
                 }
             })?;

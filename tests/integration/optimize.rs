@@ -149,6 +149,10 @@ fn too_little_history_is_refused_politely() {
     let r = env.run(&["optimize"]);
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stderr.contains("not enough history") && r.stderr.contains("needs 400"), "{}", r.stderr);
+    // With nothing studied there is nothing to forget either: not an error.
+    let r = env.run(&["optimize", "--reset"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("No fitted parameters to forget"), "{}", r.stdout);
     // A little history: the count so far is said.
     let r = env.run_in(&["--plain", "run", "--new", "3"], "\n3\n\n3\n\n3\n");
     assert_eq!(r.code, 0, "{}", r.all());

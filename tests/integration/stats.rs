@@ -347,6 +347,27 @@ fn the_page_fits_eighty_columns_in_both_languages() {
 }
 
 #[test]
+fn each_card_is_counted_once() {
+    let env = TestEnv::new();
+    // Both editions of the bundled deck share their progress: naming both
+    // is one set of 81 cards, not 162.
+    let r = env.run_in(&["--plain", "run", "bpo-vs-call-center.en", "--new", "2"], "\n3\n\n3\n");
+    assert_eq!(r.code, 0, "{}", r.all());
+    let one = json(&env, &["bpo-vs-call-center.en"]);
+    let both = json(&env, &["bpo-vs-call-center.en", "bpo-vs-call-center.vi"]);
+    assert_eq!(one["cards"]["total"], 81, "{}", one["cards"]);
+    assert_eq!(both["cards"], one["cards"]);
+    // A saved state that is still New (imported history can leave one) is
+    // an unseen card, counted once.
+    let mut store = Store::open(&env.home().join("progress/learn.db")).expect("store");
+    let card = learn::store::ImportedCard { card: "f".into(), answers: Vec::new(), state: CardState::new(now()) };
+    env.write_deck("hand.toml", DECK);
+    store.import_progress("lan", "hand", &[card]).expect("import");
+    let hand = json(&env, &["hand"]);
+    assert_eq!(hand["cards"]["new"], hand["cards"]["total"], "{}", hand["cards"]);
+}
+
+#[test]
 fn bad_arguments_are_refused_with_a_way_out() {
     let env = TestEnv::new();
     let r = env.run(&["stats", "--days", "0"]);

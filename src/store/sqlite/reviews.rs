@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::sql::{ModeName, Rating, STATE_COLS, StateName, from_ms, ms, state_at, state_params, upsert_card};
+use super::sql::{
+    ModeName, Rating, STATE_COLS, StateName, from_ms, has_leech_mark, ms, state_at, state_params, upsert_card,
+};
 use super::{Store, classify};
 use crate::schedule::{CardState, Grade, State};
 use crate::store::{NewReview, ReviewRow, StoreError, Today};
@@ -291,7 +293,9 @@ pub(super) fn insert_reviews(tx: &rusqlite::Transaction<'_>, reviews: &[NewRevie
         insert.execute(params.as_slice())?;
         id = tx.last_insert_rowid();
         if let Some(after) = r.after {
-            upsert_card(tx, (r.learner, r.deck, r.card), after, r.leech)?;
+            let key = (r.learner, r.deck, r.card);
+            let leech = r.leech || has_leech_mark(tx, key)?;
+            upsert_card(tx, key, after, leech)?;
         }
     }
     Ok(id)

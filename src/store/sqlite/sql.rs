@@ -104,6 +104,14 @@ pub(super) fn state_params(s: Option<&CardState>) -> [Box<dyn ToSql + '_>; 9] {
     }
 }
 
+/// Whether the card's cached state carries the leech mark: once earned, an
+/// answer keeps it (as Anki's leech tag stays until removed).
+pub(super) fn has_leech_mark(tx: &rusqlite::Transaction<'_>, key: (&str, &str, &str)) -> rusqlite::Result<bool> {
+    let mut stmt =
+        tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM cards WHERE learner=?1 AND deck=?2 AND card=?3 AND leech=1)")?;
+    stmt.query_row([key.0, key.1, key.2], |r| r.get(0))
+}
+
 /// Writes a card's cached state.
 pub(super) fn upsert_card(
     tx: &rusqlite::Transaction<'_>,

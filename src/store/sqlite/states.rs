@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{TransactionBehavior, params};
 
 use super::reviews::insert_reviews;
-use super::sql::{ModeName, STATE_COLS, ms, state_at, upsert_card};
+use super::sql::{ModeName, STATE_COLS, has_leech_mark, ms, state_at, upsert_card};
 use super::{Store, classify};
 use crate::schedule::CardState;
 use crate::store::{CardRow, ImportedCard, Mode, NewReview, StoreError};
@@ -169,7 +169,9 @@ impl Store {
             if newer_here {
                 continue;
             }
-            upsert_card(&tx, (learner, deck, &c.card), &c.state, false).map_err(e(msg!("import a card state")))?;
+            let key = (learner, deck, c.card.as_str());
+            let leech = has_leech_mark(&tx, key).map_err(e(msg!("import a card state")))?;
+            upsert_card(&tx, key, &c.state, leech).map_err(e(msg!("import a card state")))?;
             taken += 1;
         }
         tx.commit().map_err(e(msg!("commit the imported progress")))?;

@@ -58,6 +58,46 @@ mod log {
         Ok(())
     }
 
+    #[test]
+    fn the_leech_mark_stays_through_later_answers_and_goes_with_its_undo() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let mut store = Store::open(&dir.path().join("learn.db"))?;
+        let s = Scheduler::new(Settings { fuzz: false, ..Settings::default() })?;
+        let mut state = CardState::new(now());
+        let mut t = now();
+        let mut answer = |store: &mut Store, grade: Grade, leech: bool| -> Result<i64, StoreError> {
+            let after = s.review(&state, grade, t, "k");
+            let id = store.record(&NewReview {
+                learner: "lan",
+                deck: "d",
+                card: "c",
+                time: t,
+                mode: Mode::Run,
+                grade,
+                correct: grade.is_pass(),
+                answer: "",
+                duration_ms: 0,
+                before: &state,
+                after: Some(&after),
+                leech,
+            })?;
+            t = after.due;
+            state = after;
+            Ok(id)
+        };
+        let leech_now = |store: &Store| store.states("lan", "d").map(|m| m.get("c").is_some_and(|x| x.1));
+        answer(&mut store, Grade::Good, false)?;
+        let lapse = answer(&mut store, Grade::Again, true)?;
+        assert!(leech_now(&store)?);
+        let good = answer(&mut store, Grade::Good, false)?;
+        assert!(leech_now(&store)?, "a later answer keeps the mark");
+        store.undo(good)?;
+        assert!(leech_now(&store)?);
+        store.undo(lapse)?;
+        assert!(!leech_now(&store)?, "undoing the answer that earned it takes it away");
+        Ok(())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
         /// For any answer history (with undos), the cached state equals the
