@@ -241,7 +241,7 @@ fn review(ctx: &Context, draft: &Draft) -> Result<Option<(Deck, String, String)>
     if kept.is_empty() {
         return Ok(None);
     }
-    let deck = Deck { cards: kept, ..draft.deck.clone() };
+    let deck = Deck { cards: kept.into(), ..draft.deck.clone() };
     let header = vec![format!(
         "Drafted by `learn generate` from `{}` and reviewed: read every card before studying.",
         neutralize(deck.source.as_deref().unwrap_or_default())
@@ -273,7 +273,7 @@ fn review(ctx: &Context, draft: &Draft) -> Result<Option<(Deck, String, String)>
 
 /// One card as the deck file shows it.
 fn card_toml(deck: &Deck, card: &Card) -> String {
-    let one = Deck { cards: vec![card.clone()], ..deck.clone() };
+    let one = Deck { cards: vec![card.clone()].into(), ..deck.clone() };
     let text = write(&one, &[]);
     text.find("[[cards]]").map_or(text.clone(), |i| text[i..].trim_end().to_string())
 }

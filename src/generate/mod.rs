@@ -229,14 +229,14 @@ fn build(req: &Request<'_>, article: &Article, cx: &Context<'_>, lang: Lang, kep
             source: Some(req.file_name.clone()),
             progress: None,
             strict_marks: false,
-            cards: cards.clone(),
+            cards: cards.clone().into(),
             origin: Origin::Generated,
         };
         let toml = write(&deck, &header);
         let parsed = parse_str(&toml, Origin::Generated, "generated.toml");
         let Some(parsed_deck) = parsed.deck.clone() else {
             // A deck-wide error (a bad id or name): nothing to drop.
-            return (Deck { cards: Vec::new(), ..deck }, toml);
+            return (Deck { cards: Vec::new().into(), ..deck }, toml);
         };
         let mut faulty: Vec<String> = parsed
             .diagnostics
@@ -285,7 +285,7 @@ fn build(req: &Request<'_>, article: &Article, cx: &Context<'_>, lang: Lang, kep
         source: Some(req.file_name.clone()),
         progress: None,
         strict_marks: false,
-        cards: Vec::new(),
+        cards: Vec::new().into(),
         origin: Origin::Generated,
     };
     let toml = write(&deck, &header);
