@@ -454,18 +454,18 @@ pub(super) fn write(cache_dir: &Path, deck_path: &str, stamp: Stamp, deck: &Deck
         text.extend_from_slice(&chunk);
     }
     let too_big = || std::io::Error::other("deck too large for the cache");
-    let mut out = Vec::with_capacity(FIXED + head.len() + index.len() + text.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&u32::try_from(head.len()).map_err(|_| too_big())?.to_le_bytes());
-    out.extend_from_slice(&u32::try_from(index.len()).map_err(|_| too_big())?.to_le_bytes());
-    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(&head).to_le_bytes());
-    out.extend_from_slice(&checksum(&index).to_le_bytes());
-    out.extend_from_slice(&head);
-    out.extend_from_slice(&index);
-    out.extend_from_slice(&text);
+    let mut fixed = Vec::with_capacity(FIXED);
+    fixed.extend_from_slice(MAGIC);
+    fixed.extend_from_slice(&u32::try_from(head.len()).map_err(|_| too_big())?.to_le_bytes());
+    fixed.extend_from_slice(&u32::try_from(index.len()).map_err(|_| too_big())?.to_le_bytes());
+    fixed.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    fixed.extend_from_slice(&checksum(&head).to_le_bytes());
+    fixed.extend_from_slice(&checksum(&index).to_le_bytes());
+    // The parts written one after the other (no copy of the whole entry).
     let mut tmp = tempfile::Builder::new().prefix(".entry-").suffix(".tmp").tempfile_in(cache_dir)?;
-    std::io::Write::write_all(&mut tmp, &out)?;
+    for part in [&fixed, &head, &index, &text] {
+        std::io::Write::write_all(&mut tmp, part)?;
+    }
     tmp.persist(entry_path(cache_dir, deck_path)).map_err(|e| e.error)?;
     Ok(())
 }

@@ -142,6 +142,9 @@ pub fn read_deck_cached(path: &Path, dir: &Path) -> Parsed {
         return Parsed { deck: Some(deck), diagnostics: Vec::new() };
     }
     let parsed = parse_bytes(&bytes, Origin::File(path.to_path_buf()), &key);
+    // The file's text is not needed while the entry is written (an 88 MB
+    // deck would be held twice).
+    drop(bytes);
     if let (Some(deck), false) = (&parsed.deck, parsed.has_errors()) {
         let _ = cache::write(dir, &key, stamp, deck);
     }
