@@ -57,9 +57,6 @@ pub(crate) fn run(ctx: &Context, args: &GenerateArgs, article_lang: Option<Lang>
     if let Target::File(t) = &target {
         refuse_overwrite(ctx, args, t, &deck_id, args.output.is_none())?;
     }
-    // A device or a pipe (`-o /dev/null --force`) is written into, not
-    // replaced by a file.
-    let special = matches!(&target, Target::File(t) if std::fs::metadata(t).is_ok_and(|m| !m.is_file()));
     let (deck, toml, reviewed) = if args.review {
         match review(ctx, &draft)? {
             Some((deck, toml, note)) => (deck, toml, Some(note)),
@@ -73,9 +70,6 @@ pub(crate) fn run(ctx: &Context, args: &GenerateArgs, article_lang: Option<Lang>
     };
     match &target {
         Target::Stdout => crate::fsutil::write_stdout(toml.as_bytes())?,
-        Target::File(t) if special => {
-            std::fs::write(t, toml.as_bytes()).map_err(|e| Error::io(msg!("write"), t, e))?;
-        }
         Target::File(t) => {
             if let Some(dir) = t.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(msg!("create the folder"), dir, e))?;
