@@ -64,11 +64,11 @@ fn time_cmd(home: &Path, args: &[&str]) -> Duration {
 /// Median time from starting `learn run` to its first card on screen: the
 /// question line, read from its output as it appears (plain mode, with
 /// standard input held open so the session waits for an answer).
-fn time_to_first_card(home: &Path) -> Duration {
+fn time_to_first_card(home: &Path, deck: &str) -> Duration {
     use std::io::BufRead;
     let once = || {
         let t = Instant::now();
-        let mut child = learn(home, &["--plain", "run", synth::DECK_ID])
+        let mut child = learn(home, &["--plain", "run", deck])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -86,29 +86,16 @@ fn time_to_first_card(home: &Path) -> Duration {
             }
         }
         let elapsed = t.elapsed();
-        let _ = child.kill();
+        // End the session as a learner would (end of input), not by a kill:
+        // a killed session leaves SQLite's WAL behind, which the next start
+        // takes for an unclean end and answers with a check of every page.
+        drop(child.stdin.take());
+        let _ = std::io::copy(&mut out, &mut std::io::sink());
         let _ = child.wait();
         elapsed
     };
     once();
     median((0..RUNS).map(|_| once()).collect())
-}
-
-/// Peak resident memory (KiB) of one run, from GNU time.
-fn peak_kib(home: &Path, args: &[&str]) -> Option<u64> {
-    let out = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M")
-        .arg(env!("CARGO_BIN_EXE_learn"))
-        .args(args)
-        .env("LEARN_HOME", home)
-        .env("LEARN_NOW", NOW)
-        .env("LEARN_LEARNER", "bench")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stderr).lines().last()?.trim().parse().ok()
 }
 
 /// Median time to record one answer in a store of this size.
@@ -144,11 +131,12 @@ fn record_median(home: &Path) -> Duration {
 
 fn home_for(cards: usize, reviews: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-homes/{cards}-{reviews}"));
-    if !dir.join("progress/learn.db").exists() {
+    if !dir.join("decks/vietnamese-choice.toml").exists() {
         let _ = std::fs::remove_dir_all(&dir);
         let t = Instant::now();
         let now = DateTime::parse_from_rfc3339(NOW).expect("now").with_timezone(&Utc);
         synth::make_home(&dir, cards, reviews, now);
+        synth::make_vi_deck(&dir, cards);
         eprintln!("generated {cards} cards / {reviews} reviews in {:.1}s", t.elapsed().as_secs_f64());
     }
     dir
@@ -249,33 +237,119 @@ fn optimize_median(home: &Path, runs: usize) -> Duration {
     )
 }
 
+/// Rewrites a deck file with a new trailing comment, so that its size,
+/// modification time and content hash all change (the cache must parse it).
+fn change_deck(path: &Path, n: usize) {
+    let mut text = std::fs::read_to_string(path).expect("read deck");
+    if let Some(at) = text.find("\n# bench edit ") {
+        text.truncate(at);
+    }
+    text.push_str(&format!("\n# bench edit {n}\n"));
+    std::fs::write(path, text).expect("write deck");
+}
+
+/// Median wall time and the highest peak memory (MB) of `runs` runs of a
+/// command through GNU time, `before(i)` called (untimed) before run `i`.
+fn time_and_peak(home: &Path, args: &[&str], runs: usize, before: &dyn Fn(usize)) -> (Duration, f64) {
+    let mut times = Vec::new();
+    let mut peak = 0u64;
+    for i in 0..runs {
+        before(i);
+        let t = Instant::now();
+        let out = Command::new("/usr/bin/time")
+            .arg("-f")
+            .arg("%M")
+            .arg(env!("CARGO_BIN_EXE_learn"))
+            .args(args)
+            .env("LEARN_HOME", home)
+            .env("LEARN_NOW", NOW)
+            .env("LEARN_LEARNER", "bench")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .output()
+            .expect("run learn under /usr/bin/time");
+        times.push(t.elapsed());
+        let kib: u64 =
+            String::from_utf8_lossy(&out.stderr).lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
+        peak = peak.max(kib);
+    }
+    (median(times), peak as f64 / 1024.0)
+}
+
+fn mb(v: f64) -> String {
+    format!("{v:.0} MB")
+}
+
+/// One collection: warm and cold start of `learn run` on `deck`, `learn
+/// decks` and `learn check`, each with its peak memory.
+fn start_up_rows(home: &Path, label: &str, deck: &str, file: &str) {
+    let deck_file = home.join("decks").join(file);
+    let run = ["--plain", "run", deck];
+    // Warm: the cache is current (one untimed run writes it).
+    let _ = learn(home, &run).status();
+    let first = time_to_first_card(home, deck);
+    let (whole, run_peak) = time_and_peak(home, &run, RUNS, &|_| {});
+    let (decks, decks_peak) = time_and_peak(home, &["decks"], RUNS, &|_| {});
+    // Cold: the deck file changed before each run.
+    let (cold, cold_peak) = time_and_peak(home, &run, 5, &|i| change_deck(&deck_file, i));
+    let _ = learn(home, &run).status();
+    let check_args = ["check", deck_file.to_str().expect("path")];
+    let (check, check_peak) = time_and_peak(home, &check_args, 5, &|_| {});
+    println!(
+        "| {label} | {} | {} ({}) | {} ({}) | {} ({}) | {} ({}) |",
+        ms(first),
+        ms(whole),
+        mb(run_peak),
+        ms(cold),
+        mb(cold_peak),
+        ms(decks),
+        mb(decks_peak),
+        ms(check),
+        mb(check_peak),
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     if std::env::args().any(|a| a == "--stats-only") {
         return stats_and_optimize(quick);
     }
+    let start_only = std::env::args().any(|a| a == "--start-only");
     let sizes: &[(usize, usize)] =
         if quick { &[(10_000, 100_000)] } else { &[(10_000, 100_000), (100_000, 1_000_000)] };
     println!(
-        "| collection | first card (`learn run`) | `learn decks` | record one answer | peak memory (`learn run`) |"
+        "| collection | first card, warm | whole `learn run`, warm (peak) | first run after the deck changed (peak) | `learn decks` (peak) | `learn check` of the deck (peak) |"
     );
-    println!("|---|---|---|---|---|");
-    let import = import_csv();
-    let apkg = import_apkg();
+    println!("|---|---|---|---|---|---|");
+    let mut records = Vec::new();
     for &(cards, reviews) in sizes {
         let home = home_for(cards, reviews);
-        let first = time_to_first_card(&home);
-        let decks = time_cmd(&home, &["decks"]);
-        let rec = record_median(&home);
-        let peak = peak_kib(&home, &["--plain", "run", synth::DECK_ID])
-            .map_or("n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+        start_up_rows(
+            &home,
+            &format!("{cards} cards of every kind, {reviews} reviews"),
+            synth::DECK_ID,
+            "synthetic.toml",
+        );
+        start_up_rows(
+            &home,
+            &format!("{cards} long Vietnamese choice cards (same home)"),
+            synth::VI_DECK_ID,
+            "vietnamese-choice.toml",
+        );
+        records.push((cards, reviews, record_median(&home)));
+    }
+    println!();
+    for (cards, reviews, rec) in records {
         println!(
-            "| {cards} cards, {reviews} reviews | {} | {} | {:.3} ms | {peak} |",
-            ms(first),
-            ms(decks),
+            "Record one answer ({cards} cards, {reviews} reviews): {:.3} ms median of 300",
             rec.as_secs_f64() * 1000.0
         );
     }
+    if start_only {
+        return;
+    }
+    let import = import_csv();
+    let apkg = import_apkg();
     println!();
     println!("`learn import` of a 100 000-row CSV (10 MB): {}", ms(import));
     println!(

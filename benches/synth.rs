@@ -86,3 +86,39 @@ pub fn make_home(home: &Path, cards: usize, reviews: usize, now: DateTime<Utc>) 
         }
     }
 }
+
+/// The id of the generated Vietnamese deck.
+pub const VI_DECK_ID: &str = "vietnamese-choice";
+
+/// Writes `<home>/decks/vietnamese-choice.toml`: `cards` long Vietnamese
+/// choice cards (a question of about 150 characters, four options, an
+/// explanation of about 250 characters, three tags), about 900 bytes each.
+pub fn make_vi_deck(home: &Path, cards: usize) {
+    std::fs::create_dir_all(home.join("decks")).expect("decks dir");
+    let mut deck = String::with_capacity(cards * 950);
+    deck.push_str(
+        "[deck]\nid = \"vietnamese-choice\"\nname = \"Trắc nghiệm tổng hợp\"\nlanguage = \"vi\"\ndescription = \"Bộ thẻ trắc nghiệm tiếng Việt dài, sinh tự động để đo hiệu năng.\"\n",
+    );
+    for i in 0..cards {
+        let a = i % 4;
+        deck.push_str(&format!(
+            "\n[[cards]]\nid = \"vq-{i}\"\nkind = \"choice\"\n\
+             question = \"Câu hỏi số {i}: trong bối cảnh một trung tâm dịch vụ khách hàng thuê ngoài, hoạt động nào sau đây được xem là phù hợp nhất với quy trình số {}?\"\n\
+             options = [\"Tiếp nhận cuộc gọi và ghi nhận yêu cầu của khách hàng {i}\", \"Xử lý hồ sơ kế toán và đối chiếu chứng từ {i}\", \"Phân tích dữ liệu bán hàng theo từng quý {i}\", \"Quản lý nhân sự và tính lương hằng tháng {i}\"]\n\
+             answer = \"{}\"\n\
+             explanation = \"Giải thích cho câu {i}: quy trình số {} gắn với việc tiếp xúc trực tiếp với khách hàng, vì vậy đáp án đúng là lựa chọn được đánh dấu; các lựa chọn còn lại thuộc về những bộ phận hỗ trợ nghiệp vụ khác trong doanh nghiệp.\"\n\
+             tags = [\"tổng-hợp\", \"chương-{}\", \"mức-{}\"]\n",
+            i % 97,
+            match a {
+                0 => format!("Tiếp nhận cuộc gọi và ghi nhận yêu cầu của khách hàng {i}"),
+                1 => format!("Xử lý hồ sơ kế toán và đối chiếu chứng từ {i}"),
+                2 => format!("Phân tích dữ liệu bán hàng theo từng quý {i}"),
+                _ => format!("Quản lý nhân sự và tính lương hằng tháng {i}"),
+            },
+            i % 97,
+            i % 20,
+            i % 3,
+        ));
+    }
+    std::fs::write(home.join("decks/vietnamese-choice.toml"), deck).expect("write deck");
+}

@@ -83,6 +83,8 @@ fn dispatch(cli: Cli, home_from_env: bool, lang: Lang) -> Result<u8> {
         }
         _ => {}
     }
+    // `--lang` given on the command line also names an article's language.
+    let article_lang = cli.lang.map(lang_of);
     let ctx = Context::resolve(Overrides {
         home: cli.home,
         home_from_env,
@@ -116,6 +118,7 @@ fn dispatch(cli: Cli, home_from_env: bool, lang: Lang) -> Result<u8> {
         Command::Quiz(a) => commands::study::quiz(&ctx, &a),
         Command::Export(a) => commands::export::run(&ctx, &a),
         Command::Import(a) => commands::import::run(&ctx, &a),
+        Command::Generate(a) => commands::generate::run(&ctx, &a, article_lang),
         Command::Stats(a) => commands::stats::run(&ctx, &a),
         Command::Optimize(a) => commands::optimize::run(&ctx, &a),
         Command::Report(a) => commands::report::run(&ctx, &a),

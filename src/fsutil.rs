@@ -52,7 +52,19 @@ pub(crate) struct WriteError {
 
 /// Writes `bytes` to `target` atomically. The folder must exist. The file
 /// gets mode 0644 (readable by others, as files written by an editor are).
+/// A target that exists and is not a regular file (`/dev/null`, a pipe, a
+/// terminal) is written into, never replaced by a file.
 pub(crate) fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(target)
+            .map_err(|source| WriteError { action: msg!("write"), source })?;
+        return f
+            .write_all(bytes)
+            .and_then(|()| f.flush())
+            .map_err(|source| WriteError { action: msg!("write"), source });
+    }
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let fail = |action| move |source| WriteError { action, source };
     let mut tmp = tempfile::Builder::new()

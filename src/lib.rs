@@ -18,6 +18,7 @@ mod context;
 pub mod deck;
 mod error;
 mod fsutil;
+mod generate;
 mod i18n;
 pub mod import;
 mod lint;

@@ -124,6 +124,22 @@ Importing the same file again updates that deck: cards keep their ids and progre
 `learn help formats` describes each format.")]
     Import(ImportArgs),
 
+    /// Draft a deck from an article (plain text, Markdown or a saved web page), offline.
+    #[command(after_help = "\
+Examples:
+  learn generate onboarding.txt              a draft deck in <home>/decks/onboarding.toml
+  learn generate chapter.md --review         go through the draft: keep, edit or drop each card
+  learn generate page.html -o - | less       the deck on standard output
+  learn --lang en generate notes.txt --deck-id week-12 --name \"Week 12\"
+
+The article's language is told from its words (Vietnamese or English); when they
+do not tell, --lang given on the command line names it. The same article always
+gives the same deck.
+Every card names its section and quotes the sentence it rests on: read them
+before studying (`learn check --lint` the file). An existing deck is not
+overwritten without --force. docs/generate.md tells what each card maker looks for.")]
+    Generate(GenerateArgs),
+
     /// Validate deck files.
     #[command(after_help = "\
 Examples:
@@ -340,6 +356,34 @@ pub(crate) struct ImportArgs {
     pub merge_subdecks: bool,
     /// Refuse files larger than this many megabytes (default: 50).
     #[arg(long, value_name = "MB", default_value_t = 50.0)]
+    pub max_size: f64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GenerateArgs {
+    /// The article: plain text, Markdown or a saved web page (HTML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Input format: auto, text, markdown or html (default: auto, from the extension and the content).
+    #[arg(long, value_name = "F")]
+    pub format: Option<String>,
+    /// Deck id to write (default: a slug of the file name).
+    #[arg(long, value_name = "ID")]
+    pub deck_id: Option<String>,
+    /// Deck name (default: the article's title).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write the deck to this file, or to standard output with - (default: <home>/decks/<id>.toml).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Overwrite an existing deck file.
+    #[arg(long)]
+    pub force: bool,
+    /// Go through the draft card by card (keep, edit in $EDITOR, drop) before it is written.
+    #[arg(long)]
+    pub review: bool,
+    /// Refuse articles larger than this many megabytes (default: 10).
+    #[arg(long, value_name = "MB", default_value_t = 10.0)]
     pub max_size: f64,
 }
 

@@ -304,7 +304,7 @@ fn progress_notes(ctx: &Context, files: &[Checked]) -> Result<()> {
     // Editions sharing a progress key share their items' progress.
     let mut items: HashMap<&str, HashSet<String>> = HashMap::new();
     for d in &decks {
-        items.entry(d.progress_key()).or_default().extend(d.items().into_iter().map(|(_, it)| it.card_id.to_string()));
+        items.entry(d.progress_key()).or_default().extend(d.cards.outlines().flat_map(|c| c.item_ids()));
     }
     let mut orphans = 0;
     for (deck_id, item) in store.known_cards()? {

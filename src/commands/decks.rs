@@ -44,7 +44,7 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
     let mut rows: Vec<[String; 9]> = vec![header.map(str::to_string)];
     for deck in &decks {
         let states = states_of(deck, saved.as_ref());
-        let ids: HashSet<String> = deck.cards.iter().flat_map(|c| c.item_ids()).collect();
+        let ids: foldhash::HashSet<String> = deck.cards.outlines().flat_map(|c| c.item_ids()).collect();
         let settings = ctx.config.settings_for(deck.id.as_str());
         let day = study_day(now, offset, settings);
         // Progress of cards no longer in the deck (orphans) does not count.

@@ -68,7 +68,16 @@ fn refuse_precious(ctx: &Context, target: &Path) -> Result<()> {
         ["", "-wal", "-shm", "-journal"].iter().map(|s| PathBuf::from(format!("{}{s}", store.display()))).collect();
     let decks_dir = ctx.paths.decks_dir();
     let in_decks = target.parent().is_some_and(|p| same(p, &decks_dir));
-    let head = std::fs::read(target).ok().map(|b| b[..b.len().min(4096)].to_vec()).unwrap_or_default();
+    // The first bytes of a regular file only: a pipe or a device
+    // (`/dev/null`, `/dev/zero`) is written into, never read.
+    let head = if std::fs::metadata(target).is_ok_and(|m| m.is_file()) {
+        use std::io::Read;
+        let mut head = Vec::new();
+        let _ = std::fs::File::open(target).and_then(|f| f.take(4096).read_to_end(&mut head));
+        head
+    } else {
+        Vec::new()
+    };
     let is_store = head.starts_with(b"SQLite format 3\0");
     let is_deck = String::from_utf8_lossy(&head).lines().any(|l| l.trim() == "[deck]");
     if store_files.iter().any(|s| same(s, target)) || is_store {

@@ -6,6 +6,7 @@ pub(crate) mod check;
 pub(crate) mod decks;
 pub(crate) mod export;
 pub(crate) mod flags;
+pub(crate) mod generate;
 pub(crate) mod import;
 pub(crate) mod optimize;
 pub(crate) mod paths;

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::cache::{self, Stamp, content_hash};
+use super::cache::{self, Fallback, Stamp, content_hash};
 use super::diagnostic::{Diagnostic, Severity};
 use super::model::{Deck, Origin};
 use super::parse::{Parsed, parse_bytes};
@@ -38,12 +38,21 @@ impl Library {
             Err(e) => (Vec::new(), vec![unreadable_folder(decks_dir, &e)]),
         };
         lib.diagnostics.extend(skipped);
-        for path in files {
+        for path in &files {
             let p = match cache_dir {
-                Some(dir) => read_deck_cached(&path, dir),
-                None => read_deck(&path),
+                Some(dir) => read_deck_cached(path, dir),
+                None => read_deck(path),
             };
             lib.add(p, false);
+        }
+        // Entries of decks that are gone (removed, renamed) are dropped.
+        if let Some(dir) = cache_dir {
+            let keep: Vec<String> = BUNDLED
+                .iter()
+                .map(|(name, _)| format!("(bundled) decks/{name}"))
+                .chain(files.iter().map(|p| p.display().to_string()))
+                .collect();
+            cache::prune(dir, &keep);
         }
         lib.decks.sort_by(|a, b| a.id.cmp(&b.id));
         lib
@@ -86,11 +95,11 @@ impl Library {
 }
 
 /// A bundled deck through the cache, keyed by its content.
-fn bundled_cached(dir: &Path, name: &'static str, text: &str) -> Parsed {
+fn bundled_cached(dir: &Path, name: &'static str, text: &'static str) -> Parsed {
     let key = format!("(bundled) decks/{name}");
     let stamp = Stamp { size: text.len() as u64, mtime_ns: 0, hash: content_hash(text.as_bytes()) };
     let entry = cache::entry_path(dir, &key);
-    if let Some((old, Some(mut deck))) = cache::read(&entry, &key, stamp.size, 0)
+    if let Some((old, Some(mut deck))) = cache::read(&entry, &key, stamp.size, 0, Fallback::Bundled(name, text))
         && old.hash == stamp.hash
     {
         deck.origin = Origin::Bundled(name);
@@ -115,7 +124,8 @@ pub fn read_deck_cached(path: &Path, dir: &Path) -> Parsed {
         .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
     let key = path.display().to_string();
     let entry = cache::entry_path(dir, &key);
-    let cached = cache::read(&entry, &key, size, mtime_ns);
+    let fallback = || Fallback::File(path.to_path_buf());
+    let cached = cache::read(&entry, &key, size, mtime_ns, fallback());
     if let Some((_, Some(mut deck))) = cached {
         deck.origin = Origin::File(path.to_path_buf());
         return Parsed { deck: Some(deck), diagnostics: Vec::new() };
@@ -125,13 +135,16 @@ pub fn read_deck_cached(path: &Path, dir: &Path) -> Parsed {
     // Same content under a new mtime (or too recent an entry to trust): reuse.
     if let Some((old, None)) = cached
         && old.hash == stamp.hash
-        && let Some((_, mut deck)) = cache::read_deck_ignoring_time(&entry, &key)
+        && let Some((_, mut deck)) = cache::read_deck_ignoring_time(&entry, &key, fallback())
     {
         let _ = cache::write(dir, &key, stamp, &deck);
         deck.origin = Origin::File(path.to_path_buf());
         return Parsed { deck: Some(deck), diagnostics: Vec::new() };
     }
     let parsed = parse_bytes(&bytes, Origin::File(path.to_path_buf()), &key);
+    // The file's text is not needed while the entry is written (an 88 MB
+    // deck would be held twice).
+    drop(bytes);
     if let (Some(deck), false) = (&parsed.deck, parsed.has_errors()) {
         let _ = cache::write(dir, &key, stamp, deck);
     }

@@ -3,6 +3,7 @@
 //! progress, scheduling or terminals.
 
 mod cache;
+mod cards;
 mod cloze;
 mod content;
 mod diagnostic;
@@ -12,6 +13,7 @@ mod parse;
 mod write;
 
 pub use cache::content_hash;
+pub use cards::{Cards, Outline};
 pub use cloze::{Cloze, ClozeError, ClozeErrorKind, ClozeSegment};
 pub use content::{ContentProblem, check_content, kind_alias};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceMap};

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use super::cards::Cards;
 use super::cloze::{Cloze, ClozeSegment};
 
 /// A deck's stable id (`bpo-vs-call-center.vi`); progress is keyed by it.
@@ -81,7 +82,7 @@ impl fmt::Display for Origin {
 }
 
 /// A validated deck.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Deck {
     pub id: DeckId,
     pub name: String,
@@ -93,8 +94,18 @@ pub struct Deck {
     pub progress: Option<String>,
     /// Tone and vowel marks must be right in typed answers (a language deck).
     pub strict_marks: bool,
-    pub cards: Vec<Card>,
+    pub cards: Cards,
     pub origin: Origin,
+}
+
+impl PartialEq for Deck {
+    fn eq(&self, o: &Deck) -> bool {
+        (&self.id, &self.name, &self.language, &self.description, &self.source, &self.progress)
+            == (&o.id, &o.name, &o.language, &o.description, &o.source, &o.progress)
+            && self.strict_marks == o.strict_marks
+            && self.origin == o.origin
+            && *self.cards == *o.cards
+    }
 }
 
 /// The five card kinds.
@@ -304,8 +315,8 @@ impl Deck {
     /// Number of cards by kind, in [`Kind::ALL`] order.
     pub fn kind_counts(&self) -> [usize; 5] {
         let mut counts = [0; 5];
-        for c in &self.cards {
-            counts[c.kind() as usize] += 1;
+        for c in self.cards.outlines() {
+            counts[c.kind as usize] += 1;
         }
         counts
     }

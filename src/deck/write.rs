@@ -188,7 +188,7 @@ pub fn quote(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::deck::{Card, CardId, Cloze, DeckId, Origin, parse_str};
     use proptest::prelude::*;
@@ -200,11 +200,11 @@ mod tests {
         if t.is_empty() { "x".into() } else { t }
     }
 
-    fn text() -> impl Strategy<Value = String> {
+    pub(in crate::deck) fn text() -> impl Strategy<Value = String> {
         "[\\PC\\n\"\\\\'\\t]{1,30}".prop_map(|s| clean(&s))
     }
 
-    fn content() -> impl Strategy<Value = Content> {
+    pub(in crate::deck) fn content() -> impl Strategy<Value = Content> {
         prop_oneof![
             (text(), text(), any::<bool>()).prop_map(|(question, answer, reverse)| Content::Basic {
                 question,
@@ -259,7 +259,7 @@ mod tests {
                 strict_marks: true,
                 cards: cards.into_iter().enumerate().map(|(i, (content, explanation, tags))| Card {
                     id: CardId::new(format!("c{i}")), content, explanation, tags, source: None, line: 0,
-                }).collect(),
+                }).collect::<Vec<_>>().into(),
                 origin: Origin::Bundled("t"),
             };
             let text = write(&deck, &["generated".to_string()]);
@@ -270,6 +270,7 @@ mod tests {
             let strip = |d: &Deck| d.cards.iter().map(|c| (c.id.clone(), c.content.clone(), c.explanation.clone(), c.tags.clone())).collect::<Vec<_>>();
             prop_assert_eq!(strip(&back), strip(&deck));
             prop_assert_eq!(&back.name, &deck.name);
+
         }
     }
 

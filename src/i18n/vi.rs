@@ -1223,6 +1223,99 @@ pub(super) static VI: &[(&str, &str)] = &[
         "the home `{path}` (from --home or LEARN_HOME) is a file, not a folder; name a folder, or leave it out to use the default home",
         "thư mục nhà `{path}` (từ --home hoặc LEARN_HOME) là một tệp, không phải thư mục; hãy đưa một thư mục, hoặc bỏ trống để dùng thư mục nhà mặc định",
     ),
+    // ---------------------------------------------------------------- generate
+    (
+        "Draft a deck from an article (plain text, Markdown or a saved web page), offline",
+        "Soạn nháp một bộ thẻ từ một bài viết (văn bản thường, Markdown hoặc trang web đã lưu), không cần mạng",
+    ),
+    (
+        "Examples:\n  learn generate onboarding.txt              a draft deck in <home>/decks/onboarding.toml\n  learn generate chapter.md --review         go through the draft: keep, edit or drop each card\n  learn generate page.html -o - | less       the deck on standard output\n  learn --lang en generate notes.txt --deck-id week-12 --name \"Week 12\"\n\nThe article's language is told from its words (Vietnamese or English); when they\ndo not tell, --lang given on the command line names it. The same article always\ngives the same deck.\nEvery card names its section and quotes the sentence it rests on: read them\nbefore studying (`learn check --lint` the file). An existing deck is not\noverwritten without --force. docs/generate.md tells what each card maker looks for.",
+        "Ví dụ:\n  learn generate onboarding.txt              bộ thẻ nháp trong <home>/decks/onboarding.toml\n  learn generate chapter.md --review         xem lại bản nháp: giữ, sửa hoặc bỏ từng thẻ\n  learn generate page.html -o - | less       in bộ thẻ ra đầu ra chuẩn\n  learn --lang en generate notes.txt --deck-id week-12 --name \"Tuần 12\"\n\nNgôn ngữ của bài viết được nhận ra từ chữ của nó (tiếng Việt hoặc tiếng Anh);\nkhi không nhận ra được, --lang ghi trên dòng lệnh sẽ chỉ định ngôn ngữ đó. Cùng\nmột bài viết luôn cho cùng một bộ thẻ. Mỗi thẻ ghi tên phần của nó và trích câu mà nó dựa vào: hãy đọc\nlại trước khi học (chạy `learn check --lint` với tệp đó). Bộ thẻ đã có không bị\nghi đè nếu không có --force. docs/generate.md mô tả từng bộ tạo thẻ tìm gì.",
+    ),
+    (
+        "The article: plain text, Markdown or a saved web page (HTML)",
+        "Bài viết: văn bản thường, Markdown hoặc trang web đã lưu (HTML)",
+    ),
+    (
+        "Input format: auto, text, markdown or html (default: auto, from the extension and the content)",
+        "Định dạng đầu vào: auto, text, markdown hoặc html (mặc định: auto, theo phần mở rộng và nội dung)",
+    ),
+    ("Deck name (default: the article's title)", "Tên bộ thẻ (mặc định: tiêu đề bài viết)"),
+    (
+        "Write the deck to this file, or to standard output with - (default: <home>/decks/<id>.toml)",
+        "Ghi bộ thẻ vào tệp này, hoặc ra đầu ra chuẩn với - (mặc định: <home>/decks/<id>.toml)",
+    ),
+    ("OUT", "ĐÍCH"),
+    ("Overwrite an existing deck file", "Ghi đè tệp bộ thẻ đã có"),
+    (
+        "Go through the draft card by card (keep, edit in $EDITOR, drop) before it is written",
+        "Xem lại bản nháp từng thẻ một (giữ, sửa bằng $EDITOR, bỏ) trước khi ghi",
+    ),
+    (
+        "Refuse articles larger than this many megabytes (default: 10)",
+        "Từ chối bài viết lớn hơn chừng này megabyte (mặc định: 10)",
+    ),
+    ("could not draft a deck from `{file}`: {problem}", "không soạn được bộ thẻ từ `{file}`: {problem}"),
+    (
+        "unknown --format `{format}`; use auto, text, markdown or html",
+        "không có --format `{format}`; hãy dùng auto, text, markdown hoặc html",
+    ),
+    (
+        "it is {size} MB and the limit is {limit} MB; split the article, or raise the limit with --max-size",
+        "tệp nặng {size} MB, giới hạn là {limit} MB; hãy tách bài viết, hoặc nâng giới hạn bằng --max-size",
+    ),
+    ("the file has no text to make cards from", "tệp không có chữ nào để làm thẻ"),
+    (
+        "could not tell whether the article is in Vietnamese or English; say which with --lang vi or --lang en",
+        "không nhận ra bài viết là tiếng Việt hay tiếng Anh; hãy chỉ rõ bằng --lang vi hoặc --lang en",
+    ),
+    (
+        "no card could be made from its {words} words: the makers look for comparison tables, definitions, lists under headings, facts with numbers or names, and contrasts (see docs/generate.md)",
+        "không làm được thẻ nào từ {words} chữ của nó: các bộ tạo thẻ tìm bảng so sánh, định nghĩa, danh sách dưới tiêu đề, dữ kiện có số hoặc tên, và câu đối chiếu (xem docs/generate.md)",
+    ),
+    (
+        "`{file}` already exists; pass --force to overwrite it, or choose another file with -o or another id with --deck-id",
+        "`{file}` đã có; thêm --force để ghi đè, hoặc chọn tệp khác bằng -o hay mã khác bằng --deck-id",
+    ),
+    (
+        "`{id}` is the id of a bundled deck; choose another with --deck-id, or pass --force to override the bundled deck in this home",
+        "`{id}` là mã của một bộ thẻ có sẵn; hãy chọn mã khác bằng --deck-id, hoặc thêm --force để thay bộ thẻ có sẵn trong thư mục nhà này",
+    ),
+    (
+        "Drafted {cards} cards, the best of {candidates}, from {words} words ({language}), covering {covered} of {sections} sections.",
+        "Đã soạn {cards} thẻ, chọn từ {candidates} thẻ ứng viên, từ {words} chữ ({language}), phủ {covered} trên {sections} phần.",
+    ),
+    ("Vietnamese", "tiếng Việt"),
+    ("English", "tiếng Anh"),
+    ("Written to {file}.", "Đã ghi vào {file}."),
+    (
+        "It is a draft: read every card (`learn check --lint {file}`), then study it with `learn run {id}`.",
+        "Đây là bản nháp: hãy đọc từng thẻ (`learn check --lint {file}`), rồi học bằng `learn run {id}`.",
+    ),
+    ("Every card was dropped: nothing was written.", "Mọi thẻ đều bị bỏ: không ghi gì cả."),
+    ("Card {n} of {total} · {section}", "Thẻ {n} trên {total} · {section}"),
+    ("The editor made no change.", "Trình soạn thảo không thay đổi gì."),
+    (
+        "Reviewed {decided} of {total} cards: {kept} kept ({edited} edited), {dropped} dropped; {left} not reviewed were left out.",
+        "Đã xem {decided} trên {total} thẻ: giữ {kept} (sửa {edited}), bỏ {dropped}; {left} thẻ chưa xem không được ghi.",
+    ),
+    ("the reviewed deck is not valid; nothing was written", "bộ thẻ sau khi xem lại không hợp lệ; không ghi gì cả"),
+    ("could not make a file to edit: {reason}", "không tạo được tệp để sửa: {reason}"),
+    ("could not start the editor `{editor}`: {reason}", "không mở được trình soạn thảo `{editor}`: {reason}"),
+    ("the editor `{editor}` failed; the card is unchanged", "trình soạn thảo `{editor}` báo lỗi; thẻ giữ nguyên"),
+    ("could not read the edited card: {reason}", "không đọc được thẻ đã sửa: {reason}"),
+    (
+        "the edit must hold exactly one [[cards]] table; the card is unchanged",
+        "bản sửa phải có đúng một bảng [[cards]]; thẻ giữ nguyên",
+    ),
+    ("the edit is not a valid card; the card is unchanged", "bản sửa không phải một thẻ hợp lệ; thẻ giữ nguyên"),
+    ("Keep", "Giữ"),
+    ("Edit in $EDITOR", "Sửa bằng $EDITOR"),
+    ("Drop", "Bỏ"),
+    ("Quit and write what was decided", "Thoát và ghi những gì đã quyết"),
+    ("↑↓ and Enter, or a digit · q: quit and write", "↑↓ và Enter, hoặc một chữ số · q: thoát và ghi"),
+    ("k keep · e edit · d drop · q quit and write:", "k giữ · e sửa · d bỏ · q thoát và ghi:"),
+    ("Type k, e, d or q.", "Hãy gõ k, e, d hoặc q."),
     // ---------------------------------------------------------------- stats and optimize
     ("Statistics for {learner} · {decks}", "Thống kê của {learner} · {decks}"),
     ("study day {date}", "ngày học {date}"),

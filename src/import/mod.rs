@@ -287,7 +287,7 @@ pub fn build_deck(
         source: conv.source,
         progress: None,
         strict_marks: false,
-        cards,
+        cards: cards.into(),
         origin: Origin::Generated,
     };
     let text = write(&deck, header);

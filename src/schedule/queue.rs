@@ -4,7 +4,7 @@
 //! daily limits. Siblings (cloze deletions of one card, the two directions
 //! of a reversed card) wait until tomorrow once one of them is answered.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -61,7 +61,7 @@ pub struct Queue {
     interday: Vec<usize>,
     review: Vec<(DateTime<Utc>, usize)>,
     new: Vec<usize>,
-    sibling_of: HashMap<usize, usize>,
+    sibling_of: foldhash::HashMap<usize, usize>,
     buried: HashSet<usize>,
     /// Items put back to be shown next (undo, or a card left unanswered),
     /// most recent last. Not in the counts: the session counts them by state.

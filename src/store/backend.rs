@@ -14,6 +14,9 @@ use crate::schedule::{CardState, Grade};
 /// What every backend stores and answers. Each writing method is one
 /// transaction, committed before it returns.
 pub trait Backend: Send {
+    /// Starts a consistency check left for later (SQLite's page check);
+    /// nothing to do where the server checks its own pages.
+    fn start_page_check(&mut self) {}
     /// Records one answer and, when it reschedules, the card's new state.
     fn record(&mut self, r: &NewReview<'_>) -> Result<i64, StoreError>;
     /// Records several answers in one transaction; the id of the last.

@@ -181,6 +181,17 @@ impl Store {
         }
     }
 
+    /// [`Store::open_existing`], leaving SQLite's page check for
+    /// [`Backend::start_page_check`] or the first write (a session starts it
+    /// once its first card is on screen).
+    pub fn open_existing_check_later(at: &Location) -> Result<Option<Store>, StoreError> {
+        match at {
+            Location::File(path) => Ok(sqlite::Store::open_existing_check_later(path)?
+                .map(|s| Store { backend: Box::new(s) as Box<dyn Backend> })),
+            Location::Postgres(_) => Store::open(at).map(Some),
+        }
+    }
+
     /// Opens an existing store for reading (listings, exports, reports).
     pub fn open_read(at: &Location) -> Result<Option<Store>, StoreError> {
         match at {

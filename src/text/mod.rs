@@ -5,8 +5,11 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+mod entities;
 mod language;
 mod wrap;
+
+pub use entities::decode_entities;
 
 pub(crate) use language::detect_language;
 pub(crate) use wrap::{wrap, wrap_hanging};

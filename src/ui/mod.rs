@@ -5,6 +5,7 @@
 mod interrupt;
 mod plain;
 mod report;
+pub(crate) mod review;
 mod term;
 mod tty;
 mod widget;

@@ -42,6 +42,7 @@ fn the_pure_core_uses_nothing_above_it_and_no_outside_world() {
         ("stats", &["schedule", "text"]),
         ("cohort", &["schedule", "store"]),
         ("lint", &["deck", "text"]),
+        ("generate", &["deck", "lint", "text"]),
     ];
     let forbidden_calls = [
         "std::fs",

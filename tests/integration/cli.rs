@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::support::{Run, bin, run_with_input};
+use super::support::{Run, TestEnv, bin, run_with_input};
 
 /// `learn` with a fresh `HOME` (and no LEARN_HOME), run in `cwd`.
 fn learn_in(home: &Path, cwd: &Path, args: &[&str]) -> Run {
@@ -271,4 +271,32 @@ fn the_readme_commands_agree_with_the_binary() {
         }
     }
     assert!(tree(home.path()).is_empty(), "--help writes nothing");
+}
+
+#[test]
+fn the_parse_cache_is_filled_by_import_and_pruned_of_decks_that_are_gone() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.home().join("progress")).expect("progress");
+    let csv = env.home().join("words.csv");
+    std::fs::write(&csv, "question,answer\nmột,one\nhai,two\n").expect("csv");
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(env.home().join("progress/deck-cache"))
+            .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "bin")).collect())
+            .unwrap_or_default()
+    };
+    let r = env.run(&["import", csv.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(entries().len(), 1, "import wrote the new deck's cache entry");
+    let r = env.run(&["decks"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let with_deck = entries().len();
+    assert!(with_deck > 1, "the bundled decks' entries are added");
+    // A stray entry (a deck renamed long ago) and the removed deck's entry go.
+    std::fs::write(env.home().join("progress/deck-cache/0123456789abcdef.bin"), b"old").expect("stray");
+    for f in std::fs::read_dir(env.home().join("decks")).expect("decks").flatten() {
+        std::fs::remove_file(f.path()).expect("remove the deck");
+    }
+    let r = env.run(&["decks"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(entries().len(), with_deck - 1, "{:?}", entries());
 }

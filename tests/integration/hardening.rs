@@ -530,6 +530,42 @@ fn special_files_in_or_named_as_decks_are_said_not_read() {
 }
 
 #[test]
+fn writing_to_a_pipe_or_device_writes_into_it_and_never_replaces_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = TestEnv::new();
+    studied(&env);
+    let fifo = env.dir.path().join("out.fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let article = env.dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "# Tea\n\nGreen tea is a tea made from unoxidised leaves. Black tea is a tea that is fully oxidised. \
+         Tea came to Europe in 1610. Oolong tea, whereas, is partly oxidised.\n",
+    )
+    .expect("article");
+    for args in [vec!["export", "reviews", "-o"], vec!["generate", article.to_str().expect("path"), "--force", "-o"]] {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(&fifo).expect("read the pipe"))
+        };
+        let mut all = args.clone();
+        all.push(fifo.to_str().expect("path"));
+        let r = env.run(&all);
+        // A command that never opened the pipe leaves the reader waiting:
+        // open it for writing (without waiting) to end the read.
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            const O_NONBLOCK: i32 = 0o4000;
+            let _ = std::fs::OpenOptions::new().write(true).custom_flags(O_NONBLOCK).open(&fifo);
+        }
+        let got = reader.join().expect("reader");
+        assert_eq!(r.code, 0, "{args:?}: {}", r.all());
+        assert!(std::fs::metadata(&fifo).expect("fifo").file_type().is_fifo(), "{args:?} replaced the pipe");
+        assert!(!got.is_empty(), "{args:?} wrote into the pipe");
+    }
+}
+
+#[test]
 fn export_never_writes_over_the_store_or_a_deck() {
     let env = TestEnv::new();
     let db = studied(&env);

@@ -10,6 +10,7 @@ mod cli;
 mod decks;
 mod docs;
 mod fsrs_reference;
+mod generate;
 mod hardening;
 mod import;
 mod language;

@@ -100,6 +100,12 @@ pub(super) fn write_all(
         } else {
             std::fs::create_dir_all(&decks_dir).map_err(|e| Error::io(msg!("create the folder"), &decks_dir, e))?;
             crate::fsutil::write_atomic(&target, p.text.as_bytes()).map_err(|e| Error::write(&target, e))?;
+            // The parse cache is filled now, so the first session after an
+            // import does not parse the deck (a cache that cannot be written
+            // only means it is parsed then).
+            if let Some(cache) = ctx.paths.deck_cache() {
+                let _ = crate::deck::read_deck_cached(&target, &cache);
+            }
             println!("  {}", tr(l, "written"));
         }
         if !p.media.is_empty() {

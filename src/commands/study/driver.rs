@@ -216,6 +216,8 @@ impl<'a> Driver<'a> {
         let header = self.header(session, i, &item);
         let t0 = Instant::now();
         fe.show(&header, question_text(&item.prompt));
+        // The store's page check waited for the first card to be on screen.
+        self.store.start_page_check();
         let response = match self.respond(fe, session, i, &item.prompt) {
             Action::Answer(r) => r,
             other => return self.act(fe, session, i, other),
@@ -327,7 +329,7 @@ impl<'a> Driver<'a> {
         Feedback {
             outcome: j.outcome,
             answer: expected_text(l, prompt, &j.expected),
-            explanation: self.items[i].explanation(self.decks).cloned(),
+            explanation: self.items[i].explanation(self.decks),
             leech,
             wrong_picks: j.wrong_picks.iter().map(option).collect(),
             missed: j.missed.iter().map(option).collect(),

@@ -18,7 +18,7 @@ use crate::deck::{Deck, Item, Kind};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tr};
 use crate::schedule::{
-    CardState, DeckToday, DoneToday, NewItem, Scheduler, assemble, new_order, parse_span, seed_of, study_day,
+    CardState, DeckToday, DoneToday, NewItem, NewOrder, Scheduler, assemble, new_order, parse_span, seed_of, study_day,
 };
 use crate::session::{Plan, Session, SessionItem, Today};
 use crate::store::{Mode, Store};
@@ -41,18 +41,19 @@ struct StudyItem {
 }
 
 impl StudyItem {
-    /// The item with its prompt, built now.
+    /// The item with its prompt, built now (a cached deck's card is
+    /// decoded now, only this one).
     fn item(&self, decks: &[Deck]) -> Option<Item> {
-        let mut items = decks[self.deck].cards[self.card].items();
+        let mut items = decks[self.deck].cards.card(self.card)?.items();
         (self.nth < items.len()).then(|| items.swap_remove(self.nth))
     }
 
-    fn explanation<'d>(&self, decks: &'d [Deck]) -> Option<&'d String> {
-        decks[self.deck].cards[self.card].explanation.as_ref()
+    fn explanation(&self, decks: &[Deck]) -> Option<String> {
+        decks[self.deck].cards.card(self.card)?.explanation.clone()
     }
 
     fn card_id<'d>(&self, decks: &'d [Deck]) -> &'d str {
-        decks[self.deck].cards[self.card].id.as_str()
+        decks[self.deck].cards.outline(self.card).map_or("", |o| o.id)
     }
 }
 
@@ -64,24 +65,37 @@ fn items_of(ctx: &Context, decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>)
     let mut session = Vec::new();
     let mut sibling = 0;
     for (di, deck) in decks.iter().enumerate() {
-        let mut items: Vec<(StudyItem, SessionItem, NewItem)> = Vec::new();
-        for (ci, card) in deck.cards.iter().enumerate() {
-            let mut groups: Vec<String> = card.tags.iter().filter(|t| t.starts_with("group:")).cloned().collect();
-            groups.push(card.id.to_string());
-            for (nth, id) in card.item_ids().into_iter().enumerate() {
+        let mut items: Vec<(StudyItem, SessionItem)> = Vec::with_capacity(deck.cards.len());
+        let mut new: Vec<NewItem> = Vec::with_capacity(deck.cards.len());
+        let order = ctx.config.settings_for(deck.id.as_str()).new_order;
+        // Only `spread` reads the sections and groups.
+        let spread = order == NewOrder::Spread;
+        for (ci, card) in deck.cards.outlines().enumerate() {
+            let groups: Vec<String> = if spread {
+                card.groups.iter().map(|g| g.to_string()).chain([card.id.to_string()]).collect()
+            } else {
+                Vec::new()
+            };
+            let section = if spread { card.source.unwrap_or_default() } else { "" };
+            let ids = card.item_ids();
+            let last = ids.len().saturating_sub(1);
+            let mut groups = Some(groups);
+            for (nth, id) in ids.into_iter().enumerate() {
+                let key = format!("{}/{id}", deck.progress_key());
+                // The card's group list, copied for all but its last item.
+                let groups =
+                    if nth == last { groups.take().unwrap_or_default() } else { groups.clone().unwrap_or_default() };
+                new.push(NewItem { section: section.to_string(), groups });
                 items.push((
-                    StudyItem { deck: di, card: ci, nth, id: id.clone(), kind: card.kind() },
-                    SessionItem { deck: di, sibling, key: format!("{}/{id}", deck.progress_key()) },
-                    NewItem { section: card.source.clone().unwrap_or_default(), groups: groups.clone() },
+                    StudyItem { deck: di, card: ci, nth, id, kind: card.kind },
+                    SessionItem { deck: di, sibling, key },
                 ));
             }
             sibling += 1;
         }
-        let new: Vec<NewItem> = items.iter().map(|(_, _, n)| n.clone()).collect();
-        let order = ctx.config.settings_for(deck.id.as_str()).new_order;
-        let mut slots: Vec<Option<(StudyItem, SessionItem, NewItem)>> = items.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<(StudyItem, SessionItem)>> = items.into_iter().map(Some).collect();
         for i in new_order(&new, order, seed_of(&[&ctx.learner, deck.progress_key()])) {
-            if let Some((s, e, _)) = slots[i].take() {
+            if let Some((s, e)) = slots[i].take() {
                 study.push(s);
                 session.push(e);
             }
@@ -91,7 +105,7 @@ fn items_of(ctx: &Context, decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>)
 }
 
 /// Item index by item id, for one deck.
-fn index_of(items: &[StudyItem], deck: usize) -> HashMap<&str, usize> {
+fn index_of(items: &[StudyItem], deck: usize) -> foldhash::HashMap<&str, usize> {
     items.iter().enumerate().filter(|(_, it)| it.deck == deck).map(|(i, it)| (it.id.as_str(), i)).collect()
 }
 
@@ -249,7 +263,7 @@ fn done_today(
     store: &Store,
     ctx: &Context,
     deck: &Deck,
-    index: &HashMap<&str, usize>,
+    index: &foldhash::HashMap<&str, usize>,
     session_items: &[SessionItem],
     start: chrono::DateTime<chrono::Utc>,
 ) -> Result<DoneToday> {
@@ -300,11 +314,12 @@ pub(in crate::commands) fn today_counts(
 /// `learn run`.
 pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     // Two independent halves of start-up, one per core: the decks (from the
-    // parse cache) and the learner's card states (from the store).
-    // A new home is made only once the decks are known to exist.
+    // parse cache) and their study items, and the learner's card states
+    // (from the store). A new home is made only once the decks are known
+    // to exist.
     let (decks, loaded) = std::thread::scope(|scope| {
         let progress = scope.spawn(|| -> Result<_> {
-            match Store::open_existing(&ctx.store)? {
+            match Store::open_existing_check_later(&ctx.store)? {
                 Some(store) => {
                     let states = store.learner_states(&ctx.learner)?;
                     Ok(Some((store, states)))
@@ -312,12 +327,15 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
                 None => Ok(None),
             }
         });
-        let decks = chosen_decks(ctx, &args.decks);
+        let decks = chosen_decks(ctx, &args.decks).map(|(decks, editions)| {
+            let items = items_of(ctx, &decks);
+            (decks, editions, items)
+        });
         let loaded =
             progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store"))));
         (decks, loaded)
     });
-    let (decks, editions) = decks?;
+    let (decks, editions, (items, session_items)) = decks?;
     let (mut store, mut saved) = match loaded? {
         Some(found) => {
             start_notes(ctx, false);
@@ -331,7 +349,6 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         saved = store.learner_states(&ctx.learner)?;
     }
     let scheds = schedulers(ctx, &store, &decks)?;
-    let (items, session_items) = items_of(ctx, &decks);
     let now = ctx.clock.now();
     let offset = ctx.clock.local_offset_secs(now);
     let mut states = vec![CardState::new(now); items.len()];

@@ -115,7 +115,7 @@ fn quiz_report(d: &Driver<'_>, lines: &mut Vec<String>) {
         };
         lines.push(format!("    {label} {}", neutralize(&answer)));
         if let Some(e) = it.explanation(d.decks) {
-            lines.push(format!("    {} {}", crate::i18n::tr(l, "Why:"), neutralize(e)));
+            lines.push(format!("    {} {}", crate::i18n::tr(l, "Why:"), neutralize(&e)));
         }
     }
 }

@@ -2,7 +2,6 @@
 //! and lists, each wrong type or unknown key reported where it is.
 
 use toml_edit::Table;
-use unicode_normalization::UnicodeNormalization;
 
 use super::suggest::{list, suggest, type_name, value_type_name};
 use super::{ALL_CARD_FIELDS, Checker, Field};
@@ -102,7 +101,7 @@ impl Checker<'_> {
 
     pub(super) fn string_value(&mut self, f: &Field<'_>, key: &str, cid: Option<&str>) -> Option<String> {
         match f.item.as_str() {
-            Some(s) => Some(s.trim().nfc().collect()),
+            Some(s) => Some(super::fast::normalized(s)),
             None => {
                 self.error(
                     f.loc.clone(),
@@ -146,7 +145,7 @@ impl Checker<'_> {
         let mut ok = true;
         for v in arr.iter() {
             match v.as_str() {
-                Some(s) => out.push(s.trim().nfc().collect()),
+                Some(s) => out.push(super::fast::normalized(s)),
                 None => {
                     let loc = self.loc_of_span(v.span());
                     self.error(

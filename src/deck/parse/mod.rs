@@ -1,10 +1,12 @@
-//! Reading a deck file: TOML with spans (toml_edit), then a walk over the
-//! tree that collects every problem with its place, not just the first.
+//! Reading a deck file: a clean file through the fast path (`fast.rs`,
+//! serde), else TOML with spans (toml_edit) and a walk over the tree that
+//! collects every problem with its place, not just the first.
 
 use std::collections::HashMap;
 
 use toml_edit::{Item, Table};
 
+mod fast;
 mod fields;
 mod kinds;
 mod suggest;
@@ -100,6 +102,16 @@ pub fn parse_bytes(bytes: &[u8], origin: Origin, file: &str) -> Parsed {
 /// Parses deck text. The text must already be UTF-8; a leading BOM is skipped.
 pub fn parse_str(text: &str, origin: Origin, file: &str) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A clean file (the common case) is read by the fast path; anything it
+    // is unsure of, or that has something to say, by the checker below.
+    if let Some(deck) = fast::parse(text, origin.clone()) {
+        return Parsed { deck: Some(deck), diagnostics: Vec::new() };
+    }
+    check_str(text, origin, file)
+}
+
+/// The checker alone: TOML with spans, every problem with its place.
+fn check_str(text: &str, origin: Origin, file: &str) -> Parsed {
     let mut cx = Checker { map: SourceMap::new(text), file, diags: Vec::new(), typos: Vec::new() };
     let deck = match toml_edit::Document::parse(text) {
         Ok(doc) => cx.deck(doc.as_table(), origin),
@@ -242,7 +254,7 @@ impl<'a> Checker<'a> {
             source: h.source,
             progress: h.progress,
             strict_marks: h.strict_marks,
-            cards,
+            cards: cards.into(),
             origin,
         })
     }

@@ -116,3 +116,165 @@ mod cases {
         }
     }
 }
+
+/// The fast path answers only for clean files, with the checker's deck.
+mod fast_path {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    /// Whatever the fast path accepts, the checker accepts without a word,
+    /// as the same deck.
+    fn agrees(text: &str) -> Result<bool, TestCaseError> {
+        let slow = check_str(text, Origin::Generated, "t.toml");
+        match fast::parse(text, Origin::Generated) {
+            Some(deck) => {
+                let said: Vec<String> = slow.diagnostics.iter().map(|d| d.render()).collect();
+                prop_assert!(
+                    said.is_empty(),
+                    "fast path accepted what the checker reports:\n{}\n{}",
+                    text,
+                    said.join("\n")
+                );
+                prop_assert_eq!(Some(&deck), slow.deck.as_ref(), "{}", text);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    #[test]
+    fn every_bundled_deck_takes_the_fast_path() {
+        for (name, text) in crate::deck::BUNDLED {
+            assert!(agrees(text).unwrap(), "{name} fell back to the checker");
+        }
+    }
+
+    // The broken fixtures' diagnostics are asserted line by line
+    // (tests/integration/check.rs, expected.tsv): none takes the fast path.
+
+    #[test]
+    fn what_the_checker_alone_would_refuse_is_left_to_it() {
+        let good = "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"a\"\nkind = \"basic\"\nquestion = \"Q\"\nanswer = \"A\"\nexplanation = \"E\"\n";
+        assert!(agrees(good).unwrap());
+        for bad in [
+            // Inline tables where the checker wants [deck] and [[cards]].
+            "deck = { id = \"d\", name = \"D\", language = \"en\" }\n[[cards]]\nid = \"a\"\nkind = \"basic\"\nquestion = \"Q\"\nanswer = \"A\"\nexplanation = \"E\"\n",
+            "cards = [{ id = \"a\", kind = \"basic\", question = \"Q\", answer = \"A\", explanation = \"E\" }]\n[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"en\"\n",
+            // A warning: no explanation; no cards.
+            "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"en\"\n\n[[cards]]\nid = \"a\"\nkind = \"basic\"\nquestion = \"Q\"\nanswer = \"A\"\n",
+            "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"en\"\n",
+            "[deck]\nid = \"d\"\nname = \"D\"\nlanguage = \"en\"\ncards = []\n",
+            // Blank explanation, a field of another kind, a duplicate.
+            &good.replace("\"E\"", "\" \""),
+            &good.replace("answer = \"A\"", "answer = \"A\"\noptions = [\"x\", \"y\"]"),
+            &format!("{good}\n{}", &good[good.find("[[cards]]").unwrap()..]),
+        ] {
+            assert!(!agrees(bad).unwrap(), "took the fast path:\n{bad}");
+        }
+        // Same card id up to NFC: both paths keep both cards, as they did.
+        let nfd = good.replace("id = \"a\"", "id = \"e\u{301}\"");
+        let nfc = good.replace("id = \"a\"", "id = \"\u{e9}\"");
+        let both = format!("{nfd}\n{}", &nfc[nfc.find("[[cards]]").unwrap()..]);
+        let _ = agrees(&both).unwrap();
+    }
+
+    /// A deck of every kind, written out line by line, to be mutated.
+    const EVERY_KIND: &str = r#"[deck]
+id = "d"
+name = "Đề"
+language = "vi"
+description = "x"
+progress = "p"
+
+[[cards]]
+id = "a"
+kind = "basic"
+question = "Q"
+answer = "A"
+reverse = true
+explanation = "E"
+tags = ["t1", "group:g"]
+source = "S"
+
+[[cards]]
+id = "b"
+kind = "typed"
+question = "Q"
+answer = "Hà Nội"
+accept = ["HN"]
+explanation = "E"
+
+[[cards]]
+id = "c"
+kind = "choice"
+question = "Q"
+options = ["x", "y", "z"]
+answers = ["x", "z"]
+explanation = "E"
+
+[[cards]]
+id = "c2"
+kind = "choice"
+question = "Q"
+options = ["x", "y"]
+answer = "y"
+explanation = "E"
+
+[[cards]]
+id = "d"
+kind = "true_false"
+statement = "S"
+answer = false
+explanation = "E"
+
+[[cards]]
+id = "e"
+kind = "cloze"
+text = "{{c1::a::hint}} b {{c2::c|d}}"
+explanation = "E"
+"#;
+
+    /// Small edits that keep a file TOML more often than random bytes do.
+    fn edits() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("\"".to_string()),
+            Just("\n".to_string()),
+            Just(" ".to_string()),
+            Just("x".to_string()),
+            Just("#".to_string()),
+            Just("[[cards]]\n".to_string()),
+            Just("\nexplanation = \"\"\n".to_string()),
+            Just("\nkind = \"typed\"\n".to_string()),
+            Just("\nanswer = true\n".to_string()),
+            Just("\nanswer = \"zz\"\n".to_string()),
+            Just("\ntags = [1]\n".to_string()),
+            Just("\nid = \"a\"\n".to_string()),
+            Just("{{".to_string()),
+            Just("\u{301}".to_string()),
+            "\\PC{0,6}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_fast_path_never_disagrees_with_the_checker(
+            cuts in proptest::collection::vec((0usize..900, 0usize..4, edits()), 1..4)
+        ) {
+            let mut text = EVERY_KIND.to_string();
+            for (at, del, ins) in cuts {
+                let mut at = at.min(text.len());
+                while !text.is_char_boundary(at) { at -= 1; }
+                let mut end = (at + del).min(text.len());
+                while !text.is_char_boundary(end) { end += 1; }
+                text.replace_range(at..end, &ins);
+            }
+            agrees(&text)?;
+        }
+    }
+
+    #[test]
+    fn the_unedited_deck_takes_the_fast_path() {
+        assert!(agrees(EVERY_KIND).unwrap());
+    }
+}

@@ -12,6 +12,9 @@ use crate::store::{
 };
 
 impl Backend for Store {
+    fn start_page_check(&mut self) {
+        Store::start_page_check(self);
+    }
     fn record(&mut self, r: &NewReview<'_>) -> Result<i64, StoreError> {
         Store::record(self, r)
     }

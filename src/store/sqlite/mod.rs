@@ -32,6 +32,29 @@ pub struct Store {
     /// SQLite's page check, running beside the first reads; the first write
     /// waits for its verdict, so damage inside a page is never written over.
     check: std::sync::Mutex<Option<std::thread::JoinHandle<bool>>>,
+    /// Stops that check when the store closes first (see `Drop`).
+    check_stop: Option<rusqlite::InterruptHandle>,
+    /// The page check waits for [`Store::start_page_check`] (or the first
+    /// write, which then runs it).
+    check_deferred: std::sync::atomic::AtomicBool,
+}
+
+impl Drop for Store {
+    /// A page check still running holds a second connection: stopped and
+    /// waited for, so that this connection closes last and SQLite removes
+    /// the WAL; a WAL left behind reads as an unclean end at the next start,
+    /// which then checks every page before showing anything (0.5-1 s at a
+    /// million reviews, every other start).
+    fn drop(&mut self) {
+        let pending = self.check.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+        if let (Some(check), Some(stop)) = (pending, self.check_stop.take()) {
+            while !check.is_finished() {
+                stop.interrupt();
+                std::thread::sleep(StdDuration::from_millis(1));
+            }
+            let _ = check.join();
+        }
+    }
 }
 
 /// The device and inode of a file.
@@ -74,14 +97,40 @@ impl Store {
     /// SQLite database, is damaged, or comes from a newer version is refused
     /// before anything is written to it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Store::open_checking(path, true)
+        Store::open_checking(path, true, false)
+    }
+
+    /// [`Store::open_existing`], with the page check left for
+    /// [`Store::start_page_check`] or the first write: a session starts it
+    /// once its first card is on screen, so that it does not compete with
+    /// start-up for the processor (it reads the whole file).
+    pub fn open_existing_check_later(path: &Path) -> Result<Option<Store>, StoreError> {
+        if path.exists() { Store::open_checking(path, true, true).map(Some) } else { Ok(None) }
+    }
+
+    /// Starts the page check left for later, beside whatever comes next.
+    pub fn start_page_check(&mut self) {
+        if self.check_deferred.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            self.spawn_page_check();
+        }
+    }
+
+    /// SQLite's page check on a second connection, on its own thread.
+    fn spawn_page_check(&mut self) {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if let Ok(checker) = Connection::open_with_flags(&self.path, flags) {
+            self.check_stop = Some(checker.get_interrupt_handle());
+            *self.check.lock().unwrap_or_else(|e| e.into_inner()) = Some(std::thread::spawn(move || {
+                checker.query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0)).map_or(true, |v| v == "ok")
+            }));
+        }
     }
 
     /// [`Store::open`]; `pages`: check the file's pages (before the first
     /// write, or at once after an unclean end). A program that only reads
     /// skips the check (it can write nothing over damage), except before an
     /// upgrade of the schema, which writes.
-    fn open_checking(path: &Path, pages: bool) -> Result<Store, StoreError> {
+    fn open_checking(path: &Path, pages: bool, later: bool) -> Result<Store, StoreError> {
         schema::check_header(path)?;
         check_writable(path)?;
         // A journal left behind means the last session did not close
@@ -95,7 +144,14 @@ impl Store {
             })?;
         }
         let conn = Connection::open(path).map_err(|e| classify(path, msg!("open it"), e))?;
-        let mut store = Store { conn, path: path.to_path_buf(), identity: None, check: std::sync::Mutex::new(None) };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            identity: None,
+            check: std::sync::Mutex::new(None),
+            check_stop: None,
+            check_deferred: false.into(),
+        };
         store
             .conn
             .busy_timeout(StdDuration::from_secs(10))
@@ -110,14 +166,10 @@ impl Store {
         if (pages && unclean) || (version > 0 && version < SCHEMA_VERSION) {
             // After an unclean end, or before an upgrade: check first.
             store.quick_check()?;
+        } else if pages && later {
+            store.check_deferred = true.into();
         } else if pages {
-            let file = path.to_path_buf();
-            *store.check.lock().unwrap_or_else(|e| e.into_inner()) = Some(std::thread::spawn(move || {
-                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                Connection::open_with_flags(&file, flags)
-                    .and_then(|c| c.query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0)))
-                    .map_or(true, |v| v == "ok")
-            }));
+            store.spawn_page_check();
         }
         // Reading the schema proves the file is a readable database before any write.
         store
@@ -149,6 +201,9 @@ impl Store {
     /// Before a write: errs when the page check found damage, or when the
     /// file is no longer the one opened (removed, or replaced).
     pub(super) fn still_there(&self) -> Result<(), StoreError> {
+        if self.check_deferred.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            self.quick_check()?;
+        }
         let pending = self.check.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(check) = pending
             && !check.join().unwrap_or(true)
@@ -174,7 +229,7 @@ impl Store {
             return Ok(None);
         }
         match check_writable(path) {
-            Ok(()) => return Store::open_checking(path, false).map(Some),
+            Ok(()) => return Store::open_checking(path, false, false).map(Some),
             Err(StoreError::ReadOnly { .. }) => {}
             Err(e) => return Err(e),
         }
@@ -190,8 +245,14 @@ impl Store {
             .and_then(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map(|_| c))
             .or_else(|_| Connection::open_with_flags(uri("&immutable=1"), flags))
             .map_err(|e| classify(path, msg!("open it"), e))?;
-        let store =
-            Store { conn, path: path.to_path_buf(), identity: identity(path), check: std::sync::Mutex::new(None) };
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            identity: identity(path),
+            check: std::sync::Mutex::new(None),
+            check_stop: None,
+            check_deferred: false.into(),
+        };
         let version = store.query_version()?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::Newer { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
