@@ -23,7 +23,25 @@ fn scenarios() -> Vec<Scenario> {
         ("optimize", TestEnv::new, optimize::too_little_history_is_refused_politely_in),
         ("stats", TestEnv::new, stats_of_a_session_in),
         ("report", TestEnv::new, report_of_three_learners_in),
+        ("import_progress", TestEnv::new, import_with_progress_twice_in),
     ]
+}
+
+/// An Anki package with its review history: the answers and card states
+/// land in the store; importing it again adds nothing.
+fn import_with_progress_twice_in(env: &TestEnv) {
+    let pkg = super::support::repo().join("tests/fixtures/import/apkg/current.apkg");
+    let pkg = pkg.to_str().expect("utf-8 path");
+    let r = env.run(&["import", pkg, "--with-progress"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let log = super::support::reviews_json(env);
+    assert!(!log.is_empty() && log.iter().all(|r| r["mode"] == "import"), "{log:?}");
+    let cards = env.run(&["export", "cards", "--format", "json"]);
+    let cards: serde_json::Value = serde_json::from_str(&cards.stdout).expect("json");
+    assert!(cards.as_array().is_some_and(|c| !c.is_empty()), "card states imported");
+    let r = env.run(&["import", pkg, "--with-progress"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(super::support::reviews_json(env).len(), log.len(), "nothing added the second time");
 }
 
 /// `learn report` over three learners, as JSON and HTML.
