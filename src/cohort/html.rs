@@ -43,7 +43,8 @@ fn bars(title: &str, rows: &[(String, f64, String)], colour: &str) -> String {
     let row_h = 22;
     let height = rows.len() * row_h + 8;
     let mut svg = format!(
-        "<svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 320 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">",
+        "<p class=\"muted\">{}</p><svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 320 {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">",
+        escape(title),
         escape(title)
     );
     for (i, (label, share, value)) in rows.iter().enumerate() {
