@@ -1633,4 +1633,9 @@ pub(super) static VI: &[(&str, &str)] = &[
         "{misses}/{answers} câu trả lời sai, {who}/{learners} người học",
     ),
     ("the PostgreSQL user of the store", "người dùng PostgreSQL của kho"),
+    // ---------------------------------------------------------------- store
+    (
+        "progress store `{target}`: this login may not {action} (a trainer's login reads every learner's progress and writes nothing; a learner's may touch only their own). Study with a learner's login",
+        "kho tiến độ `{target}`: tài khoản đăng nhập này không được {action} (tài khoản của người hướng dẫn đọc tiến độ của mọi học viên và không ghi gì; tài khoản học viên chỉ chạm được vào dữ liệu của chính mình). Hãy học bằng tài khoản của học viên",
+    ),
 ];

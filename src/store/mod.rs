@@ -66,6 +66,10 @@ pub enum StoreError {
         "`{target}` holds no learn schema (or this user may not read it). An administrator creates it with `learn admin init-postgres URL` (see docs/team.md)"
     )]
     NoSchema { target: String },
+    #[error(
+        "progress store `{target}`: this login may not {action} (a trainer's login reads every learner's progress and writes nothing; a learner's may touch only their own). Study with a learner's login"
+    )]
+    NotAllowed { action: &'static str, target: String },
     #[error("`{url}` is not a usable PostgreSQL address: {reason}")]
     BadUrl { url: String, reason: String },
     #[error("progress store `{}`: could not {action}: {}", path.display(), crate::fsutil::io_reason(source))]
@@ -140,6 +144,12 @@ impl StoreError {
                 lang,
                 "`{target}` holds no learn schema (or this user may not read it). An administrator creates it with `learn admin init-postgres URL` (see docs/team.md)",
                 target = target
+            ),
+            StoreError::NotAllowed { action, target } => t!(
+                lang,
+                "progress store `{target}`: this login may not {action} (a trainer's login reads every learner's progress and writes nothing; a learner's may touch only their own). Study with a learner's login",
+                target = target,
+                action = tr(lang, action)
             ),
             StoreError::BadUrl { url, reason } => {
                 t!(lang, "`{url}` is not a usable PostgreSQL address: {reason}", url = url, reason = reason)

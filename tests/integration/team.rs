@@ -76,7 +76,13 @@ fn learners_see_only_their_rows_and_trainers_only_read() {
     env.learner = "binh".into();
     let r = env.run_in(&["--lang", "en", "run", "t.team"], "\n3\n");
     assert_eq!(r.code, 1, "{}", r.all());
-    assert!(r.stderr.contains("row-level security"), "{}", r.stderr);
+    assert!(r.stderr.contains("this login may not save the answer"), "{}", r.stderr);
+    // A trainer's login cannot study: it is told so, not given SQL.
+    env.store = Some(urls[2].clone());
+    env.learner = "minh".into();
+    let r = env.run_in(&["--lang", "en", "--plain", "run", "t.team"], "\n3\n");
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("this login may not") && r.stderr.contains("learner's login"), "{}", r.stderr);
     // The trainer reads everyone and writes nothing.
     let mut minh = connect(&urls[2]);
     let n: i64 = minh.query_one("SELECT count(*) FROM reviews", &[]).expect("count").get(0);

@@ -159,6 +159,8 @@ fn classify(target: &str, action: &'static str, e: postgres::Error) -> StoreErro
         };
     if lost {
         StoreError::Lost { target: target.to_string(), reason: reason(&e) }
+    } else if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
+        StoreError::NotAllowed { action, target: target.to_string() }
     } else {
         StoreError::Postgres { action, target: target.to_string(), source: e }
     }
