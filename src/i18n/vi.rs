@@ -1638,4 +1638,9 @@ pub(super) static VI: &[(&str, &str)] = &[
         "progress store `{target}`: this login may not {action} (a trainer's login reads every learner's progress and writes nothing; a learner's may touch only their own). Study with a learner's login",
         "kho tiến độ `{target}`: tài khoản đăng nhập này không được {action} (tài khoản của người hướng dẫn đọc tiến độ của mọi học viên và không ghi gì; tài khoản học viên chỉ chạm được vào dữ liệu của chính mình). Hãy học bằng tài khoản của học viên",
     ),
+    // ---------------------------------------------------------------- store
+    (
+        "cannot open a TLS connection to the PostgreSQL server at {host} for the progress store `{target}`: {reason}. Give the certificate of the authority that signed the server's (sslrootcert=FILE in the URL or PGSSLROOTCERT), or see docs/team.md",
+        "không mở được kết nối TLS tới máy chủ PostgreSQL {host} cho kho tiến độ `{target}`: {reason}. Hãy cung cấp chứng chỉ của tổ chức đã ký chứng chỉ máy chủ (sslrootcert=TỆP trong URL hoặc PGSSLROOTCERT), hoặc xem docs/team.md",
+    ),
 ];

@@ -70,6 +70,10 @@ pub enum StoreError {
         "progress store `{target}`: this login may not {action} (a trainer's login reads every learner's progress and writes nothing; a learner's may touch only their own). Study with a learner's login"
     )]
     NotAllowed { action: &'static str, target: String },
+    #[error(
+        "cannot open a TLS connection to the PostgreSQL server at {host} for the progress store `{target}`: {reason}. Give the certificate of the authority that signed the server's (sslrootcert=FILE in the URL or PGSSLROOTCERT), or see docs/team.md"
+    )]
+    Tls { target: String, host: String, reason: String },
     #[error("`{url}` is not a usable PostgreSQL address: {reason}")]
     BadUrl { url: String, reason: String },
     #[error("progress store `{}`: could not {action}: {}", path.display(), crate::fsutil::io_reason(source))]
@@ -150,6 +154,13 @@ impl StoreError {
                 "progress store `{target}`: this login may not {action} (a trainer's login reads every learner's progress and writes nothing; a learner's may touch only their own). Study with a learner's login",
                 target = target,
                 action = tr(lang, action)
+            ),
+            StoreError::Tls { target, host, reason } => t!(
+                lang,
+                "cannot open a TLS connection to the PostgreSQL server at {host} for the progress store `{target}`: {reason}. Give the certificate of the authority that signed the server's (sslrootcert=FILE in the URL or PGSSLROOTCERT), or see docs/team.md",
+                host = host,
+                target = target,
+                reason = reason
             ),
             StoreError::BadUrl { url, reason } => {
                 t!(lang, "`{url}` is not a usable PostgreSQL address: {reason}", url = url, reason = reason)

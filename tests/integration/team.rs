@@ -146,3 +146,119 @@ fn a_server_that_is_down_is_named_within_five_seconds() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stderr.contains("10.255.255.1"), "{}", r.stderr);
 }
+
+/// Runs `openssl` in `dir` with `args`.
+fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl").current_dir(dir).args(args).output().expect("run openssl");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A certificate authority `NAME.pem` (key `NAME.key`) in `dir`.
+fn authority(dir: &std::path::Path, name: &str) {
+    let (key, pem, subject) = (format!("{name}.key"), format!("{name}.pem"), format!("/CN={name}"));
+    openssl(
+        dir,
+        &[
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", &key, "-out", &pem, "-days", "2", "-subj",
+            &subject,
+        ],
+    );
+}
+
+#[test]
+fn tls_when_the_url_asks_for_it_with_the_server_checked() {
+    let Some(pg) = PgCluster::start() else { return };
+    let url = pg.new_db("tls");
+    let certs = tempfile::tempdir().expect("temp dir");
+    let dir = certs.path();
+    // Before the server speaks TLS, a URL that requires it is refused clearly.
+    authority(dir, "ca");
+    let mut env = TestEnv::new();
+    env.write_deck("team.toml", &basic_deck());
+    let ca = dir.join("ca.pem");
+    env.store = Some(format!("{url}?sslmode=require&sslrootcert={}", ca.display()));
+    env.learner = "postgres".into();
+    let r = env.run_in(&["--lang", "en", "--plain", "run", "t.team"], "\n3\n");
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("cannot open a TLS connection"), "{}", r.stderr);
+
+    // A server certificate for 127.0.0.1 signed by the authority; TLS on.
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+    );
+    std::fs::write(dir.join("ext"), "subjectAltName=IP:127.0.0.1\n").expect("ext");
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "ext",
+        ],
+    );
+    let data = pg.socket_dir().join("data");
+    for f in ["server.crt", "server.key"] {
+        std::fs::copy(dir.join(f), data.join(f)).expect("copy the certificate");
+    }
+    let owner = std::process::Command::new("chown")
+        .arg("postgres:postgres")
+        .arg(data.join("server.crt"))
+        .arg(data.join("server.key"))
+        .status();
+    let _ = owner; // not root: the files are already the server's
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(data.join("server.key"), std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    pg.sql("postgres", "ALTER SYSTEM SET ssl = on");
+    pg.sql("postgres", "ALTER SYSTEM SET log_connections = on");
+    pg.sql("postgres", "SELECT pg_reload_conf()");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    // The authority's certificate given: an encrypted session, saved.
+    let r = env.run_in(&["--lang", "en", "--plain", "run", "t.team"], "\n3\n");
+    assert_eq!(r.code, 0, "{}", r.all());
+    let log = std::fs::read_to_string(pg.socket_dir().join("log")).expect("server log");
+    assert!(log.contains("SSL enabled"), "the server logged an encrypted connection:\n{log}");
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    let n: i64 = c.query_one("SELECT count(*) FROM reviews", &[]).expect("count").get(0);
+    assert_eq!(n, 1);
+
+    // Another authority does not vouch for the server: refused, nothing saved.
+    authority(dir, "other");
+    env.store = Some(format!("{url}?sslmode=verify-full&sslrootcert={}", dir.join("other.pem").display()));
+    let r = env.run_in(&["--lang", "en", "--plain", "run", "t.team"], "\n3\n");
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("cannot open a TLS connection") && r.stderr.contains("sslrootcert"), "{}", r.stderr);
+    // And under another name than the certificate's (localhost): refused.
+    let by_name = url.replace("127.0.0.1", "localhost");
+    env.store = Some(format!("{by_name}?sslmode=verify-full&sslrootcert={}", ca.display()));
+    let r = env.run_in(&["--lang", "en", "--plain", "run", "t.team"], "\n3\n");
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("cannot open a TLS connection"), "{}", r.stderr);
+    let n: i64 = c.query_one("SELECT count(*) FROM reviews", &[]).expect("count").get(0);
+    assert_eq!(n, 1);
+}

@@ -36,23 +36,66 @@ pub(crate) struct PgStore {
     stmts: log::Statements,
 }
 
+/// Whether the connection is encrypted: libpq's `sslmode`. `require`,
+/// `verify-ca` and `verify-full` all mean TLS with the server's
+/// certificate checked against the root certificates and its host name
+/// (learn never encrypts without knowing whom it talks to); `prefer` (the
+/// default) and `allow` connect without TLS, as `disable` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Tls {
+    Off,
+    /// The root certificates: `sslrootcert` (URL) or `PGSSLROOTCERT`, else
+    /// the system's bundle.
+    Verified {
+        root: Option<std::path::PathBuf>,
+    },
+}
+
+/// `url` without the TLS settings rust-postgres does not read
+/// (`sslrootcert`, `verify-*` modes), and those settings.
+fn split_tls(url: &str) -> Result<(String, Tls), StoreError> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let (mut mode, mut root) = (None, None);
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("sslmode", v)) => mode = Some(v.to_string()),
+            Some(("sslrootcert", v)) => root = Some(v.replace("%2F", "/").replace("%2f", "/")),
+            _ => kept.push(pair),
+        }
+    }
+    let mode = mode.or_else(|| env("PGSSLMODE")).unwrap_or_else(|| "prefer".to_string());
+    let tls = match mode.as_str() {
+        "disable" | "allow" | "prefer" => Tls::Off,
+        "require" | "verify-ca" | "verify-full" => {
+            Tls::Verified { root: root.or_else(|| env("PGSSLROOTCERT")).map(std::path::PathBuf::from) }
+        }
+        other => {
+            return Err(StoreError::BadUrl {
+                url: without_password(url),
+                reason: format!(
+                    "sslmode `{other}` is not one of disable, allow, prefer, require, verify-ca, verify-full"
+                ),
+            });
+        }
+    };
+    let rest = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+    Ok((rest, tls))
+}
+
 /// The connection settings of `url`, completed from the `PG*` variables;
 /// also the server's name for messages (`host:port`).
 pub(crate) fn config(url: &str) -> Result<(Config, String), StoreError> {
-    let mut c: Config = url
+    let (plain, tls) = split_tls(url)?;
+    let mut c: Config = plain
         .parse()
         .map_err(|e: postgres::Error| StoreError::BadUrl { url: without_password(url), reason: e.to_string() })?;
+    c.ssl_mode(match tls {
+        Tls::Off => postgres::config::SslMode::Disable,
+        Tls::Verified { .. } => postgres::config::SslMode::Require,
+    });
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    // This build speaks no TLS: refuse a URL that demands it rather than
-    // fail at the server (`prefer`, the default, falls back to plain).
-    let demands_tls = c.get_ssl_mode() == postgres::config::SslMode::Require
-        || env("PGSSLMODE").is_some_and(|m| matches!(m.as_str(), "require" | "verify-ca" | "verify-full"));
-    if demands_tls {
-        return Err(StoreError::BadUrl {
-            url: without_password(url),
-            reason: "this build of learn connects without TLS (sslmode=require is not supported); reach the server over a trusted network, an SSH tunnel or a VPN (docs/team.md)".to_string(),
-        });
-    }
     if c.get_hosts().is_empty() {
         match env("PGHOST") {
             Some(h) => {
@@ -119,13 +162,60 @@ pub(crate) fn config(url: &str) -> Result<(Config, String), StoreError> {
 pub(crate) fn connect_client(url: &str) -> Result<(Client, String), StoreError> {
     let (c, host) = config(url)?;
     let target = without_password(url);
-    let client = c.connect(NoTls).map_err(|e| match e.as_db_error() {
+    let tls = split_tls(url)?.1;
+    let connected = match &tls {
+        Tls::Off => c.connect(NoTls),
+        Tls::Verified { root } => c.connect(tls_connector(&target, &host, root.as_deref())?),
+    };
+    let client = connected.map_err(|e| match e.as_db_error() {
+        // The handshake failed: a server without TLS, or a certificate
+        // its roots do not vouch for.
+        None if tls != Tls::Off && reason(&e).to_lowercase().contains("tls") => {
+            StoreError::Tls { target: target.clone(), host: host.clone(), reason: reason(&e) }
+        }
         // The server answered and refused (a wrong password, no such
         // database or role): its own words.
         Some(_) => StoreError::Postgres { action: msg!("connect to it"), target: target.clone(), source: e },
         None => StoreError::Unreachable { target: target.clone(), host: host.clone(), reason: reason(&e) },
     })?;
     Ok((client, target))
+}
+
+/// The system's bundle of root certificates (Debian's, or `SSL_CERT_FILE`).
+fn system_roots() -> std::path::PathBuf {
+    std::env::var_os("SSL_CERT_FILE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("/etc/ssl/certs/ca-certificates.crt"))
+}
+
+/// A TLS connector that trusts the certificates in `root` (else the
+/// system's) and checks the server's name.
+fn tls_connector(
+    target: &str,
+    host: &str,
+    root: Option<&std::path::Path>,
+) -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let file = root.map_or_else(system_roots, std::path::Path::to_path_buf);
+    let bad = |reason: String| StoreError::Tls { target: target.to_string(), host: host.to_string(), reason };
+    let mut roots = rustls::RootCertStore::empty();
+    let certs = CertificateDer::pem_file_iter(&file)
+        .map_err(|e| bad(format!("cannot read the root certificates `{}`: {e}", file.display())))?;
+    for cert in certs {
+        let cert = cert.map_err(|e| bad(format!("`{}` holds a damaged certificate: {e}", file.display())))?;
+        let _ = roots.add(cert);
+    }
+    if roots.is_empty() {
+        return Err(bad(format!("`{}` holds no root certificate", file.display())));
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| bad(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 impl PgStore {
@@ -203,11 +293,19 @@ mod tests {
     }
 
     #[test]
-    fn tls_demanded_is_refused_up_front_and_bad_urls_are_named_without_password() {
-        match config("postgresql://lan:secret@db/learn?sslmode=require") {
+    fn tls_settings_are_read_and_bad_urls_are_named_without_password() {
+        let (rest, tls) = split_tls("postgresql://lan@db/learn?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&x=1")
+            .expect("a good URL");
+        assert_eq!(rest, "postgresql://lan@db/learn?x=1");
+        assert_eq!(tls, Tls::Verified { root: Some("/etc/ca.pem".into()) });
+        let (c, _) = config("postgresql://lan@db/learn?sslmode=require").expect("a good URL");
+        assert_eq!(c.get_ssl_mode(), postgres::config::SslMode::Require);
+        let (c, _) = config("postgresql://lan@db/learn?sslmode=prefer").expect("a good URL");
+        assert_eq!(c.get_ssl_mode(), postgres::config::SslMode::Disable);
+        match config("postgresql://lan:secret@db/learn?sslmode=sometimes") {
             Err(StoreError::BadUrl { url, reason }) => {
                 assert!(!url.contains("secret"), "{url}");
-                assert!(reason.contains("TLS"), "{reason}");
+                assert!(reason.contains("sometimes"), "{reason}");
             }
             other => panic!("{:?}", other.map(|(_, h)| h)),
         }
