@@ -25,7 +25,62 @@ use crate::store::{AnswerGroup, CardLog, FittedParameters, GroupKind, LogAnswer,
 /// Triggers keep it in step with the log in the same transaction as each
 /// answer, undo and move, so `learn stats` reads a few thousand rows where
 /// the log has a million.
-pub(super) const SCHEMA_V3: &str = "
+/// The tally kind of a log row; `$r` is the row's prefix (`NEW.`, `OLD.`
+/// or nothing).
+macro_rules! tally_kind {
+    ($r:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $r,
+            "rescheduled = 0 THEN 4 WHEN ",
+            $r,
+            "b_state = 'review' AND ",
+            $r,
+            "b_scheduled_days >= 21 THEN 2 WHEN ",
+            $r,
+            "b_state = 'review' THEN 1 WHEN ",
+            $r,
+            "b_state = 'relearning' THEN 3 ELSE 0 END"
+        )
+    };
+}
+
+/// Counts the new log row in its slot.
+macro_rules! tally_add {
+    () => {
+        concat!(
+            "INSERT INTO review_tally (learner, deck, slot, kind, answers, duration_ms, correct, again)
+    VALUES (NEW.learner, NEW.deck, NEW.time_ms / 900000, ",
+            tally_kind!("NEW."),
+            ",
+            1, max(NEW.duration_ms, 0), NEW.correct <> 0, NEW.rating = 1)
+    ON CONFLICT (learner, deck, slot, kind) DO UPDATE SET
+        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
+        correct = correct + excluded.correct, again = again + excluded.again;
+"
+        )
+    };
+}
+
+/// Takes the old log row out of its slot (and an emptied slot away).
+macro_rules! tally_remove {
+    () => {
+        concat!(
+            "UPDATE review_tally SET answers = answers - 1, duration_ms = duration_ms - max(OLD.duration_ms, 0),
+        correct = correct - (OLD.correct <> 0), again = again - (OLD.rating = 1)
+    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000
+      AND kind = ",
+            tally_kind!("OLD."),
+            ";
+    DELETE FROM review_tally
+    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000 AND answers <= 0;
+"
+        )
+    };
+}
+
+pub(super) const SCHEMA_V3: &str = concat!(
+    "
 CREATE TABLE parameters (
     learner TEXT NOT NULL, deck TEXT NOT NULL, weights TEXT NOT NULL, fitted_ms INTEGER NOT NULL,
     reviews INTEGER NOT NULL, log_loss REAL NOT NULL, rmse_bins REAL NOT NULL,
@@ -38,58 +93,27 @@ CREATE TABLE review_tally (
     PRIMARY KEY (learner, deck, slot, kind)
 ) WITHOUT ROWID;
 CREATE TRIGGER review_tally_insert AFTER INSERT ON reviews WHEN NEW.mode <> 'import' BEGIN
-    INSERT INTO review_tally (learner, deck, slot, kind, answers, duration_ms, correct, again)
-    VALUES (NEW.learner, NEW.deck, NEW.time_ms / 900000,
-            CASE WHEN NEW.rescheduled = 0 THEN 4
-                 WHEN NEW.b_state = 'review' AND NEW.b_scheduled_days >= 21 THEN 2
-                 WHEN NEW.b_state = 'review' THEN 1
-                 WHEN NEW.b_state = 'relearning' THEN 3 ELSE 0 END,
-            1, max(NEW.duration_ms, 0), NEW.correct <> 0, NEW.rating = 1)
-    ON CONFLICT (learner, deck, slot, kind) DO UPDATE SET
-        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
-        correct = correct + excluded.correct, again = again + excluded.again;
-END;
+    ",
+    tally_add!(),
+    "END;
 CREATE TRIGGER review_tally_delete AFTER DELETE ON reviews WHEN OLD.mode <> 'import' BEGIN
-    UPDATE review_tally SET answers = answers - 1, duration_ms = duration_ms - max(OLD.duration_ms, 0),
-        correct = correct - (OLD.correct <> 0), again = again - (OLD.rating = 1)
-    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000
-      AND kind = CASE WHEN OLD.rescheduled = 0 THEN 4
-                      WHEN OLD.b_state = 'review' AND OLD.b_scheduled_days >= 21 THEN 2
-                      WHEN OLD.b_state = 'review' THEN 1
-                      WHEN OLD.b_state = 'relearning' THEN 3 ELSE 0 END;
-    DELETE FROM review_tally
-    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000 AND answers <= 0;
-END;
+    ",
+    tally_remove!(),
+    "END;
 CREATE TRIGGER review_tally_move AFTER UPDATE OF learner, deck ON reviews WHEN OLD.mode <> 'import' BEGIN
-    UPDATE review_tally SET answers = answers - 1, duration_ms = duration_ms - max(OLD.duration_ms, 0),
-        correct = correct - (OLD.correct <> 0), again = again - (OLD.rating = 1)
-    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000
-      AND kind = CASE WHEN OLD.rescheduled = 0 THEN 4
-                      WHEN OLD.b_state = 'review' AND OLD.b_scheduled_days >= 21 THEN 2
-                      WHEN OLD.b_state = 'review' THEN 1
-                      WHEN OLD.b_state = 'relearning' THEN 3 ELSE 0 END;
-    DELETE FROM review_tally
-    WHERE learner = OLD.learner AND deck = OLD.deck AND slot = OLD.time_ms / 900000 AND answers <= 0;
-    INSERT INTO review_tally (learner, deck, slot, kind, answers, duration_ms, correct, again)
-    VALUES (NEW.learner, NEW.deck, NEW.time_ms / 900000,
-            CASE WHEN NEW.rescheduled = 0 THEN 4
-                 WHEN NEW.b_state = 'review' AND NEW.b_scheduled_days >= 21 THEN 2
-                 WHEN NEW.b_state = 'review' THEN 1
-                 WHEN NEW.b_state = 'relearning' THEN 3 ELSE 0 END,
-            1, max(NEW.duration_ms, 0), NEW.correct <> 0, NEW.rating = 1)
-    ON CONFLICT (learner, deck, slot, kind) DO UPDATE SET
-        answers = answers + 1, duration_ms = duration_ms + excluded.duration_ms,
-        correct = correct + excluded.correct, again = again + excluded.again;
-END;
+    ",
+    tally_remove!(),
+    "    ",
+    tally_add!(),
+    "END;
 INSERT INTO review_tally (learner, deck, slot, kind, answers, duration_ms, correct, again)
-SELECT learner, deck, time_ms / 900000,
-       CASE WHEN rescheduled = 0 THEN 4
-            WHEN b_state = 'review' AND b_scheduled_days >= 21 THEN 2
-            WHEN b_state = 'review' THEN 1
-            WHEN b_state = 'relearning' THEN 3 ELSE 0 END,
+SELECT learner, deck, time_ms / 900000, ",
+    tally_kind!(""),
+    ",
        count(*), sum(max(duration_ms, 0)), sum(correct <> 0), sum(rating = 1)
 FROM reviews WHERE mode <> 'import' GROUP BY 1, 2, 3, 4;
-";
+"
+);
 
 /// Milliseconds in a tally slot.
 const SLOT_MS: i64 = 900_000;
