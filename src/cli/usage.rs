@@ -55,9 +55,9 @@ pub(crate) fn render_error(e: &clap::Error, args: &[std::ffi::OsString], lang: L
         }
         ErrorKind::InvalidSubcommand => {
             let name = one(ContextKind::InvalidSubcommand).unwrap_or_default();
-            let hint = one(ContextKind::SuggestedSubcommand)
-                .map(|s| did_you_mean(&s))
-                .or_else(|| closest(&name, &names))
+            // Ours first: clap's measure offers `check` for `decsk`.
+            let hint = closest(&name, &names)
+                .or_else(|| one(ContextKind::SuggestedSubcommand).map(|s| did_you_mean(&s)))
                 .unwrap_or_else(|| t!(lang, "; the commands are {list}", list = quoted(&names)));
             t!(lang, "unknown command `{name}`{hint}", name = crate::text::neutralize(&name), hint = hint)
         }

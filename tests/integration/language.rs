@@ -177,6 +177,7 @@ fn usage_errors_suggest_the_command_or_option_meant() {
     for (args, want) in [
         (&["rn"][..], "unknown command `rn`; did you mean `run`?"),
         (&["reveiw"][..], "did you mean `review`?"),
+        (&["decsk"][..], "unknown command `decsk`; did you mean `decks`?"),
         (&["run", "--nwe", "3"][..], "`learn run` has no option `--nwe`; did you mean `--new`?"),
         (&["export", "carts"][..], "`carts` is not a valid value for <WHAT>; use one of `cards`, `reviews`"),
     ] {
