@@ -5,18 +5,19 @@
 
 use std::collections::HashSet;
 
+use super::study::{Items, deck_items, deck_overview};
 use super::{load_library, remembered_decks};
 use crate::context::Context;
 use crate::deck::{Deck, Kind, read_deck};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tr};
-use crate::schedule::{CardState, DeckCounts, study_day};
-use crate::store::Store;
+
+use crate::store::{SavedStates, Store};
 use crate::text::width;
 
 pub(crate) fn run(ctx: &Context) -> Result<u8> {
     let l = ctx.lang;
-    let (mut decks, saved, store) = decks_and_progress(ctx)?;
+    let mut decks = load_library(ctx).decks;
     // Decks studied by path (`learn run my.toml`), still where they were.
     let mut by_path = HashSet::new();
     for (id, path) in remembered_decks(ctx) {
@@ -28,6 +29,7 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
             decks.push(deck);
         }
     }
+    let (items, saved, store) = items_and_progress(ctx, &decks)?;
     let now = ctx.clock.now();
     let offset = ctx.clock.local_offset_secs(now);
     let header = [
@@ -42,15 +44,10 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
         tr(l, "KINDS"),
     ];
     let mut rows: Vec<[String; 9]> = vec![header.map(str::to_string)];
-    for deck in &decks {
-        let states = states_of(deck, saved.as_ref());
-        let ids: foldhash::HashSet<String> = deck.cards.outlines().flat_map(|c| c.item_ids()).collect();
-        let settings = ctx.config.settings_for(deck.id.as_str());
-        let day = study_day(now, offset, settings);
-        // Progress of cards no longer in the deck (orphans) does not count.
-        let studied = states.iter().filter(|(card, _)| ids.contains(card)).map(|(_, s)| s);
-        let all = DeckCounts::tally(ids.len(), studied, day);
-        let today = super::study::today_counts(ctx, store.as_ref(), deck, &states, now, offset)?;
+    for (di, deck) in decks.iter().enumerate() {
+        let none = SavedStates::default();
+        let states = saved.get(di).unwrap_or(&none);
+        let (all, today) = deck_overview(ctx, store.as_ref(), (deck, &items[di]), states, now, offset)?;
         let kinds: Vec<String> = Kind::ALL
             .iter()
             .zip(deck.kind_counts())
@@ -108,39 +105,35 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
     Ok(0)
 }
 
-type Saved = std::collections::HashMap<String, Vec<(String, CardState)>>;
-
-/// The library and, where a store exists, the learner's states (read on
-/// another thread) and the store itself.
-fn decks_and_progress(ctx: &Context) -> Result<(Vec<Deck>, Option<Saved>, Option<Store>)> {
-    let (lib, loaded) = std::thread::scope(|scope| {
+/// Each deck's study items and, where a store exists, the learner's saved
+/// states in each (read on another thread meanwhile: under the deck's
+/// progress key, then under its own id, see [`deck_overview`]) and the
+/// store itself.
+fn items_and_progress(ctx: &Context, decks: &[Deck]) -> Result<(Vec<Items>, Vec<SavedStates>, Option<Store>)> {
+    let (items, loaded) = std::thread::scope(|scope| {
         let progress = scope.spawn(|| -> Result<_> {
-            match Store::open_read(&ctx.store)? {
-                Some(store) => {
-                    let saved = store.learner_states(&ctx.learner)?;
-                    Ok(Some((saved, store)))
-                }
-                None => Ok(None),
-            }
+            let Some(store) = Store::open_read(&ctx.store)? else { return Ok(None) };
+            let saved = decks
+                .iter()
+                .map(|d| {
+                    let keys: &[&str] = if d.progress_key() == d.id.as_str() {
+                        &[d.id.as_str()]
+                    } else {
+                        &[d.progress_key(), d.id.as_str()]
+                    };
+                    store.saved_states(&ctx.learner, keys)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Some((saved, store)))
         });
-        let lib = load_library(ctx);
-        (lib, progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store")))))
+        let items: Vec<Items> = decks.iter().map(|d| deck_items(ctx, d)).collect();
+        (
+            items,
+            progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store")))),
+        )
     });
     Ok(match loaded? {
-        Some((saved, store)) => (lib.decks, Some(saved), Some(store)),
-        None => (lib.decks, None, None),
+        Some((saved, store)) => (items, saved, Some(store)),
+        None => (items, Vec::new(), None),
     })
-}
-
-/// A deck's saved states: under its shared progress key, and any still
-/// under its own id (moved at its next study session).
-fn states_of(deck: &Deck, saved: Option<&Saved>) -> Vec<(String, CardState)> {
-    let Some(saved) = saved else { return Vec::new() };
-    let mut states = saved.get(deck.progress_key()).cloned().unwrap_or_default();
-    if deck.progress_key() != deck.id.as_str() {
-        let shared: HashSet<String> = states.iter().map(|(c, _)| c.clone()).collect();
-        let old = saved.get(deck.id.as_str()).cloned().unwrap_or_default();
-        states.extend(old.into_iter().filter(|(c, _)| !shared.contains(c)));
-    }
-    states
 }

@@ -40,10 +40,37 @@ pub struct Outline<'a> {
 impl Outline<'_> {
     /// The ids of the items the card expands to (as [`Card::item_ids`]).
     pub fn item_ids(&self) -> Vec<String> {
-        match self.kind {
-            Kind::Basic if self.reverse => vec![self.id.to_string(), format!("{}#reverse", self.id)],
-            Kind::Cloze => self.numbers.iter().map(|n| format!("{}#{n}", self.id)).collect(),
-            _ => vec![self.id.to_string()],
+        self.item_tails().map(|t| format!("{}{t}", self.id)).collect()
+    }
+
+    /// What follows the card's id in each of its items' ids, in order:
+    /// nothing, `#reverse`, or a cloze deletion's `#n`.
+    pub fn item_tails(&self) -> impl Iterator<Item = ItemTail> + '_ {
+        let (plain, reverse, numbers): (usize, usize, &[u32]) = match self.kind {
+            Kind::Basic if self.reverse => (1, 1, &[]),
+            Kind::Cloze => (0, 0, &self.numbers),
+            _ => (1, 0, &[]),
+        };
+        std::iter::repeat_n(ItemTail::None, plain)
+            .chain(std::iter::repeat_n(ItemTail::Reverse, reverse))
+            .chain(numbers.iter().map(|&n| ItemTail::Deletion(n)))
+    }
+}
+
+/// The end of an item's id after its card's id (see [`Outline::item_tails`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemTail {
+    None,
+    Reverse,
+    Deletion(u32),
+}
+
+impl std::fmt::Display for ItemTail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ItemTail::None => Ok(()),
+            ItemTail::Reverse => f.write_str("#reverse"),
+            ItemTail::Deletion(n) => write!(f, "#{n}"),
         }
     }
 }

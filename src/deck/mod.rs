@@ -13,7 +13,7 @@ mod parse;
 mod write;
 
 pub use cache::content_hash;
-pub use cards::{Cards, Outline};
+pub use cards::{Cards, ItemTail, Outline};
 pub use cloze::{Cloze, ClozeError, ClozeErrorKind, ClozeSegment};
 pub use content::{ContentProblem, check_content, kind_alias};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceMap};

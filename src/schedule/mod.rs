@@ -19,7 +19,7 @@ pub use optimize::{
     Evaluation, MIN_TRAINING_ITEMS, MemoryAnswer, OptimizeError, TrainingSet, Workload, day_number, evaluate, fit,
     infer_states, optimal_retention, relearning_steps_in_a_day, retrievability,
 };
-pub use order::{NewItem, new_order, seed_of};
+pub use order::{NewItem, new_order, plain_order, seed_of};
 pub use queue::{Counts, Day, Entry, LEARN_AHEAD, Limits, Queue};
 pub use scheduler::{ParameterError, Scheduler};
 pub use settings::{DEFAULT_PARAMETERS, NewOrder, SettingError, Settings, format_span, parse_span};

@@ -9,35 +9,50 @@ use std::collections::VecDeque;
 
 use super::settings::NewOrder;
 
-/// A new item as the ordering sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewItem {
+/// A new item as the ordering sees it (borrowed from the deck: a deck of
+/// 100 000 cards makes as many of these at every start).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewItem<'a> {
     /// The part of the material it comes from (`source`), or empty.
-    pub section: String,
-    /// Groups it belongs to: its card, and any `group:` tag.
-    pub groups: Vec<String>,
+    pub section: &'a str,
+    /// Its card (by number): a card's items are one group.
+    pub card: usize,
+    /// Other groups it belongs to: its card's `group:` tags.
+    pub groups: Vec<&'a str>,
 }
 
 /// Indices into `items` in the order they are introduced.
-pub fn new_order(items: &[NewItem], order: NewOrder, seed: u64) -> Vec<usize> {
+pub fn new_order(items: &[NewItem<'_>], order: NewOrder, seed: u64) -> Vec<usize> {
     match order {
-        NewOrder::File => (0..items.len()).collect(),
-        NewOrder::Random => shuffled(items.len(), seed),
         NewOrder::Spread => spread(items),
+        _ => plain_order(items.len(), order, seed),
     }
 }
 
-fn shares_group(a: &NewItem, b: &NewItem) -> bool {
-    a.groups.iter().any(|g| b.groups.contains(g))
+/// The order of `n` items for the orders that need only their number
+/// (`file`, `random`); `spread`, which needs the items, is taken as `file`.
+pub fn plain_order(n: usize, order: NewOrder, seed: u64) -> Vec<usize> {
+    match order {
+        NewOrder::Random => shuffled(n, seed),
+        NewOrder::File | NewOrder::Spread => (0..n).collect(),
+    }
 }
 
-fn spread(items: &[NewItem]) -> Vec<usize> {
+fn shares_group(a: &NewItem<'_>, b: &NewItem<'_>) -> bool {
+    a.card == b.card || a.groups.iter().any(|g| b.groups.contains(g))
+}
+
+fn spread(items: &[NewItem<'_>]) -> Vec<usize> {
     // Sections in the order they first appear, each in file order.
     let mut sections: Vec<(&str, VecDeque<usize>)> = Vec::new();
+    let mut section_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for (i, it) in items.iter().enumerate() {
-        match sections.iter_mut().find(|(s, _)| *s == it.section) {
-            Some((_, q)) => q.push_back(i),
-            None => sections.push((&it.section, VecDeque::from([i]))),
+        match section_of.get(it.section) {
+            Some(&s) => sections[s].1.push_back(i),
+            None => {
+                section_of.insert(it.section, sections.len());
+                sections.push((it.section, VecDeque::from([i])));
+            }
         }
     }
     let mut out: Vec<usize> = Vec::with_capacity(items.len());
@@ -99,8 +114,10 @@ pub fn seed_of(parts: &[&str]) -> u64 {
 mod tests {
     use super::*;
 
-    fn item(section: &str, groups: &[&str]) -> NewItem {
-        NewItem { section: section.into(), groups: groups.iter().map(|g| g.to_string()).collect() }
+    /// An item of a card numbered by its first group, in the other groups.
+    fn item<'a>(section: &'a str, groups: &[&'a str]) -> NewItem<'a> {
+        let card = groups[0].bytes().fold(0usize, |h, b| h * 131 + usize::from(b));
+        NewItem { section, card, groups: groups[1..].to_vec() }
     }
 
     #[test]
@@ -138,7 +155,8 @@ mod tests {
 
     #[test]
     fn random_is_a_stable_permutation_per_seed() {
-        let items: Vec<NewItem> = (0..30).map(|i| item("", &[&i.to_string()])).collect();
+        let names: Vec<String> = (0..30).map(|i| i.to_string()).collect();
+        let items: Vec<NewItem<'_>> = names.iter().map(|n| item("", &[n])).collect();
         let a = new_order(&items, NewOrder::Random, seed_of(&["lan", "deck"]));
         assert_eq!(a, new_order(&items, NewOrder::Random, seed_of(&["lan", "deck"])), "the same every day");
         assert_ne!(

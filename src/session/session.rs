@@ -12,6 +12,7 @@ use crate::schedule::{
     CardState, Counts, Day, DeckToday, DoneToday, Grade, Queue, Scheduler, State, assemble, study_day,
 };
 
+use super::ids::ItemIds;
 use super::judge::Judgement;
 
 /// What decides the order and whether answers reschedule.
@@ -88,13 +89,13 @@ pub(crate) struct Outlook {
 }
 
 /// One study item as the session sees it: its deck (an index into the
-/// session's schedulers), its sibling group, and its fuzz key (stable per
-/// card: deck id and item id).
-#[derive(Debug, Clone)]
+/// session's schedulers), its sibling group, and its id (a number in the
+/// session's [`ItemIds`]).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct SessionItem {
     pub deck: usize,
     pub sibling: usize,
-    pub key: String,
+    pub id: usize,
 }
 
 /// One study session over a set of items from one or more decks. Every item
@@ -105,6 +106,7 @@ pub(crate) struct Session {
     plan: Plan,
     states: Vec<CardState>,
     items: Vec<SessionItem>,
+    ids: ItemIds,
     decks: Vec<Scheduler>,
     offset_secs: i32,
     /// Each deck's study day as the queue was last built.
@@ -117,13 +119,15 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    /// `states[i]` and `items[i]` belong to item `i`; `decks[d]` schedules
-    /// the items of deck `d`; `offset_secs` is the learner's time zone and
-    /// `now` the time the plan was built.
+    /// `states[i]` and `items[i]` belong to item `i`, whose id is
+    /// `ids.get(items[i].id)`; `decks[d]` schedules the items of deck `d`;
+    /// `offset_secs` is the learner's time zone and `now` the time the plan
+    /// was built.
     pub(crate) fn new(
         plan: Plan,
         states: Vec<CardState>,
         items: Vec<SessionItem>,
+        ids: ItemIds,
         decks: Vec<Scheduler>,
         offset_secs: i32,
         now: DateTime<Utc>,
@@ -133,6 +137,7 @@ impl Session {
             plan,
             states,
             items,
+            ids,
             decks,
             offset_secs,
             days,
@@ -145,6 +150,17 @@ impl Session {
 
     fn scheduler(&self, index: usize) -> &Scheduler {
         &self.decks[self.items[index].deck]
+    }
+
+    /// An item's id (as the deck and the store know it).
+    pub(crate) fn item_id(&self, index: usize) -> &str {
+        self.ids.get(self.items[index].id)
+    }
+
+    /// An item's fuzz key: the same for the card in every session.
+    fn fuzz_key(&self, index: usize) -> String {
+        let it = &self.items[index];
+        self.ids.fuzz_key(it.deck, it.id)
     }
 
     /// The study day of an item's deck at `now`.
@@ -231,7 +247,7 @@ impl Session {
         grade: Grade,
         now: DateTime<Utc>,
     ) -> CardState {
-        self.scheduler(index).review(before, grade, now, &self.items[index].key)
+        self.scheduler(index).review(before, grade, now, &self.fuzz_key(index))
     }
 
     /// The state the store holds after an answer, when it differs from the
@@ -251,16 +267,14 @@ impl Session {
 
     /// What each grade would do (for the buttons), when answers reschedule.
     pub(crate) fn preview(&self, index: usize, now: DateTime<Utc>) -> Option<[CardState; 4]> {
-        let key = &self.items[index].key;
-        self.reschedules().then(|| self.scheduler(index).preview(&self.states[index], now, key))
+        self.reschedules().then(|| self.scheduler(index).preview(&self.states[index], now, &self.fuzz_key(index)))
     }
 
     /// What Hard and Easy would give instead of the last answer's grade (for
     /// the keys that change it), when answers reschedule.
     pub(crate) fn regrade_preview(&self, now: DateTime<Utc>) -> Option<[CardState; 4]> {
         let u = self.undo.last()?;
-        let key = &self.items[u.index].key;
-        self.reschedules().then(|| self.scheduler(u.index).preview(&u.before, now, key))
+        self.reschedules().then(|| self.scheduler(u.index).preview(&u.before, now, &self.fuzz_key(u.index)))
     }
 
     /// Applies a judged answer. Call [`Session::saved`] once the store has it.
@@ -271,7 +285,7 @@ impl Session {
     fn apply(&mut self, index: usize, grade: Grade, right: bool, now: DateTime<Utc>) -> Answered {
         let before = self.states[index].clone();
         let sched = self.scheduler(index);
-        let after = self.reschedules().then(|| sched.review(&before, grade, now, &self.items[index].key));
+        let after = self.reschedules().then(|| sched.review(&before, grade, now, &self.fuzz_key(index)));
         // As in Anki: a leech at the threshold, and again every half threshold after.
         let t = sched.settings().leech_threshold;
         let leech = after.as_ref().is_some_and(|a| {

@@ -10,7 +10,7 @@ mod cases {
     use crate::deck::Prompt;
     use crate::schedule::{CardState, Day, DoneToday, Grade, Queue, Scheduler, State};
     use crate::schedule::{Entry, Limits, Settings};
-    use crate::session::{JudgeRules, Response, judge};
+    use crate::session::{ItemIds, JudgeRules, Response, judge};
 
     fn now() -> DateTime<Utc> {
         DateTime::from_timestamp(1_770_000_000, 0).unwrap_or_default()
@@ -21,7 +21,16 @@ mod cases {
     }
 
     fn items(n: usize, deck: impl Fn(usize) -> usize) -> Vec<SessionItem> {
-        (0..n).map(|i| SessionItem { deck: deck(i), sibling: i, key: format!("d/{i}") }).collect()
+        (0..n).map(|i| SessionItem { deck: deck(i), sibling: i, id: i }).collect()
+    }
+
+    /// Ids `0`, `1`, … of items in decks with the progress key `d`.
+    fn ids(n: usize) -> ItemIds {
+        let mut ids = ItemIds::new(vec!["d".into(); 2]);
+        for i in 0..n {
+            ids.push(&i.to_string(), "");
+        }
+        ids
     }
 
     fn schedule_plan(states: &[CardState], items: &[SessionItem]) -> Plan {
@@ -71,7 +80,7 @@ mod cases {
         let states = vec![CardState::new(now()); n];
         let items = items(n, |_| 0);
         let plan = schedule_plan(&states, &items);
-        let mut sess = Session::new(plan, states, items, vec![sched(Settings::default())], 0, now());
+        let mut sess = Session::new(plan, states, items, ids(n), vec![sched(Settings::default())], 0, now());
         let mut t = now();
         let mut log = Vec::new();
         let mut states_before = Vec::new();
@@ -123,7 +132,7 @@ mod cases {
         let states = vec![CardState::new(now()); 2];
         let items = items(2, |i| i);
         let plan = schedule_plan(&states, &items);
-        let mut sess = Session::new(plan, states, items, vec![d0, d1], 0, now());
+        let mut sess = Session::new(plan, states, items, ids(2), vec![d0, d1], 0, now());
         let good = |p: &Prompt| judge(p, Response::TrueFalse(true), JudgeRules::default());
         let tf = Prompt::TrueFalse { statement: "s".into(), answer: true };
         let a0 = sess.answer(0, &good(&tf), now());
@@ -139,7 +148,7 @@ mod cases {
         let states = vec![CardState::new(now()); 2];
         let order: VecDeque<usize> = [0, 1].into();
         let plan = Plan::Drill { order, reschedule: false };
-        let mut sess = Session::new(plan, states, items(2, |_| 0), vec![sched(Settings::default())], 0, now());
+        let mut sess = Session::new(plan, states, items(2, |_| 0), ids(2), vec![sched(Settings::default())], 0, now());
         let tf = Prompt::TrueFalse { statement: "s".into(), answer: true };
         let mut seen = Vec::new();
         let mut wrong_once = false;
@@ -183,7 +192,7 @@ mod cases {
             done_before,
             new_cap: u32::MAX,
         }));
-        let mut sess = Session::new(plan, states, items, vec![sched(settings)], 0, start);
+        let mut sess = Session::new(plan, states, items, ids(3), vec![sched(settings)], 0, start);
         // 03:50: the one new card of the old day, answered Good (10-minute step).
         assert_eq!(sess.next(start), Some(0));
         let j = judge(&tf(), Response::TrueFalse(true), JudgeRules::default());
@@ -209,7 +218,7 @@ mod cases {
         let states = vec![due_soon, later];
         let items = items(2, |_| 0);
         let plan = schedule_plan(&states, &items);
-        let mut sess = Session::new(plan, states, items, vec![sched(Settings::default())], 0, now);
+        let mut sess = Session::new(plan, states, items, ids(2), vec![sched(Settings::default())], 0, now);
         assert_eq!(sess.next(now), Some(0), "learning ahead");
         sess.skip(0, now);
         let o = sess.outlook(now);
@@ -219,20 +228,20 @@ mod cases {
         overdue.state = State::Review;
         overdue.due = now - chrono::Duration::hours(1);
         let plan = Plan::Drill { order: VecDeque::new(), reschedule: true };
-        let sess = Session::new(plan, vec![overdue], items_one(), vec![sched(Settings::default())], 0, now);
+        let sess = Session::new(plan, vec![overdue], items_one(), ids(1), vec![sched(Settings::default())], 0, now);
         let o = sess.outlook(now);
         assert_eq!((o.held_back, o.next), (1, None));
     }
 
     fn items_one() -> Vec<SessionItem> {
-        vec![SessionItem { deck: 0, sibling: 0, key: "d/0".into() }]
+        vec![SessionItem { deck: 0, sibling: 0, id: 0 }]
     }
 
     #[test]
     fn a_quiz_replaces_a_skipped_question_and_keeps_its_length() {
         let states = vec![CardState::new(now()); 4];
         let plan = Plan::Exam { order: VecDeque::from([0, 1, 2]), spare: VecDeque::from([3]) };
-        let mut sess = Session::new(plan, states, items(4, |_| 0), vec![sched(Settings::default())], 0, now());
+        let mut sess = Session::new(plan, states, items(4, |_| 0), ids(4), vec![sched(Settings::default())], 0, now());
         let first = sess.next(now());
         assert_eq!(first, Some(0));
         sess.skip(0, now());
@@ -251,7 +260,7 @@ mod cases {
     fn still_missed_counts_only_cards_whose_last_answer_was_wrong() {
         let states = vec![CardState::new(now()); 2];
         let plan = Plan::Drill { order: VecDeque::from([0, 1]), reschedule: false };
-        let mut sess = Session::new(plan, states, items(2, |_| 0), vec![sched(Settings::default())], 0, now());
+        let mut sess = Session::new(plan, states, items(2, |_| 0), ids(2), vec![sched(Settings::default())], 0, now());
         let wrong = judge(&tf(), Response::TrueFalse(false), JudgeRules::default());
         let right = judge(&tf(), Response::TrueFalse(true), JudgeRules::default());
         sess.answer(0, &wrong, now());

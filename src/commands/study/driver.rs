@@ -310,7 +310,7 @@ impl<'a> Driver<'a> {
                     return Ok(Flow::Continue);
                 }
                 let until = session.day_of(i, now).end;
-                let (deck, card) = (self.decks[self.items[i].deck].progress_key(), self.items[i].id.as_str());
+                let (deck, card) = (self.decks[self.items[i].deck].progress_key(), session.item_id(i));
                 ui::with_store_lock(|| self.store.skip(&self.ctx.learner, deck, card, until))?;
                 session.skip(i, now);
                 fe.note(crate::i18n::tr(self.ctx.lang, "Skipped until tomorrow."));
@@ -356,7 +356,7 @@ impl<'a> Driver<'a> {
         let r = NewReview {
             learner: &self.ctx.learner,
             deck: self.decks[it.deck].progress_key(),
-            card: &it.id,
+            card: session.item_id(i),
             time: now,
             mode: self.mode,
             grade: j.grade,

@@ -5,7 +5,7 @@
 mod driver;
 mod summary;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -18,10 +18,11 @@ use crate::deck::{Deck, Item, Kind};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tr};
 use crate::schedule::{
-    CardState, DeckToday, DoneToday, NewItem, NewOrder, Scheduler, assemble, new_order, parse_span, seed_of, study_day,
+    CardState, DeckToday, DoneToday, NewItem, NewOrder, Scheduler, assemble, new_order, parse_span, plain_order,
+    seed_of, study_day,
 };
-use crate::session::{Plan, Session, SessionItem, Today};
-use crate::store::{Mode, Store};
+use crate::session::{ItemIds, Plan, Session, SessionItem, Today};
+use crate::store::{Mode, SavedStates, Store};
 
 use driver::Driver;
 
@@ -29,14 +30,17 @@ use driver::Driver;
 pub(crate) const DEFAULT_DECK: &str = "bpo-vs-call-center.vi";
 
 /// One thing to ask. Light on purpose (a session may hold 100 000 of
-/// them): the prompt text is built from the deck only when the item is shown.
+/// them): the prompt text is built from the deck only when the item is
+/// shown, and the id is a number in the session's [`ItemIds`].
+#[derive(Debug, Clone, Copy)]
 struct StudyItem {
     deck: usize,
     /// Index into the deck's cards.
     card: usize,
     /// Which of the card's items (0, or the n-th cloze deletion / reverse).
     nth: usize,
-    id: String,
+    /// The item's id, in the [`ItemIds`] made with it.
+    id: usize,
     kind: Kind,
 }
 
@@ -57,67 +61,82 @@ impl StudyItem {
     }
 }
 
-/// The study items of the decks, deck by deck, each deck's in the order its
-/// new cards are introduced (`new_order`), and what the session needs to
-/// know of each (deck, sibling group, fuzz key).
-fn items_of(ctx: &Context, decks: &[Deck]) -> (Vec<StudyItem>, Vec<SessionItem>) {
+/// The study items of some decks, and their ids.
+pub(in crate::commands) struct Items {
+    /// Deck by deck, each deck's in the order its new cards are introduced
+    /// (`new_order`).
+    study: Vec<StudyItem>,
+    /// What the session needs to know of each (deck, sibling group, id).
+    session: Vec<SessionItem>,
+    ids: ItemIds,
+}
+
+impl Items {
+    /// Item `i`'s id.
+    fn id(&self, i: usize) -> &str {
+        self.ids.get(self.study[i].id)
+    }
+
+    /// Item index by item id, for one deck.
+    fn index(&self, deck: usize) -> foldhash::HashMap<&str, usize> {
+        let range = deck_range(&self.study, deck);
+        let mut index =
+            foldhash::HashMap::with_capacity_and_hasher(range.len(), foldhash::fast::RandomState::default());
+        for i in range {
+            index.insert(self.id(i), i);
+        }
+        index
+    }
+}
+
+/// The study items of the decks (see [`Items`]). No `String` per item: a
+/// 100 000-card deck is read at every start.
+fn items_of(ctx: &Context, decks: &[Deck]) -> Items {
+    let mut ids = ItemIds::new(decks.iter().map(|d| d.progress_key().to_string()).collect());
     let mut study = Vec::new();
     let mut session = Vec::new();
     let mut sibling = 0;
     for (di, deck) in decks.iter().enumerate() {
-        let mut items: Vec<(StudyItem, SessionItem)> = Vec::with_capacity(deck.cards.len());
-        let mut new: Vec<NewItem> = Vec::with_capacity(deck.cards.len());
+        let n = deck.cards.len();
+        ids.reserve(n, n * 8);
+        let mut items: Vec<(StudyItem, SessionItem)> = Vec::with_capacity(n);
         let order = ctx.config.settings_for(deck.id.as_str()).new_order;
         // Only `spread` reads the sections and groups.
         let spread = order == NewOrder::Spread;
+        let mut new: Vec<NewItem<'_>> = Vec::with_capacity(if spread { n } else { 0 });
         for (ci, card) in deck.cards.outlines().enumerate() {
-            let groups: Vec<String> = if spread {
-                card.groups.iter().map(|g| g.to_string()).chain([card.id.to_string()]).collect()
-            } else {
-                Vec::new()
-            };
-            let section = if spread { card.source.unwrap_or_default() } else { "" };
-            let ids = card.item_ids();
-            let last = ids.len().saturating_sub(1);
-            let mut groups = Some(groups);
-            for (nth, id) in ids.into_iter().enumerate() {
-                let key = format!("{}/{id}", deck.progress_key());
-                // The card's group list, copied for all but its last item.
-                let groups =
-                    if nth == last { groups.take().unwrap_or_default() } else { groups.clone().unwrap_or_default() };
-                new.push(NewItem { section: section.to_string(), groups });
+            for (nth, tail) in card.item_tails().enumerate() {
+                let id = ids.push(card.id, tail);
+                if spread {
+                    let section = card.source.unwrap_or_default();
+                    new.push(NewItem { section, card: sibling, groups: card.groups.clone() });
+                }
                 items.push((
                     StudyItem { deck: di, card: ci, nth, id, kind: card.kind },
-                    SessionItem { deck: di, sibling, key },
+                    SessionItem { deck: di, sibling, id },
                 ));
             }
             sibling += 1;
         }
-        let mut slots: Vec<Option<(StudyItem, SessionItem)>> = items.into_iter().map(Some).collect();
-        for i in new_order(&new, order, seed_of(&[&ctx.learner, deck.progress_key()])) {
-            if let Some((s, e)) = slots[i].take() {
-                study.push(s);
-                session.push(e);
-            }
+        let seed = seed_of(&[&ctx.learner, deck.progress_key()]);
+        let order = if spread { new_order(&new, order, seed) } else { plain_order(items.len(), order, seed) };
+        for i in order {
+            let (s, e) = items[i];
+            study.push(s);
+            session.push(e);
         }
     }
-    (study, session)
+    Items { study, session, ids }
 }
 
-/// Item index by item id, for one deck.
-fn index_of(items: &[StudyItem], deck: usize) -> foldhash::HashMap<&str, usize> {
-    items.iter().enumerate().filter(|(_, it)| it.deck == deck).map(|(i, it)| (it.id.as_str(), i)).collect()
+/// The range of items that belong to deck `d` (items are in deck order).
+fn deck_range(items: &[StudyItem], d: usize) -> std::ops::Range<usize> {
+    items.partition_point(|it| it.deck < d)..items.partition_point(|it| it.deck <= d)
 }
 
-/// The range of items that belong to each deck (items are in deck order).
+/// The range of items that belong to each deck.
 fn deck_ranges(items: &[StudyItem], decks: usize) -> Vec<std::ops::Range<usize>> {
-    (0..decks)
-        .map(|d| {
-            let start = items.partition_point(|it| it.deck < d);
-            let end = items.partition_point(|it| it.deck <= d);
-            start..end
-        })
-        .collect()
+    (0..decks).map(|d| deck_range(items, d)).collect()
 }
 
 /// One scheduler per deck, with that deck's settings and the FSRS
@@ -237,24 +256,28 @@ fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<(Vec<Deck>, Editions)
     Ok((decks, shared))
 }
 
-/// Every item's saved state (new where there is none).
-fn saved_states(
-    store: &Store,
-    ctx: &Context,
-    decks: &[Deck],
-    items: &[StudyItem],
+/// Every item's saved state (new where there is none): `saved` numbers
+/// its rows by deck, as `items` does.
+fn match_states(
+    items: &Items,
+    decks: usize,
+    saved: &SavedStates,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<CardState>> {
-    let mut states = vec![CardState::new(now); items.len()];
-    for (di, deck) in decks.iter().enumerate() {
-        let index = index_of(items, di);
-        store.states_with(&ctx.learner, deck.progress_key(), |card, state, _| {
-            if let Some(&i) = index.get(card) {
-                states[i] = state;
-            }
-        })?;
+) -> Vec<CardState> {
+    let mut states = vec![CardState::new(now); items.study.len()];
+    let index: Vec<_> = (0..decks).map(|d| items.index(d)).collect();
+    for (d, card, state) in saved.iter() {
+        if let Some(&i) = index.get(d).and_then(|ix| ix.get(card)) {
+            states[i] = state.clone();
+        }
     }
-    Ok(states)
+    states
+}
+
+/// The progress keys of the decks, in order (what [`Store::saved_states`]
+/// reads).
+fn progress_keys(decks: &[Deck]) -> Vec<&str> {
+    decks.iter().map(Deck::progress_key).collect()
 }
 
 /// What a deck already did in the study day that started at `start`, by
@@ -262,12 +285,15 @@ fn saved_states(
 fn done_today(
     store: &Store,
     ctx: &Context,
-    deck: &Deck,
-    index: &foldhash::HashMap<&str, usize>,
-    session_items: &[SessionItem],
+    items: &Items,
+    deck: usize,
     start: chrono::DateTime<chrono::Utc>,
 ) -> Result<DoneToday> {
-    let t = store.today(&ctx.learner, deck.progress_key(), start)?;
+    let t = store.today(&ctx.learner, items.ids.deck_key(deck), start)?;
+    if t.skipped.is_empty() && t.answered.is_empty() {
+        return Ok(DoneToday { new_done: t.new_done, reviews_done: t.reviews_done, ..DoneToday::default() });
+    }
+    let index = items.index(deck);
     Ok(DoneToday {
         new_done: t.new_done,
         reviews_done: t.reviews_done,
@@ -275,94 +301,100 @@ fn done_today(
         answered_siblings: t
             .answered
             .iter()
-            .filter_map(|c| index.get(c.as_str()).map(|&i| session_items[i].sibling))
+            .filter_map(|c| index.get(c.as_str()).map(|&i| items.session[i].sibling))
             .collect(),
     })
 }
 
-/// What `learn run` would bring today in one deck, its daily limits
-/// applied: new items, learning items and reviews. `saved` is the deck's
-/// saved states by item id; `store` is `None` in a home without one.
-pub(in crate::commands) fn today_counts(
+/// One deck as `learn decks` shows it: its items' counts (unseen, in
+/// learning, …) and what `learn run` would bring today, its daily limits
+/// applied. `saved` holds the deck's states under its progress key (deck
+/// number 0) and, for a deck that shares its progress, any still under its
+/// own id (number 1: moved at its next session; the shared key's win).
+/// `store` is `None` in a home without one.
+pub(in crate::commands) fn deck_overview(
     ctx: &Context,
     store: Option<&Store>,
-    deck: &Deck,
-    saved: &[(String, CardState)],
+    (deck, items): (&Deck, &Items),
+    saved: &SavedStates,
     now: chrono::DateTime<chrono::Utc>,
     offset: i32,
-) -> Result<crate::schedule::Counts> {
-    let decks = std::slice::from_ref(deck);
-    let (items, session_items) = items_of(ctx, decks);
-    let index = index_of(&items, 0);
-    let mut states = vec![CardState::new(now); items.len()];
-    for (card, state) in saved {
-        if let Some(&i) = index.get(card.as_str()) {
-            states[i] = state.clone();
+) -> Result<(crate::schedule::DeckCounts, crate::schedule::Counts)> {
+    let n = items.study.len();
+    let index = items.index(0);
+    let mut states: Vec<Option<CardState>> = vec![None; n];
+    for (d, card, state) in saved.iter() {
+        if let Some(&i) = index.get(card)
+            && (d == 0 || states[i].is_none())
+        {
+            states[i] = Some(state.clone());
         }
     }
+    drop(index);
     let settings = ctx.config.settings_for(deck.id.as_str());
     let day = study_day(now, offset, settings);
+    // Progress of cards no longer in the deck (orphans) does not count.
+    let all = crate::schedule::DeckCounts::tally(n, states.iter().flatten(), day);
+    let states: Vec<CardState> = states.into_iter().map(|s| s.unwrap_or_else(|| CardState::new(now))).collect();
     let done = match store {
-        Some(s) => done_today(s, ctx, deck, &index, &session_items, day.start)?,
+        Some(s) => done_today(s, ctx, items, 0, day.start)?,
         None => DoneToday::default(),
     };
-    let today = [DeckToday { settings, items: 0..items.len(), done }];
-    let siblings: Vec<usize> = session_items.iter().map(|s| s.sibling).collect();
-    Ok(assemble(&today, &siblings, &states, now, offset, u32::MAX).counts())
+    let today = [DeckToday { settings, items: 0..n, done }];
+    let siblings: Vec<usize> = items.session.iter().map(|s| s.sibling).collect();
+    Ok((all, assemble(&today, &siblings, &states, now, offset, u32::MAX).counts()))
+}
+
+/// One deck's study items, as [`deck_overview`] takes them.
+pub(in crate::commands) fn deck_items(ctx: &Context, deck: &Deck) -> Items {
+    items_of(ctx, std::slice::from_ref(deck))
 }
 
 /// `learn run`.
 pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
-    // Two independent halves of start-up, one per core: the decks (from the
-    // parse cache) and their study items, and the learner's card states
+    let (decks, editions) = chosen_decks(ctx, &args.decks)?;
+    let keys = progress_keys(&decks);
+    // Two independent halves of start-up, one per core: the decks' study
+    // items (from the parse cache), and the learner's card states in them
     // (from the store). A new home is made only once the decks are known
     // to exist.
-    let (decks, loaded) = std::thread::scope(|scope| {
+    let (items, loaded) = std::thread::scope(|scope| {
         let progress = scope.spawn(|| -> Result<_> {
             match Store::open_existing_check_later(&ctx.store)? {
                 Some(store) => {
-                    let states = store.learner_states(&ctx.learner)?;
+                    let states = store.saved_states(&ctx.learner, &keys)?;
                     Ok(Some((store, states)))
                 }
                 None => Ok(None),
             }
         });
-        let decks = chosen_decks(ctx, &args.decks).map(|(decks, editions)| {
-            let items = items_of(ctx, &decks);
-            (decks, editions, items)
-        });
+        let items = items_of(ctx, &decks);
         let loaded =
             progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store"))));
-        (decks, loaded)
+        (items, loaded)
     });
-    let (decks, editions, (items, session_items)) = decks?;
     let (mut store, mut saved) = match loaded? {
         Some(found) => {
             start_notes(ctx, false);
             found
         }
-        None => (open_store(ctx)?, HashMap::new()),
+        None => (open_store(ctx)?, SavedStates::default()),
     };
     remember_decks(ctx, &decks);
     if adopt_shared_progress(&mut store, &editions)? {
         // Once per deck: the moved progress is read again.
-        saved = store.learner_states(&ctx.learner)?;
+        saved = store.saved_states(&ctx.learner, &keys)?;
     }
     let scheds = schedulers(ctx, &store, &decks)?;
     let now = ctx.clock.now();
     let offset = ctx.clock.local_offset_secs(now);
-    let mut states = vec![CardState::new(now); items.len()];
-    let ranges = deck_ranges(&items, decks.len());
+    let states = match_states(&items, decks.len(), &saved, now);
+    drop(saved);
+    let ranges = deck_ranges(&items.study, decks.len());
     let mut done_before = Vec::with_capacity(decks.len());
-    for (di, deck) in decks.iter().enumerate() {
-        let index = index_of(&items, di);
-        for (card, state) in saved.remove(deck.progress_key()).unwrap_or_default() {
-            if let Some(&i) = index.get(card.as_str()) {
-                states[i] = state;
-            }
-        }
-        let day = study_day(now, offset, scheds[di].settings());
-        done_before.push(done_today(&store, ctx, deck, &index, &session_items, day.start)?);
+    for (di, s) in scheds.iter().enumerate() {
+        let day = study_day(now, offset, s.settings());
+        done_before.push(done_today(&store, ctx, &items, di, day.start)?);
     }
     let today: Vec<DeckToday<'_>> = scheds
         .iter()
@@ -370,18 +402,19 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         .zip(&done_before)
         .map(|((s, r), d)| DeckToday { settings: s.settings(), items: r.clone(), done: d.clone() })
         .collect();
-    let siblings: Vec<usize> = session_items.iter().map(|s| s.sibling).collect();
+    let siblings: Vec<usize> = items.session.iter().map(|s| s.sibling).collect();
     let new_cap = args.new.unwrap_or(u32::MAX);
     let queue = assemble(&today, &siblings, &states, now, offset, new_cap);
     drop(today);
     let plan = Plan::Schedule(Box::new(Today { queue, ranges, done_before, new_cap }));
-    let session = Session::new(plan, states, session_items, scheds, offset, now);
+    let Items { study, session: session_items, ids } = items;
+    let session = Session::new(plan, states, session_items, ids, scheds, offset, now);
     let c = session.counts();
     if c.new + c.learning + c.review == 0 {
         println!("{}", summary::nothing_due(ctx.lang, &session, now, offset));
         return Ok(0);
     }
-    let mut driver = Driver::new(ctx, &decks, &items, &mut store, Mode::Run, args.limit, true);
+    let mut driver = Driver::new(ctx, &decks, &study, &mut store, Mode::Run, args.limit, true);
     driver.drive(session)
 }
 
@@ -422,13 +455,10 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
         .and_then(|d| now.checked_sub_signed(d))
         .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
     let missed = store.missed(&ctx.learner, from)?;
-    let (items, session_items) = items_of(ctx, &decks);
-    let wanted: HashSet<(String, String)> = missed.into_iter().collect();
-    let mut order: Vec<usize> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| wanted.contains(&(decks[it.deck].progress_key().to_string(), it.id.clone())))
-        .map(|(i, _)| i)
+    let items = items_of(ctx, &decks);
+    let wanted: HashSet<(&str, &str)> = missed.iter().map(|(d, c)| (d.as_str(), c.as_str())).collect();
+    let mut order: Vec<usize> = (0..items.study.len())
+        .filter(|&i| wanted.contains(&(items.ids.deck_key(items.study[i].deck), items.id(i))))
         .collect();
     if order.is_empty() {
         println!("{}", t!(ctx.lang, "Nothing missed in the last {since}. Well done!", since = args.since));
@@ -436,10 +466,11 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     }
     order.shuffle(&mut rand::rng());
     let scheds = schedulers(ctx, &store, &decks)?;
-    let states = saved_states(&store, ctx, &decks, &items, now)?;
+    let states = match_states(&items, decks.len(), &store.saved_states(&ctx.learner, &progress_keys(&decks))?, now);
     let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
-    let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now), now);
-    let mut driver = Driver::new(ctx, &decks, &items, &mut store, Mode::Review, None, true);
+    let Items { study, session: session_items, ids } = items;
+    let session = Session::new(plan, states, session_items, ids, scheds, ctx.clock.local_offset_secs(now), now);
+    let mut driver = Driver::new(ctx, &decks, &study, &mut store, Mode::Review, None, true);
     driver.drive(session)
 }
 
@@ -463,7 +494,7 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
             })
             .collect()
     };
-    let (items, session_items) = items_of(ctx, &decks);
+    let Items { study: items, session: session_items, ids } = items_of(ctx, &decks);
     let mut pool: Vec<usize> = (0..items.len()).filter(|&i| kinds.contains(&items[i].kind)).collect();
     if pool.is_empty() {
         return Err(Error::Usage(t!(ctx.lang, "no cards of those kinds in the chosen decks")));
@@ -480,7 +511,7 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
     let states = vec![CardState::new(now); items.len()];
     let total = pool.len();
     let plan = Plan::Exam { order: VecDeque::from(pool), spare: VecDeque::from(spare) };
-    let session = Session::new(plan, states, session_items, scheds, ctx.clock.local_offset_secs(now), now);
+    let session = Session::new(plan, states, session_items, ids, scheds, ctx.clock.local_offset_secs(now), now);
     let mut driver = Driver::new(ctx, &decks, &items, &mut store, Mode::Quiz, None, args.feedback);
     driver.exam(rng, total);
     driver.drive(session)
