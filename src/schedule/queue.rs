@@ -81,12 +81,14 @@ impl Queue {
     /// today. Entries come in deck order; new cards keep it.
     pub fn build(entries: &[Entry<'_>], day: Day, limits: Limits, buried: HashSet<usize>) -> Queue {
         let mut q = Queue { buried, ..Queue::default() };
-        let mut reviews: Vec<(DateTime<Utc>, usize)> = Vec::new();
+        // (due, index, sibling) and (index, sibling): the sibling groups of
+        // only the items queued are kept (a deck may hold 100 000 new ones).
+        let mut reviews: Vec<(DateTime<Utc>, usize, usize)> = Vec::new();
+        let mut new: Vec<(usize, usize)> = Vec::new();
         for e in entries {
-            q.sibling_of.insert(e.index, e.sibling);
             let s = e.state;
             match s.state {
-                State::New => q.new.push(e.index),
+                State::New => new.push((e.index, e.sibling)),
                 State::Learning | State::Relearning if day.is_due_by_end(s.due) => {
                     let step_len = s.last_review.map_or(Duration::zero(), |l| s.due - l);
                     if step_len < Duration::days(1) {
@@ -94,19 +96,22 @@ impl Queue {
                     } else {
                         q.interday.push(e.index);
                     }
+                    q.sibling_of.insert(e.index, e.sibling);
                 }
-                State::Review if day.is_due_by_end(s.due) => reviews.push((s.due, e.index)),
+                State::Review if day.is_due_by_end(s.due) => reviews.push((s.due, e.index, e.sibling)),
                 _ => {}
             }
         }
         // Siblings of cards answered today wait, unless they are mid-learning.
-        let waits = |i: &usize| q.sibling_of.get(i).is_some_and(|s| q.buried.contains(s));
-        q.new.retain(|i| !waits(i));
-        reviews.retain(|(_, i)| !waits(i));
-        reviews.sort_by_key(|(d, _)| *d);
+        let waits = |sibling: &usize| q.buried.contains(sibling);
+        new.retain(|(_, s)| !waits(s));
+        new.truncate(limits.new as usize);
+        reviews.retain(|(_, _, s)| !waits(s));
+        reviews.sort_by_key(|(d, _, _)| *d);
         reviews.truncate(limits.reviews as usize);
-        q.review = reviews;
-        q.new.truncate(limits.new as usize);
+        q.sibling_of.extend(new.iter().copied().chain(reviews.iter().map(|&(_, i, s)| (i, s))));
+        q.review = reviews.into_iter().map(|(d, i, _)| (d, i)).collect();
+        q.new = new.into_iter().map(|(i, _)| i).collect();
         q.learning.sort_by_key(|(d, _)| *d);
         q
     }

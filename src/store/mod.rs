@@ -235,9 +235,13 @@ impl Store {
     }
 
     /// A learner's saved states in the decks whose progress keys are
-    /// `decks`, each row numbered by its deck's place in `decks`.
-    pub fn saved_states(&self, learner: &str, decks: &[&str]) -> Result<SavedStates, StoreError> {
+    /// `decks`, each row numbered by its deck's place in `decks`; room is
+    /// made for `expected` rows at once (the decks' item count: growing
+    /// the buffer as rows come in touched twice the memory).
+    pub fn saved_states(&self, learner: &str, decks: &[&str], expected: usize) -> Result<SavedStates, StoreError> {
         let mut out = SavedStates::default();
+        out.rows.reserve(expected);
+        out.ids.reserve(expected * 8);
         for (d, deck) in decks.iter().enumerate() {
             self.states_with(learner, deck, |card, state, _| out.push(d, card, state))?;
         }

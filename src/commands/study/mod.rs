@@ -354,6 +354,7 @@ pub(in crate::commands) fn deck_items(ctx: &Context, deck: &Deck) -> Items {
 pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     let (decks, editions) = chosen_decks(ctx, &args.decks)?;
     let keys = progress_keys(&decks);
+    let expected = decks.iter().map(|d| d.cards.len()).sum();
     // Two independent halves of start-up, one per core: the decks' study
     // items (from the parse cache), and the learner's card states in them
     // (from the store). A new home is made only once the decks are known
@@ -362,7 +363,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         let progress = scope.spawn(|| -> Result<_> {
             match Store::open_existing_check_later(&ctx.store)? {
                 Some(store) => {
-                    let states = store.saved_states(&ctx.learner, &keys)?;
+                    let states = store.saved_states(&ctx.learner, &keys, expected)?;
                     Ok(Some((store, states)))
                 }
                 None => Ok(None),
@@ -383,7 +384,7 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     remember_decks(ctx, &decks);
     if adopt_shared_progress(&mut store, &editions)? {
         // Once per deck: the moved progress is read again.
-        saved = store.saved_states(&ctx.learner, &keys)?;
+        saved = store.saved_states(&ctx.learner, &keys, expected)?;
     }
     let scheds = schedulers(ctx, &store, &decks)?;
     let now = ctx.clock.now();
@@ -466,7 +467,7 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     }
     order.shuffle(&mut rand::rng());
     let scheds = schedulers(ctx, &store, &decks)?;
-    let states = match_states(&items, decks.len(), &store.saved_states(&ctx.learner, &progress_keys(&decks))?, now);
+    let states = match_states(&items, decks.len(), &store.saved_states(&ctx.learner, &progress_keys(&decks), items.study.len())?, now);
     let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
     let Items { study, session: session_items, ids } = items;
     let session = Session::new(plan, states, session_items, ids, scheds, ctx.clock.local_offset_secs(now), now);
