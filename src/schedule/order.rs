@@ -46,14 +46,18 @@ fn spread(items: &[NewItem<'_>]) -> Vec<usize> {
     // Sections in the order they first appear, each in file order.
     let mut sections: Vec<(&str, VecDeque<usize>)> = Vec::new();
     let mut section_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    // (section, its number) of the item before: most items share it.
+    let mut last: Option<(&str, usize)> = None;
     for (i, it) in items.iter().enumerate() {
-        match section_of.get(it.section) {
-            Some(&s) => sections[s].1.push_back(i),
-            None => {
-                section_of.insert(it.section, sections.len());
-                sections.push((it.section, VecDeque::from([i])));
-            }
-        }
+        let s = match last {
+            Some((name, s)) if std::ptr::eq(name, it.section) || name == it.section => s,
+            _ => *section_of.entry(it.section).or_insert_with(|| {
+                sections.push((it.section, VecDeque::new()));
+                sections.len() - 1
+            }),
+        };
+        sections[s].1.push_back(i);
+        last = Some((it.section, s));
     }
     let mut out: Vec<usize> = Vec::with_capacity(items.len());
     let mut next = 0;
@@ -64,15 +68,18 @@ fn spread(items: &[NewItem<'_>]) -> Vec<usize> {
         };
         let nonempty = |s: usize| !sections[s].1.is_empty();
         // The next section in turn whose first card does not follow one of
-        // its group; else the next with anything left.
-        let pick = (0..n).map(|k| (next + k) % n).find(|&s| fits(s, &out)).or_else(|| {
-            // Within the section, a card further on may fit.
-            (0..n).map(|k| (next + k) % n).find(|&s| nonempty(s))
-        });
-        let Some(s) = pick else { break };
+        // its group (that card is taken); else the next with anything
+        // left, where a card further on may fit.
+        let (s, at) = match (0..n).map(|k| (next + k) % n).find(|&s| fits(s, &out)) {
+            Some(s) => (s, 0),
+            None => {
+                let Some(s) = (0..n).map(|k| (next + k) % n).find(|&s| nonempty(s)) else { break };
+                let fits_after = |&i: &usize| out.last().is_none_or(|&p| !shares_group(&items[p], &items[i]));
+                (s, sections[s].1.iter().position(fits_after).unwrap_or(0))
+            }
+        };
         let q = &mut sections[s].1;
-        let at = q.iter().position(|&i| out.last().is_none_or(|&p| !shares_group(&items[p], &items[i]))).unwrap_or(0);
-        if let Some(i) = q.remove(at) {
+        if let Some(i) = if at == 0 { q.pop_front() } else { q.remove(at) } {
             out.push(i);
         }
         next = (s + 1) % n;
