@@ -121,7 +121,7 @@ fn items_and_progress(ctx: &Context, decks: &[Deck]) -> Result<(Vec<Items>, Vec<
                     } else {
                         &[d.progress_key(), d.id.as_str()]
                     };
-                    store.saved_states(&ctx.learner, keys, d.cards.len())
+                    store.queue_states(&ctx.learner, keys, d.cards.len())
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Some((saved, store)))

@@ -107,8 +107,15 @@ impl Queue {
         new.retain(|(_, s)| !waits(s));
         new.truncate(limits.new as usize);
         reviews.retain(|(_, _, s)| !waits(s));
-        reviews.sort_by_key(|(d, _, _)| *d);
-        reviews.truncate(limits.reviews as usize);
+        // The earliest due first, in item order when equal: only the ones
+        // within the limit are sorted (a big deck may have 80 000 due).
+        let limit = limits.reviews as usize;
+        let key = |(d, i, _): &(DateTime<Utc>, usize, usize)| (*d, *i);
+        if reviews.len() > limit && limit > 0 {
+            reviews.select_nth_unstable_by_key(limit - 1, key);
+        }
+        reviews.truncate(limit);
+        reviews.sort_unstable_by_key(key);
         q.sibling_of.extend(new.iter().copied().chain(reviews.iter().map(|&(_, i, s)| (i, s))));
         q.review = reviews.into_iter().map(|(d, i, _)| (d, i)).collect();
         q.new = new.into_iter().map(|(i, _)| i).collect();
@@ -228,6 +235,30 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    }
+
+    #[test]
+    fn only_the_earliest_reviews_within_the_limit_are_queued_in_item_order_when_equal() {
+        let now = at("2026-03-02T09:00:00Z");
+        let day = Day::containing(now, 0, 4);
+        let review = |hours_ago: i64| {
+            let mut s = CardState::new(now);
+            s.state = State::Review;
+            s.last_review = Some(now - Duration::days(10));
+            s.due = now - Duration::hours(hours_ago);
+            s
+        };
+        // Due 5, 1, 3, 3, 9, 3 hours ago: the four earliest are 9, 5, then
+        // two of the three due 3 hours ago, the first two by item.
+        let states = [review(5), review(1), review(3), review(3), review(9), review(3)];
+        let entries: Vec<Entry<'_>> =
+            states.iter().enumerate().map(|(i, s)| Entry { index: i, sibling: i, state: s }).collect();
+        let mut q = Queue::build(&entries, day, Limits { new: 0, reviews: 4 }, HashSet::new());
+        assert_eq!(q.counts(), Counts { new: 0, learning: 0, review: 4 });
+        let order: Vec<usize> = std::iter::from_fn(|| q.next(now)).collect();
+        assert_eq!(order, vec![4, 0, 2, 3]);
+        let q = Queue::build(&entries, day, Limits { new: 0, reviews: 0 }, HashSet::new());
+        assert_eq!(q.counts().review, 0);
     }
 
     #[test]

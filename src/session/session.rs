@@ -107,6 +107,9 @@ pub(crate) struct Session {
     states: Vec<CardState>,
     items: Vec<SessionItem>,
     ids: ItemIds,
+    /// Items whose state holds only what the queue reads (see
+    /// [`Session::set_light`]); empty when none does.
+    light: Vec<bool>,
     decks: Vec<Scheduler>,
     offset_secs: i32,
     /// Each deck's study day as the queue was last built.
@@ -138,6 +141,7 @@ impl Session {
             states,
             items,
             ids,
+            light: Vec::new(),
             decks,
             offset_secs,
             days,
@@ -250,10 +254,27 @@ impl Session {
         self.scheduler(index).review(before, grade, now, &self.fuzz_key(index))
     }
 
-    /// The state the store holds after an answer, when it differs from the
-    /// session's own (another session answered the card meanwhile).
+    /// The state the store holds: after an answer, when it differs from
+    /// the session's own (another session answered the card meanwhile), or
+    /// before an item with a light state is shown.
     pub(crate) fn adopt_state(&mut self, index: usize, state: CardState) {
         self.states[index] = state;
+        if let Some(l) = self.light.get_mut(index) {
+            *l = false;
+        }
+    }
+
+    /// Marks the items whose states hold only what the queue reads (state,
+    /// due, last review: start-up reads no more of 100 000 cards). Such an
+    /// item's full state must be adopted ([`Session::adopt_state`]) before
+    /// it is shown: previews and answers use all of it.
+    pub(crate) fn set_light(&mut self, light: Vec<bool>) {
+        self.light = light;
+    }
+
+    /// Whether an item's state is light (see [`Session::set_light`]).
+    pub(crate) fn is_light(&self, index: usize) -> bool {
+        self.light.get(index).copied().unwrap_or(false)
     }
 
     /// Whether answers in this session change the schedule.
@@ -267,6 +288,7 @@ impl Session {
 
     /// What each grade would do (for the buttons), when answers reschedule.
     pub(crate) fn preview(&self, index: usize, now: DateTime<Utc>) -> Option<[CardState; 4]> {
+        debug_assert!(!self.is_light(index), "a light state previewed");
         self.reschedules().then(|| self.scheduler(index).preview(&self.states[index], now, &self.fuzz_key(index)))
     }
 
@@ -283,6 +305,7 @@ impl Session {
     }
 
     fn apply(&mut self, index: usize, grade: Grade, right: bool, now: DateTime<Utc>) -> Answered {
+        debug_assert!(!self.is_light(index), "a light state answered");
         let before = self.states[index].clone();
         let sched = self.scheduler(index);
         let after = self.reschedules().then(|| sched.review(&before, grade, now, &self.fuzz_key(index)));

@@ -42,6 +42,20 @@ pub trait Backend: Send {
     fn states(&self, learner: &str, deck: &str) -> Result<HashMap<String, (CardState, bool)>, StoreError>;
     /// Every cached card state of one learner, by deck.
     fn learner_states(&self, learner: &str) -> Result<HashMap<String, Vec<(String, CardState)>>, StoreError>;
+    /// What the study queue reads of every card state of one learner in one
+    /// deck (state, due, last review), handed to `f`; a backend may give
+    /// the other fields as a new card's (SQLite does: a third of the
+    /// read). [`Backend::card_state`] reads a card's full state.
+    fn queue_states_each(
+        &self,
+        learner: &str,
+        deck: &str,
+        f: &mut dyn FnMut(&str, CardState),
+    ) -> Result<(), StoreError> {
+        self.states_each(learner, deck, &mut |card, state, _| f(card, state))
+    }
+    /// One card's cached state, if it has one.
+    fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError>;
     /// Every cached card state of one learner in one deck, handed to `f`.
     fn states_each(
         &self,

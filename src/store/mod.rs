@@ -248,6 +248,18 @@ impl Store {
         Ok(out)
     }
 
+    /// [`Store::saved_states`] with only what the study queue reads of each
+    /// state (see [`Backend::queue_states_each`]).
+    pub fn queue_states(&self, learner: &str, decks: &[&str], expected: usize) -> Result<SavedStates, StoreError> {
+        let mut out = SavedStates::default();
+        out.rows.reserve(expected);
+        out.ids.reserve(expected * 8);
+        for (d, deck) in decks.iter().enumerate() {
+            self.backend.queue_states_each(learner, deck, &mut |card, state| out.push(d, card, state))?;
+        }
+        Ok(out)
+    }
+
     /// The answers `learner` gave here, counted by quarter hour and kind.
     pub fn answer_groups_with(
         &self,

@@ -16,6 +16,11 @@ fn scenarios() -> Vec<Scenario> {
         ("decks_counts", TestEnv::new, store::decks_shows_what_today_holds_for_the_learner_in),
         ("export", TestEnv::new, store::export_reviews_csv_starts_with_the_optimizer_columns_in),
         ("skips", TestEnv::new, session::a_skipped_card_is_not_next_due_and_a_quiz_skip_is_replaced_and_not_saved_in),
+        (
+            "whole_state",
+            TestEnv::new,
+            session::a_card_studied_before_is_previewed_and_rescheduled_from_its_whole_saved_state_in,
+        ),
         ("review", TestEnv::new, session::the_drill_suggestion_appears_only_when_there_is_something_to_drill_in),
         ("flags", TestEnv::new, session::flags_carry_a_note_can_be_undone_listed_and_cleared_in),
         ("adopt", TestEnv::new, session::progress_kept_under_an_edition_id_moves_to_the_shared_key_in),

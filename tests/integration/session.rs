@@ -353,3 +353,52 @@ fn review_of_every_deck_asks_a_card_shared_by_two_editions_once() {
     assert!(r.stdout.contains("còn sai 1 ·"), "{}", r.stdout);
     assert!(r.stdout.contains("BPO và Trung tâm cuộc gọi ·"), "the Vietnamese edition: {}", r.stdout);
 }
+
+#[test]
+fn a_card_studied_before_is_previewed_and_rescheduled_from_its_whole_saved_state() {
+    a_card_studied_before_is_previewed_and_rescheduled_from_its_whole_saved_state_in(&TestEnv::new());
+}
+
+/// The scenario in `env` (either backend; see `backends.rs`). Start-up
+/// reads only the queue's part of each saved state (state, due, last
+/// review); the rest is read when the card is shown. The buttons and the
+/// answer must come from the whole state, as before.
+pub(crate) fn a_card_studied_before_is_previewed_and_rescheduled_from_its_whole_saved_state_in(env: &TestEnv) {
+    use learn::schedule::{Grade, Scheduler, Settings, format_span, replay};
+    let time = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&chrono::Utc);
+    env.write_deck("d.toml", &basic_deck("t.full", 2));
+    let r = env.run_in(&["--lang", "en", "run", "t.full"], &grades(2, 4));
+    assert_eq!(r.code, 0, "{}", r.all());
+    // Nineteen days on, both are due reviews; answer the first shown Good.
+    let later = "2026-03-20T09:00:00+07:00";
+    let mut c = env.command(&["--lang", "en", "run", "t.full", "--limit", "1"]);
+    c.env("LEARN_NOW", later);
+    let r = super::support::run_with_input(c, &grades(1, 3));
+    assert_eq!(r.code, 0, "{}", r.all());
+    let shown = r.stdout.lines().find_map(|l| l.strip_prefix("Flashcard: Question ")).expect("a card shown");
+    let card = format!("c{}", shown.trim_end_matches('?'));
+    let key = format!("t.full/{card}");
+    let log: Vec<_> = reviews_json(env)
+        .into_iter()
+        .filter(|r| r["card"] == card.as_str())
+        .map(|r| {
+            let grade = Grade::from_number(r["rating"].as_i64().unwrap_or(0)).expect("a rating");
+            (time(r["time"].as_str().unwrap_or_default()), grade)
+        })
+        .collect();
+    assert_eq!(log.len(), 2, "{log:?}");
+    let sched = Scheduler::new(Settings::default()).expect("scheduler");
+    let before = replay(&sched, &log[..1], &key, log[0].0);
+    let now = time(later);
+    let p = sched.preview(&before, now, &key).map(|s| format_span((s.due - now).num_seconds()));
+    let line = format!("Grade: 1 Again ({}) · 2 Hard ({}) · 3 Good ({}) · 4 Easy ({})", p[0], p[1], p[2], p[3]);
+    assert!(r.stdout.lines().any(|l| l == line), "expected {line:?} in\n{}", r.stdout);
+    assert!(p[2].contains("mo"), "a review card's Good is months away: {line}");
+    // What was saved is the whole state rescheduled.
+    let after = sched.review(&before, Grade::Good, now, &key);
+    let cards = cards_json(env);
+    let saved = cards.iter().find(|c| c["card"] == card.as_str()).expect("saved");
+    assert_eq!(saved["reps"].as_u64(), Some(u64::from(after.reps)), "{saved}");
+    assert_eq!(saved["stability"].as_f64().map(|s| (s * 1e6).round()), after.stability.map(|s| (s * 1e6).round()));
+    assert_eq!(saved["due"].as_str().map(time), Some(after.due), "{saved}");
+}

@@ -16,7 +16,7 @@ use crate::context::Context;
 use crate::deck::{Deck, Item, Kind, Prompt};
 use crate::error::Result;
 use crate::i18n::Lang;
-use crate::schedule::format_span;
+use crate::schedule::{CardState, format_span};
 use crate::session::{Answered, Expected, Given, JudgeRules, Judgement, Response, Session, judge};
 use crate::store::{Mode, NewReview, Store};
 use crate::ui::{self, Action, Feedback, Frontend, Header};
@@ -216,6 +216,13 @@ impl<'a> Driver<'a> {
         let header = self.header(session, i, &item);
         let t0 = Instant::now();
         fe.show(&header, question_text(&item.prompt));
+        if session.is_light(i) {
+            // Start-up read only the queue's part of the state: the rest now
+            // (no row any more: the card is new again).
+            let deck = self.decks[self.items[i].deck].progress_key();
+            let full = self.store.card_state(&self.ctx.learner, deck, session.item_id(i))?;
+            session.adopt_state(i, full.unwrap_or_else(|| CardState::new(self.ctx.clock.now())));
+        }
         // The store's page check waited for the first card to be on screen.
         self.store.start_page_check();
         let response = match self.respond(fe, session, i, &item.prompt) {

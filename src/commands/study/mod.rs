@@ -359,43 +359,71 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     // items (from the parse cache), and the learner's card states in them
     // (from the store). A new home is made only once the decks are known
     // to exist.
-    let (items, loaded) = std::thread::scope(|scope| {
+    let now = ctx.clock.now();
+    std::thread::scope(|scope| {
         let progress = scope.spawn(|| -> Result<_> {
             match Store::open_existing_check_later(&ctx.store)? {
                 Some(store) => {
-                    let states = store.saved_states(&ctx.learner, &keys, expected)?;
+                    let states = store.queue_states(&ctx.learner, &keys, expected)?;
                     Ok(Some((store, states)))
                 }
                 None => Ok(None),
             }
         });
+        // Meanwhile: the items, their index and their states as if new.
         let items = items_of(ctx, &decks);
+        let index: Vec<_> = (0..decks.len()).map(|d| items.index(d)).collect();
+        let states = vec![CardState::new(now); items.study.len()];
         let loaded =
             progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store"))));
-        (items, loaded)
-    });
-    let (mut store, mut saved) = match loaded? {
-        Some(found) => {
-            start_notes(ctx, false);
-            found
-        }
-        None => (open_store(ctx)?, SavedStates::default()),
-    };
-    remember_decks(ctx, &decks);
-    if adopt_shared_progress(&mut store, &editions)? {
+        let (store, saved) = match loaded? {
+            Some(found) => {
+                start_notes(ctx, false);
+                found
+            }
+            None => (open_store(ctx)?, SavedStates::default()),
+        };
+        study_today(ctx, args, &decks, &editions, (store, saved), (&items, &index, states), now)
+    })
+}
+
+/// Index of each deck's items by id (see [`Items::index`]).
+type DeckIndex<'a> = [foldhash::HashMap<&'a str, usize>];
+
+/// `learn run` once the items and the saved states are read: the states
+/// matched to the items (`states` holds every item as new), today's queue,
+/// the session.
+fn study_today(
+    ctx: &Context,
+    args: &RunArgs,
+    decks: &[Deck],
+    editions: &Editions,
+    (mut store, mut saved): (Store, SavedStates),
+    (items, index, mut states): (&Items, &DeckIndex<'_>, Vec<CardState>),
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u8> {
+    remember_decks(ctx, decks);
+    if adopt_shared_progress(&mut store, editions)? {
         // Once per deck: the moved progress is read again.
-        saved = store.saved_states(&ctx.learner, &keys, expected)?;
+        saved = store.queue_states(&ctx.learner, &progress_keys(decks), items.study.len())?;
     }
-    let scheds = schedulers(ctx, &store, &decks)?;
-    let now = ctx.clock.now();
+    let scheds = schedulers(ctx, &store, decks)?;
     let offset = ctx.clock.local_offset_secs(now);
-    let states = match_states(&items, decks.len(), &saved, now);
+    // Light states (the queue's part): each card's full state is read
+    // when it is shown.
+    let mut light = vec![false; states.len()];
+    for (d, card, state) in saved.iter() {
+        if let Some(&i) = index.get(d).and_then(|ix| ix.get(card)) {
+            states[i] = state.clone();
+            light[i] = true;
+        }
+    }
     drop(saved);
     let ranges = deck_ranges(&items.study, decks.len());
     let mut done_before = Vec::with_capacity(decks.len());
     for (di, s) in scheds.iter().enumerate() {
         let day = study_day(now, offset, s.settings());
-        done_before.push(done_today(&store, ctx, &items, di, day.start)?);
+        done_before.push(done_today(&store, ctx, items, di, day.start)?);
     }
     let today: Vec<DeckToday<'_>> = scheds
         .iter()
@@ -408,14 +436,14 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
     let queue = assemble(&today, &siblings, &states, now, offset, new_cap);
     drop(today);
     let plan = Plan::Schedule(Box::new(Today { queue, ranges, done_before, new_cap }));
-    let Items { study, session: session_items, ids } = items;
-    let session = Session::new(plan, states, session_items, ids, scheds, offset, now);
+    let mut session = Session::new(plan, states, items.session.clone(), items.ids.clone(), scheds, offset, now);
+    session.set_light(light);
     let c = session.counts();
     if c.new + c.learning + c.review == 0 {
         println!("{}", summary::nothing_due(ctx.lang, &session, now, offset));
         return Ok(0);
     }
-    let mut driver = Driver::new(ctx, &decks, &study, &mut store, Mode::Run, args.limit, true);
+    let mut driver = Driver::new(ctx, decks, &items.study, &mut store, Mode::Run, args.limit, true);
     driver.drive(session)
 }
 
@@ -467,7 +495,12 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     }
     order.shuffle(&mut rand::rng());
     let scheds = schedulers(ctx, &store, &decks)?;
-    let states = match_states(&items, decks.len(), &store.saved_states(&ctx.learner, &progress_keys(&decks), items.study.len())?, now);
+    let states = match_states(
+        &items,
+        decks.len(),
+        &store.saved_states(&ctx.learner, &progress_keys(&decks), items.study.len())?,
+        now,
+    );
     let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
     let Items { study, session: session_items, ids } = items;
     let session = Session::new(plan, states, session_items, ids, scheds, ctx.clock.local_offset_secs(now), now);

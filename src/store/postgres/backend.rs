@@ -58,6 +58,9 @@ impl Backend for PgStore {
     ) -> Result<(), StoreError> {
         PgStore::states_each(self, learner, deck, f)
     }
+    fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
+        PgStore::card_state(self, learner, deck, card)
+    }
     fn card_rows(&self) -> Result<Vec<CardRow>, StoreError> {
         PgStore::card_rows(self)
     }

@@ -423,6 +423,21 @@ impl PgStore {
             .map_err(self.err(msg!("read the card's history")))
     }
 
+    pub(super) fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_opt(
+                &format!("SELECT {STATE_COLS} FROM cards WHERE learner = $1 AND deck = $2 AND card = $3"),
+                &[&learner, &deck, &card],
+            )
+            .map_err(self.err(msg!("read card states")))?;
+        match row {
+            Some(r) => state_at(&r, 0).map_err(self.err(msg!("read card states"))),
+            None => Ok(None),
+        }
+    }
+
     pub(super) fn states_each(
         &self,
         learner: &str,

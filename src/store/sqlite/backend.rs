@@ -57,6 +57,17 @@ impl Backend for Store {
     ) -> Result<(), StoreError> {
         Store::states_with(self, learner, deck, f)
     }
+    fn queue_states_each(
+        &self,
+        learner: &str,
+        deck: &str,
+        f: &mut dyn FnMut(&str, CardState),
+    ) -> Result<(), StoreError> {
+        Store::queue_states_with(self, learner, deck, f)
+    }
+    fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
+        Store::card_state(self, learner, deck, card)
+    }
     fn card_rows(&self) -> Result<Vec<CardRow>, StoreError> {
         Store::card_rows(self)
     }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{TransactionBehavior, params};
 
 use super::reviews::insert_reviews;
-use super::sql::{ModeName, STATE_COLS, has_leech_mark, ms, state_at, upsert_card};
+use super::sql::{ModeName, STATE_COLS, StateName, from_ms, has_leech_mark, ms, state_at, upsert_card};
 use super::{Store, classify};
 use crate::schedule::CardState;
 use crate::store::{CardRow, ImportedCard, Mode, NewReview, StoreError};
@@ -75,6 +75,50 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// What the queue reads of every card state of one learner in one deck
+    /// (state, due, last review), handed to `f` as (card id, state) with
+    /// the other fields a new card's: start-up reads 100 000 of these, and
+    /// four columns cost a third of twelve. The full state of a card is
+    /// read with [`Store::card_state`] before the card is shown.
+    pub fn queue_states_with(
+        &self,
+        learner: &str,
+        deck: &str,
+        mut f: impl FnMut(&str, CardState),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT card, state, due_ms, last_review_ms FROM cards WHERE learner = ?1 AND deck = ?2")
+            .map_err(self.err(msg!("read card states")))?;
+        let mut rows = stmt.query(params![learner, deck]).map_err(self.err(msg!("read card states")))?;
+        while let Some(r) = rows.next().map_err(self.err(msg!("read card states")))? {
+            let row = || -> rusqlite::Result<_> {
+                let card = r.get_ref(0)?.as_str()?;
+                let Some(StateName(state)) = r.get::<_, Option<StateName>>(1)? else { return Ok(None) };
+                let due = from_ms(r.get(2)?);
+                let last_review = r.get::<_, Option<i64>>(3)?.map(from_ms);
+                Ok(Some((card, CardState { state, due, last_review, ..CardState::new(due) })))
+            };
+            if let Some((card, state)) = row().map_err(self.err(msg!("read card states")))? {
+                f(card, state);
+            }
+        }
+        Ok(())
+    }
+
+    /// One card's cached state, if it has one.
+    pub fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {STATE_COLS} FROM cards WHERE learner = ?1 AND deck = ?2 AND card = ?3"))
+            .map_err(self.err(msg!("read card states")))?;
+        let mut rows = stmt.query(params![learner, deck, card]).map_err(self.err(msg!("read card states")))?;
+        match rows.next().map_err(self.err(msg!("read card states")))? {
+            Some(r) => state_at(r, 0).map_err(self.err(msg!("read card states"))),
+            None => Ok(None),
+        }
     }
 
     /// The cards table, for export.

@@ -14,6 +14,43 @@ mod log {
     }
 
     #[test]
+    fn the_queue_read_gives_state_due_and_last_review_and_a_card_read_gives_all() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let mut store = Store::open(&dir.path().join("p/learn.db"))?;
+        let s = Scheduler::new(Settings { fuzz: false, ..Settings::default() })?;
+        let before = CardState::new(now());
+        let first = s.review(&before, Grade::Easy, now(), "k");
+        let after = s.review(&first, Grade::Hard, first.due, "k");
+        for (b, a, t) in [(&before, &first, now()), (&first, &after, first.due)] {
+            store.record(&NewReview {
+                learner: "lan",
+                deck: "d",
+                card: "c#1",
+                time: t,
+                mode: Mode::Run,
+                grade: Grade::Good,
+                correct: true,
+                answer: "",
+                duration_ms: 1,
+                before: b,
+                after: Some(a),
+                leech: false,
+            })?;
+        }
+        let mut light = Vec::new();
+        store.queue_states_with("lan", "d", |c, st| light.push((c.to_string(), st)))?;
+        assert_eq!(light.len(), 1);
+        let (card, l) = &light[0];
+        assert_eq!(card, "c#1");
+        assert_eq!((l.state, l.due, l.last_review), (after.state, after.due, after.last_review));
+        assert_eq!((l.stability, l.reps), (None, 0), "the rest is a new card's: {l:?}");
+        assert_eq!(store.card_state("lan", "d", "c#1")?, Some(after));
+        assert_eq!(store.card_state("lan", "d", "c#2")?, None);
+        assert_eq!(store.card_state("minh", "d", "c#1")?, None);
+        Ok(())
+    }
+
+    #[test]
     fn record_then_undo_restores_exactly() -> TestResult {
         let dir = tempfile::tempdir()?;
         let mut store = Store::open(&dir.path().join("p/learn.db"))?;
