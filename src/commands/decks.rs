@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::study::{Items, deck_items, deck_overview};
+use super::study::{Items, deck_items, deck_overview, unstudied_overview};
 use super::{load_library, remembered_decks};
 use crate::context::Context;
 use crate::deck::{Deck, Kind, read_deck};
@@ -29,7 +29,7 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
             decks.push(deck);
         }
     }
-    let (items, saved, store) = items_and_progress(ctx, &decks)?;
+    let (studied, store) = items_and_progress(ctx, &decks)?;
     let now = ctx.clock.now();
     let offset = ctx.clock.local_offset_secs(now);
     let header = [
@@ -44,10 +44,17 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
         tr(l, "KINDS"),
     ];
     let mut rows: Vec<[String; 9]> = vec![header.map(str::to_string)];
-    for (di, deck) in decks.iter().enumerate() {
-        let none = SavedStates::default();
-        let states = saved.get(di).unwrap_or(&none);
-        let (all, today) = deck_overview(ctx, store.as_ref(), (deck, &items[di]), states, now, offset)?;
+    for (deck, studied) in decks.iter().zip(&studied) {
+        let (all, today) = match studied {
+            Some((items, saved)) => deck_overview(ctx, store.as_ref(), (deck, items), saved, now, offset)?,
+            None => match unstudied_overview(ctx, store.as_ref(), deck, now, offset)? {
+                Some(counts) => counts,
+                None => {
+                    let items = deck_items(ctx, deck);
+                    deck_overview(ctx, store.as_ref(), (deck, &items), &SavedStates::default(), now, offset)?
+                }
+            },
+        };
         let kinds: Vec<String> = Kind::ALL
             .iter()
             .zip(deck.kind_counts())
@@ -105,35 +112,52 @@ pub(crate) fn run(ctx: &Context) -> Result<u8> {
     Ok(0)
 }
 
-/// Each deck's study items and, where a store exists, the learner's saved
-/// states in each (read on another thread meanwhile: under the deck's
-/// progress key, then under its own id, see [`deck_overview`]) and the
-/// store itself.
-fn items_and_progress(ctx: &Context, decks: &[Deck]) -> Result<(Vec<Items>, Vec<SavedStates>, Option<Store>)> {
+/// A studied deck's items and saved states.
+type Studied = Option<(Items, SavedStates)>;
+
+/// The keys a deck's saved states may be under: its progress key, and
+/// its own id when that differs.
+fn keys(d: &Deck) -> Vec<&str> {
+    if d.progress_key() == d.id.as_str() { vec![d.id.as_str()] } else { vec![d.progress_key(), d.id.as_str()] }
+}
+
+/// Each studied deck's study items and, where a store exists, the
+/// learner's saved states in each (read on another thread meanwhile: under
+/// the deck's progress key, then under its own id, see [`deck_overview`])
+/// and the store itself. A deck the learner never studied has neither
+/// (see [`unstudied_overview`]): its items are not built.
+fn items_and_progress(ctx: &Context, decks: &[Deck]) -> Result<(Vec<Studied>, Option<Store>)> {
+    let Some(store) = Store::open_read(&ctx.store)? else { return Ok((decks.iter().map(|_| None).collect(), None)) };
+    let mut studied = Vec::with_capacity(decks.len());
+    for d in decks {
+        let mut any = false;
+        for k in keys(d) {
+            any = any || store.has_states(&ctx.learner, k)?;
+        }
+        studied.push(any);
+    }
     let (items, loaded) = std::thread::scope(|scope| {
-        let progress = scope.spawn(|| -> Result<_> {
-            let Some(store) = Store::open_read(&ctx.store)? else { return Ok(None) };
+        let studied = &studied;
+        let progress = scope.spawn(move || -> Result<_> {
             let saved = decks
                 .iter()
-                .map(|d| {
-                    let keys: &[&str] = if d.progress_key() == d.id.as_str() {
-                        &[d.id.as_str()]
-                    } else {
-                        &[d.progress_key(), d.id.as_str()]
-                    };
-                    store.queue_states(&ctx.learner, keys, d.cards.len())
-                })
+                .zip(studied)
+                .map(
+                    |(d, &s)| {
+                        if s { store.queue_states(&ctx.learner, &keys(d), d.cards.len()).map(Some) } else { Ok(None) }
+                    },
+                )
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(Some((saved, store)))
+            Ok((saved, store))
         });
-        let items: Vec<Items> = decks.iter().map(|d| deck_items(ctx, d)).collect();
+        let items: Vec<Option<Items>> =
+            decks.iter().zip(studied).map(|(d, &s)| s.then(|| deck_items(ctx, d))).collect();
         (
             items,
             progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store")))),
         )
     });
-    Ok(match loaded? {
-        Some((saved, store)) => (items, saved, Some(store)),
-        None => (items, Vec::new(), None),
-    })
+    let (saved, store) = loaded?;
+    let both = items.into_iter().zip(saved).map(|(i, s)| i.zip(s)).collect();
+    Ok((both, Some(store)))
 }

@@ -138,7 +138,14 @@ pub(crate) struct Entry {
 
 /// The index, read; or, when it was damaged, the deck parsed.
 enum Index {
-    Read { bytes: Vec<u8>, places: Vec<Place>, groups: Vec<Range>, numbers: Vec<u32> },
+    /// `strs` holds every id, section and group, checked UTF-8 once (the
+    /// ranges point into it): an outline is then slices, not checks.
+    Read {
+        strs: String,
+        places: Vec<Place>,
+        groups: Vec<Range>,
+        numbers: Vec<u32>,
+    },
     Damaged,
 }
 
@@ -189,14 +196,23 @@ impl Entry {
         let mut places = Vec::with_capacity(n);
         let mut groups = Vec::new();
         let mut numbers = Vec::new();
+        let mut strs = String::new();
+        // Copies a text of the index into `strs`; its range there.
+        let mut keep = |r: &mut Reader<'_>| -> Option<Range> {
+            let n = r.u32()?;
+            let text = std::str::from_utf8(r.take(n as usize)?).ok()?;
+            let start = u32::try_from(strs.len()).ok()?;
+            strs.push_str(text);
+            Some(Range(start, n))
+        };
         for _ in 0..n {
-            let id = r.text()?;
+            let id = keep(&mut r)?;
             let kind = *Kind::ALL.get(r.u8()? as usize)?;
             let reverse = r.bool()?;
-            let source = if r.bool()? { r.text()? } else { NONE };
+            let source = if r.bool()? { keep(&mut r)? } else { NONE };
             let g0 = groups.len() as u32;
             for _ in 0..r.count()? {
-                groups.push(r.text()?);
+                groups.push(keep(&mut r)?);
             }
             let n0 = numbers.len() as u32;
             for _ in 0..r.count()? {
@@ -218,7 +234,7 @@ impl Entry {
                 text_sum,
             });
         }
-        (r.at == bytes.len()).then_some(Index::Read { bytes, places, groups, numbers })
+        (r.at == bytes.len()).then_some(Index::Read { strs, places, groups, numbers })
     }
 
     pub(super) fn len(&self) -> usize {
@@ -228,14 +244,19 @@ impl Entry {
         }
     }
 
+    /// Card `i`'s kind (nothing decoded).
+    pub(super) fn kind(&self, i: usize) -> Option<Kind> {
+        match self.index() {
+            Index::Read { places, .. } => places.get(i).map(|p| p.kind),
+            Index::Damaged => self.parsed().get(i).map(Card::kind),
+        }
+    }
+
     pub(super) fn outline(&self, i: usize) -> Option<Outline<'_>> {
-        let Index::Read { bytes, places, groups, numbers } = self.index() else {
+        let Index::Read { strs, places, groups, numbers } = self.index() else {
             return self.parsed().get(i).map(Card::outline);
         };
-        // Ranges were checked to be UTF-8 when the index was read.
-        let s = |r: Range| {
-            bytes.get(r.0 as usize..(r.0 + r.1) as usize).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
-        };
+        let s = |r: Range| strs.get(r.0 as usize..(r.0 as usize).saturating_add(r.1 as usize)).unwrap_or_default();
         let p = places.get(i)?;
         Some(Outline {
             id: s(p.id),
@@ -609,13 +630,6 @@ impl<'a> Reader<'a> {
     }
 
     /// A string in place, checked to be UTF-8, as a range of the bytes.
-    fn text(&mut self) -> Option<Range> {
-        let n = self.u32()?;
-        let start = u32::try_from(self.at).ok()?;
-        std::str::from_utf8(self.take(n as usize)?).ok()?;
-        Some(Range(start, n))
-    }
-
     fn str(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
         String::from_utf8(self.take(n)?.to_vec()).ok()

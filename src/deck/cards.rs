@@ -117,6 +117,14 @@ impl Cards {
         }
     }
 
+    /// Card `i`'s kind.
+    pub fn kind(&self, i: usize) -> Option<Kind> {
+        match &self.0 {
+            Repr::Owned(v) => v.get(i).map(Card::kind),
+            Repr::Cached { entry, .. } => entry.kind(i),
+        }
+    }
+
     /// Every card's outline, in order.
     pub fn outlines(&self) -> impl Iterator<Item = Outline<'_>> {
         (0..self.len()).filter_map(|i| self.outline(i))

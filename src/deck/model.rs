@@ -315,8 +315,8 @@ impl Deck {
     /// Number of cards by kind, in [`Kind::ALL`] order.
     pub fn kind_counts(&self) -> [usize; 5] {
         let mut counts = [0; 5];
-        for c in self.cards.outlines() {
-            counts[c.kind as usize] += 1;
+        for kind in (0..self.cards.len()).filter_map(|i| self.cards.kind(i)) {
+            counts[kind as usize] += 1;
         }
         counts
     }

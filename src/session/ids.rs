@@ -38,6 +38,13 @@ impl ItemIds {
         self.ends.len() - 1
     }
 
+    /// Adds the id `id`; returns its number.
+    pub(crate) fn push_str(&mut self, id: &str) -> usize {
+        self.buf.push_str(id);
+        self.ends.push(self.buf.len());
+        self.ends.len() - 1
+    }
+
     /// Id number `i`.
     pub(crate) fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
@@ -65,7 +72,7 @@ mod tests {
         let mut ids = ItemIds::new(vec!["bpo".into(), "other".into()]);
         let a = ids.push("c1", "");
         let b = ids.push("c2", "#reverse");
-        let c = ids.push("", "");
+        let c = ids.push_str("");
         let d = ids.push("c3", format_args!("#{}", 2));
         assert_eq!((a, b, c, d), (0, 1, 2, 3));
         assert_eq!([ids.get(0), ids.get(1), ids.get(2), ids.get(3)], ["c1", "c2#reverse", "", "c3#2"]);

@@ -54,6 +54,8 @@ pub trait Backend: Send {
     ) -> Result<(), StoreError> {
         self.states_each(learner, deck, &mut |card, state, _| f(card, state))
     }
+    /// Whether a learner has any card state in a deck.
+    fn has_states(&self, learner: &str, deck: &str) -> Result<bool, StoreError>;
     /// One card's cached state, if it has one.
     fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError>;
     /// Every cached card state of one learner in one deck, handed to `f`.

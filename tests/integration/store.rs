@@ -145,6 +145,12 @@ pub(crate) fn decks_shows_what_today_holds_for_the_learner_in(env: &TestEnv) {
     // Another learner has their own counts.
     let r = env.run(&["--learner", "other", "decks"]);
     assert_eq!(&cols(&r)[3..8], &["5", "5", "0", "0", "5"], "{}", r.stdout);
+    // A skip and nothing answered: no card state, but the skipped card is
+    // not among today's new ones.
+    let r = env.run_in(&["--learner", "other", "run", "t.basic"], ":s\n:q\n");
+    assert!(r.code == 0 && r.stdout.contains("Skipped until tomorrow."), "{}", r.all());
+    let r = env.run(&["--learner", "other", "decks"]);
+    assert_eq!(&cols(&r)[3..8], &["5", "5", "0", "0", "4"], "{}", r.stdout);
 }
 
 #[test]

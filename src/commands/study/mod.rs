@@ -14,7 +14,7 @@ use rand::{RngExt, SeedableRng};
 use super::{load_library, remember_decks, select_decks};
 use crate::cli::{KindArg, QuizArgs, ReviewArgs, RunArgs};
 use crate::context::Context;
-use crate::deck::{Deck, Item, Kind};
+use crate::deck::{Deck, Item, ItemTail, Kind};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tr};
 use crate::schedule::{
@@ -93,8 +93,10 @@ impl Items {
 /// 100 000-card deck is read at every start.
 fn items_of(ctx: &Context, decks: &[Deck]) -> Items {
     let mut ids = ItemIds::new(decks.iter().map(|d| d.progress_key().to_string()).collect());
-    let mut study = Vec::new();
-    let mut session = Vec::new();
+    // About one item a card (a reversed card is two, a cloze card one a deletion).
+    let cards: usize = decks.iter().map(|d| d.cards.len()).sum();
+    let mut study = Vec::with_capacity(cards);
+    let mut session = Vec::with_capacity(cards);
     let mut sibling = 0;
     for (di, deck) in decks.iter().enumerate() {
         let n = deck.cards.len();
@@ -106,7 +108,10 @@ fn items_of(ctx: &Context, decks: &[Deck]) -> Items {
         let mut new: Vec<NewItem<'_>> = Vec::with_capacity(if spread { n } else { 0 });
         for (ci, card) in deck.cards.outlines().enumerate() {
             for (nth, tail) in card.item_tails().enumerate() {
-                let id = ids.push(card.id, tail);
+                let id = match tail {
+                    ItemTail::None => ids.push_str(card.id),
+                    tail => ids.push(card.id, tail),
+                };
                 if spread {
                     let section = card.source.unwrap_or_default();
                     new.push(NewItem { section, card: sibling, groups: card.groups.clone() });
@@ -343,6 +348,32 @@ pub(in crate::commands) fn deck_overview(
     let today = [DeckToday { settings, items: 0..n, done }];
     let siblings: Vec<usize> = items.session.iter().map(|s| s.sibling).collect();
     Ok((all, assemble(&today, &siblings, &states, now, offset, u32::MAX).counts()))
+}
+
+/// [`deck_overview`] of a deck the learner never studied (no saved state
+/// under its progress key or its own id), without building its items:
+/// every item is new, and today brings them up to the daily limit. `None`
+/// when something was done in it today (a skip): then the overview builds
+/// the queue.
+pub(in crate::commands) fn unstudied_overview(
+    ctx: &Context,
+    store: Option<&Store>,
+    deck: &Deck,
+    now: chrono::DateTime<chrono::Utc>,
+    offset: i32,
+) -> Result<Option<(crate::schedule::DeckCounts, crate::schedule::Counts)>> {
+    let settings = ctx.config.settings_for(deck.id.as_str());
+    let day = study_day(now, offset, settings);
+    if let Some(s) = store {
+        let t = s.today(&ctx.learner, deck.progress_key(), day.start)?;
+        if t.new_done + t.reviews_done > 0 || !t.skipped.is_empty() || !t.answered.is_empty() {
+            return Ok(None);
+        }
+    }
+    let n: usize = deck.cards.outlines().map(|o| o.item_tails().count()).sum();
+    let all = crate::schedule::DeckCounts::tally(n, std::iter::empty(), day);
+    let new = n.min(usize::try_from(settings.new_per_day).unwrap_or(usize::MAX));
+    Ok(Some((all, crate::schedule::Counts { new, learning: 0, review: 0 })))
 }
 
 /// One deck's study items, as [`deck_overview`] takes them.

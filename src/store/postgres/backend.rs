@@ -61,6 +61,9 @@ impl Backend for PgStore {
     fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
         PgStore::card_state(self, learner, deck, card)
     }
+    fn has_states(&self, learner: &str, deck: &str) -> Result<bool, StoreError> {
+        PgStore::has_states(self, learner, deck)
+    }
     fn card_rows(&self) -> Result<Vec<CardRow>, StoreError> {
         PgStore::card_rows(self)
     }

@@ -423,6 +423,14 @@ impl PgStore {
             .map_err(self.err(msg!("read the card's history")))
     }
 
+    pub(super) fn has_states(&self, learner: &str, deck: &str) -> Result<bool, StoreError> {
+        self.client
+            .borrow_mut()
+            .query_one("SELECT EXISTS (SELECT 1 FROM cards WHERE learner = $1 AND deck = $2)", &[&learner, &deck])
+            .and_then(|r| r.try_get(0))
+            .map_err(self.err(msg!("read card states")))
+    }
+
     pub(super) fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
         let row = self
             .client

@@ -68,6 +68,9 @@ impl Backend for Store {
     fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
         Store::card_state(self, learner, deck, card)
     }
+    fn has_states(&self, learner: &str, deck: &str) -> Result<bool, StoreError> {
+        Store::has_states(self, learner, deck)
+    }
     fn card_rows(&self) -> Result<Vec<CardRow>, StoreError> {
         Store::card_rows(self)
     }

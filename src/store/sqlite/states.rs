@@ -108,6 +108,14 @@ impl Store {
         Ok(())
     }
 
+    /// Whether a learner has any card state in a deck.
+    pub fn has_states(&self, learner: &str, deck: &str) -> Result<bool, StoreError> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM cards WHERE learner = ?1 AND deck = ?2)")
+            .and_then(|mut st| st.query_row(params![learner, deck], |r| r.get(0)))
+            .map_err(self.err(msg!("read card states")))
+    }
+
     /// One card's cached state, if it has one.
     pub fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
         let mut stmt = self
