@@ -142,6 +142,22 @@ fn home_for(cards: usize, reviews: usize) -> PathBuf {
     dir
 }
 
+/// A copy of `home` without its Vietnamese deck (the deck of every kind
+/// and the store only): `learn decks` of one N-card deck.
+fn one_deck_home(home: &Path, cards: usize, reviews: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-homes/{cards}-{reviews}-one-deck"));
+    if !dir.join("progress/learn.db").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("decks")).expect("decks dir");
+        std::fs::create_dir_all(dir.join("progress")).expect("progress dir");
+        std::fs::copy(home.join("decks/synthetic.toml"), dir.join("decks/synthetic.toml")).expect("copy deck");
+        std::fs::copy(home.join("progress/learn.db"), dir.join("progress/learn.db")).expect("copy store");
+    }
+    // One untimed run writes the parse cache.
+    let _ = learn(&dir, &["decks"]).status();
+    dir
+}
+
 /// Median wall time of `learn import` of a 100 000-row CSV into a fresh home.
 fn import_csv() -> Duration {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-homes/import");
@@ -336,13 +352,20 @@ fn main() {
             synth::VI_DECK_ID,
             "vietnamese-choice.toml",
         );
-        records.push((cards, reviews, record_median(&home)));
+        let one = one_deck_home(&home, cards, reviews);
+        let (decks, peak) = time_and_peak(&one, &["decks"], RUNS, &|_| {});
+        records.push((cards, reviews, record_median(&home), decks, peak));
     }
     println!();
-    for (cards, reviews, rec) in records {
+    for (cards, reviews, rec, decks, peak) in records {
         println!(
             "Record one answer ({cards} cards, {reviews} reviews): {:.3} ms median of 300",
             rec.as_secs_f64() * 1000.0
+        );
+        println!(
+            "`learn decks` in a home of only the {cards}-card deck of every kind ({reviews} reviews): {} ({})",
+            ms(decks),
+            mb(peak)
         );
     }
     if start_only {

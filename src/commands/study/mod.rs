@@ -69,6 +69,14 @@ pub(in crate::commands) struct Items {
     /// What the session needs to know of each (deck, sibling group, id).
     session: Vec<SessionItem>,
     ids: ItemIds,
+    /// Each deck's items by id (see [`Items::find`]).
+    index: Vec<hashbrown::HashTable<usize>>,
+}
+
+/// The hash of an item id in [`Items::index`].
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(id)
 }
 
 impl Items {
@@ -77,15 +85,9 @@ impl Items {
         self.ids.get(self.study[i].id)
     }
 
-    /// Item index by item id, for one deck.
-    fn index(&self, deck: usize) -> foldhash::HashMap<&str, usize> {
-        let range = deck_range(&self.study, deck);
-        let mut index =
-            foldhash::HashMap::with_capacity_and_hasher(range.len(), foldhash::fast::RandomState::default());
-        for i in range {
-            index.insert(self.id(i), i);
-        }
-        index
+    /// The item of deck `deck` whose id is `id`.
+    fn find(&self, deck: usize, id: &str) -> Option<usize> {
+        self.index.get(deck)?.find(id_hash(id), |&i| self.id(i) == id).copied()
     }
 }
 
@@ -131,7 +133,17 @@ fn items_of(ctx: &Context, decks: &[Deck]) -> Items {
             session.push(e);
         }
     }
-    Items { study, session, ids }
+    let mut index = Vec::with_capacity(decks.len());
+    for d in 0..decks.len() {
+        let range = deck_range(&study, d);
+        let mut table = hashbrown::HashTable::with_capacity(range.len());
+        let id = |i: usize| ids.get(study[i].id);
+        for i in range {
+            table.insert_unique(id_hash(id(i)), i, |&j| id_hash(id(j)));
+        }
+        index.push(table);
+    }
+    Items { study, session, ids, index }
 }
 
 /// The range of items that belong to deck `d` (items are in deck order).
@@ -263,16 +275,10 @@ fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<(Vec<Deck>, Editions)
 
 /// Every item's saved state (new where there is none): `saved` numbers
 /// its rows by deck, as `items` does.
-fn match_states(
-    items: &Items,
-    decks: usize,
-    saved: &SavedStates,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Vec<CardState> {
+fn match_states(items: &Items, saved: &SavedStates, now: chrono::DateTime<chrono::Utc>) -> Vec<CardState> {
     let mut states = vec![CardState::new(now); items.study.len()];
-    let index: Vec<_> = (0..decks).map(|d| items.index(d)).collect();
     for (d, card, state) in saved.iter() {
-        if let Some(&i) = index.get(d).and_then(|ix| ix.get(card)) {
+        if let Some(i) = items.find(d, card) {
             states[i] = state.clone();
         }
     }
@@ -298,15 +304,14 @@ fn done_today(
     if t.skipped.is_empty() && t.answered.is_empty() {
         return Ok(DoneToday { new_done: t.new_done, reviews_done: t.reviews_done, ..DoneToday::default() });
     }
-    let index = items.index(deck);
     Ok(DoneToday {
         new_done: t.new_done,
         reviews_done: t.reviews_done,
-        skipped: t.skipped.iter().filter_map(|c| index.get(c.as_str()).copied()).collect(),
+        skipped: t.skipped.iter().filter_map(|c| items.find(deck, c)).collect(),
         answered_siblings: t
             .answered
             .iter()
-            .filter_map(|c| index.get(c.as_str()).map(|&i| items.session[i].sibling))
+            .filter_map(|c| items.find(deck, c).map(|i| items.session[i].sibling))
             .collect(),
     })
 }
@@ -326,16 +331,14 @@ pub(in crate::commands) fn deck_overview(
     offset: i32,
 ) -> Result<(crate::schedule::DeckCounts, crate::schedule::Counts)> {
     let n = items.study.len();
-    let index = items.index(0);
     let mut states: Vec<Option<CardState>> = vec![None; n];
     for (d, card, state) in saved.iter() {
-        if let Some(&i) = index.get(card)
+        if let Some(i) = items.find(0, card)
             && (d == 0 || states[i].is_none())
         {
             states[i] = Some(state.clone());
         }
     }
-    drop(index);
     let settings = ctx.config.settings_for(deck.id.as_str());
     let day = study_day(now, offset, settings);
     // Progress of cards no longer in the deck (orphans) does not count.
@@ -403,7 +406,6 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         });
         // Meanwhile: the items, their index and their states as if new.
         let items = items_of(ctx, &decks);
-        let index: Vec<_> = (0..decks.len()).map(|d| items.index(d)).collect();
         let states = vec![CardState::new(now); items.study.len()];
         let loaded =
             progress.join().unwrap_or_else(|_| Err(Error::Config(t!(ctx.lang, "could not read the progress store"))));
@@ -414,12 +416,9 @@ pub(crate) fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
             }
             None => (open_store(ctx)?, SavedStates::default()),
         };
-        study_today(ctx, args, &decks, &editions, (store, saved), (&items, &index, states), now)
+        study_today(ctx, args, &decks, &editions, (store, saved), (items, states), now)
     })
 }
-
-/// Index of each deck's items by id (see [`Items::index`]).
-type DeckIndex<'a> = [foldhash::HashMap<&'a str, usize>];
 
 /// `learn run` once the items and the saved states are read: the states
 /// matched to the items (`states` holds every item as new), today's queue,
@@ -430,7 +429,7 @@ fn study_today(
     decks: &[Deck],
     editions: &Editions,
     (mut store, mut saved): (Store, SavedStates),
-    (items, index, mut states): (&Items, &DeckIndex<'_>, Vec<CardState>),
+    (items, mut states): (Items, Vec<CardState>),
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<u8> {
     remember_decks(ctx, decks);
@@ -444,7 +443,7 @@ fn study_today(
     // when it is shown.
     let mut light = vec![false; states.len()];
     for (d, card, state) in saved.iter() {
-        if let Some(&i) = index.get(d).and_then(|ix| ix.get(card)) {
+        if let Some(i) = items.find(d, card) {
             states[i] = state.clone();
             light[i] = true;
         }
@@ -454,7 +453,7 @@ fn study_today(
     let mut done_before = Vec::with_capacity(decks.len());
     for (di, s) in scheds.iter().enumerate() {
         let day = study_day(now, offset, s.settings());
-        done_before.push(done_today(&store, ctx, items, di, day.start)?);
+        done_before.push(done_today(&store, ctx, &items, di, day.start)?);
     }
     let today: Vec<DeckToday<'_>> = scheds
         .iter()
@@ -467,14 +466,15 @@ fn study_today(
     let queue = assemble(&today, &siblings, &states, now, offset, new_cap);
     drop(today);
     let plan = Plan::Schedule(Box::new(Today { queue, ranges, done_before, new_cap }));
-    let mut session = Session::new(plan, states, items.session.clone(), items.ids.clone(), scheds, offset, now);
+    let Items { study, session: session_items, ids, .. } = items;
+    let mut session = Session::new(plan, states, session_items, ids, scheds, offset, now);
     session.set_light(light);
     let c = session.counts();
     if c.new + c.learning + c.review == 0 {
         println!("{}", summary::nothing_due(ctx.lang, &session, now, offset));
         return Ok(0);
     }
-    let mut driver = Driver::new(ctx, decks, &items.study, &mut store, Mode::Run, args.limit, true);
+    let mut driver = Driver::new(ctx, decks, &study, &mut store, Mode::Run, args.limit, true);
     driver.drive(session)
 }
 
@@ -526,14 +526,10 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     }
     order.shuffle(&mut rand::rng());
     let scheds = schedulers(ctx, &store, &decks)?;
-    let states = match_states(
-        &items,
-        decks.len(),
-        &store.saved_states(&ctx.learner, &progress_keys(&decks), items.study.len())?,
-        now,
-    );
+    let saved = store.saved_states(&ctx.learner, &progress_keys(&decks), items.study.len())?;
+    let states = match_states(&items, &saved, now);
     let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
-    let Items { study, session: session_items, ids } = items;
+    let Items { study, session: session_items, ids, .. } = items;
     let session = Session::new(plan, states, session_items, ids, scheds, ctx.clock.local_offset_secs(now), now);
     let mut driver = Driver::new(ctx, &decks, &study, &mut store, Mode::Review, None, true);
     driver.drive(session)
@@ -559,7 +555,7 @@ pub(crate) fn quiz(ctx: &Context, args: &QuizArgs) -> Result<u8> {
             })
             .collect()
     };
-    let Items { study: items, session: session_items, ids } = items_of(ctx, &decks);
+    let Items { study: items, session: session_items, ids, .. } = items_of(ctx, &decks);
     let mut pool: Vec<usize> = (0..items.len()).filter(|&i| kinds.contains(&items[i].kind)).collect();
     if pool.is_empty() {
         return Err(Error::Usage(t!(ctx.lang, "no cards of those kinds in the chosen decks")));
