@@ -97,6 +97,13 @@ fn checksum(bytes: &[u8]) -> u64 {
     a ^ b.rotate_left(32)
 }
 
+/// The hash of a deck's text kept in its entry's stamp: the checksum
+/// (a few GB/s; FNV-1a, a byte at a time, was a twentieth of parsing an
+/// 88 MB deck).
+pub(super) fn stamp_hash(bytes: &[u8]) -> u64 {
+    checksum(bytes)
+}
+
 /// The cache folder's entry for a deck path.
 pub(super) fn entry_path(cache_dir: &Path, deck_path: &str) -> PathBuf {
     cache_dir.join(format!("{:016x}.bin", content_hash(deck_path.as_bytes())))

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::cache::{self, Fallback, Stamp, content_hash};
+use super::cache::{self, Fallback, Stamp};
 use super::diagnostic::{Diagnostic, Severity};
 use super::model::{Deck, Origin};
 use super::parse::{Parsed, parse_bytes};
@@ -97,7 +97,7 @@ impl Library {
 /// A bundled deck through the cache, keyed by its content.
 fn bundled_cached(dir: &Path, name: &'static str, text: &'static str) -> Parsed {
     let key = format!("(bundled) decks/{name}");
-    let stamp = Stamp { size: text.len() as u64, mtime_ns: 0, hash: content_hash(text.as_bytes()) };
+    let stamp = Stamp { size: text.len() as u64, mtime_ns: 0, hash: cache::stamp_hash(text.as_bytes()) };
     let entry = cache::entry_path(dir, &key);
     if let Some((old, Some(mut deck))) = cache::read(&entry, &key, stamp.size, 0, Fallback::Bundled(name, text))
         && old.hash == stamp.hash
@@ -131,7 +131,7 @@ pub fn read_deck_cached(path: &Path, dir: &Path) -> Parsed {
         return Parsed { deck: Some(deck), diagnostics: Vec::new() };
     }
     let Ok(bytes) = std::fs::read(path) else { return read_deck(path) };
-    let stamp = Stamp { size: bytes.len() as u64, mtime_ns, hash: content_hash(&bytes) };
+    let stamp = Stamp { size: bytes.len() as u64, mtime_ns, hash: cache::stamp_hash(&bytes) };
     // Same content under a new mtime (or too recent an entry to trust): reuse.
     if let Some((old, None)) = cached
         && old.hash == stamp.hash

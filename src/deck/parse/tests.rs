@@ -26,6 +26,25 @@ mod cases {
         assert_eq!(deck.cards[0].line, 6);
     }
 
+    proptest! {
+        /// The fast path's NFC shortcut: text of letters below U+0300 and
+        /// precomposed Vietnamese ones is kept as it is, and that is NFC;
+        /// anything else is made NFC.
+        #[test]
+        fn fast_path_strings_come_out_in_nfc(s in "[ -~\u{a0}-\u{2ff}\u{1ea0}-\u{1ef9}\u{300}-\u{36f}\u{2000}-\u{2010}]{0,12}") {
+            use unicode_normalization::UnicodeNormalization;
+            let want: String = s.trim().nfc().collect();
+            prop_assert_eq!(fast::normalized(&s), want);
+        }
+    }
+
+    #[test]
+    fn decomposed_vietnamese_is_composed_on_the_fast_path() {
+        // e, combining circumflex, combining acute: ế.
+        assert_eq!(fast::normalized(" Tie\u{302}\u{301}ng Vie\u{323}\u{302}t "), "Tiếng Việt");
+        assert_eq!(fast::normalized("Tiếng Việt"), "Tiếng Việt");
+    }
+
     #[test]
     fn bom_and_crlf_are_fine() {
         let text = format!("\u{feff}{}", GOOD.replace('\n', "\r\n"));
