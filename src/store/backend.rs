@@ -56,6 +56,11 @@ pub trait Backend: Send {
     }
     /// Whether a learner has any card state in a deck.
     fn has_states(&self, learner: &str, deck: &str) -> Result<bool, StoreError>;
+    /// Whether [`Backend::queue_states_each`] gives only the queue's part
+    /// of each state (then a card's whole state is read when it is shown).
+    fn light_queue_states(&self) -> bool {
+        false
+    }
     /// One card's cached state, if it has one.
     fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError>;
     /// Every cached card state of one learner in one deck, handed to `f`.

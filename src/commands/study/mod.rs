@@ -439,13 +439,14 @@ fn study_today(
     }
     let scheds = schedulers(ctx, &store, decks)?;
     let offset = ctx.clock.local_offset_secs(now);
-    // Light states (the queue's part): each card's full state is read
-    // when it is shown.
+    // Light states (the queue's part, from SQLite): each card's whole
+    // state is read when it is shown.
+    let is_light = store.light_queue_states();
     let mut light = vec![false; states.len()];
     for (d, card, state) in saved.iter() {
         if let Some(i) = items.find(d, card) {
             states[i] = state.clone();
-            light[i] = true;
+            light[i] = is_light;
         }
     }
     drop(saved);

@@ -65,6 +65,9 @@ impl Backend for Store {
     ) -> Result<(), StoreError> {
         Store::queue_states_with(self, learner, deck, f)
     }
+    fn light_queue_states(&self) -> bool {
+        true
+    }
     fn card_state(&self, learner: &str, deck: &str, card: &str) -> Result<Option<CardState>, StoreError> {
         Store::card_state(self, learner, deck, card)
     }
