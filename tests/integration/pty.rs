@@ -428,3 +428,26 @@ fn a_wrong_typed_answer_can_be_counted_as_right() {
     assert_eq!(log[0]["correct"].as_bool(), Some(true), "{log:?}");
     assert_eq!(log[0]["answer"].as_str(), Some("huge"), "{log:?}");
 }
+
+#[test]
+fn the_first_run_note_breaks_at_word_ends_in_the_terminal() {
+    // The note on standard error is wrapped to the terminal's width: the
+    // terminal itself would cut a word (a Vietnamese one at that) in two.
+    let env = TestEnv::new();
+    env.write_deck("pty.toml", DECK);
+    let mut s = Screen::start(&env, &["--lang", "vi", "run", "t.pty"], 24, 60, &[]);
+    s.wait_for("Capital of Vietnam?");
+    let rows = s.rows();
+    let start = rows.iter().position(|r| r.starts_with("Tiến độ được lưu")).expect("the note is shown");
+    let note: Vec<&String> = rows[start..].iter().take_while(|r| !r.is_empty()).collect();
+    assert!(note.len() > 1, "a note longer than the screen is wide: {note:?}");
+    let words: Vec<&str> = note.iter().flat_map(|r| r.split_whitespace()).collect();
+    let path = env.home().join("progress/learn.db");
+    let expected = format!("Tiến độ được lưu vào {}; `learn paths` cho biết mọi thứ nằm ở đâu.", path.display());
+    assert_eq!(
+        words.join(" "),
+        expected,
+        "every word whole:\n{}",
+        note.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("\n")
+    );
+}

@@ -188,7 +188,15 @@ fn open_store(ctx: &Context) -> Result<Store> {
 /// standard error: plain mode's output stays as documented).
 fn start_notes(ctx: &Context, new_home: bool) {
     let l = ctx.lang;
-    let dim = |s: String| crate::ui::quiet(ctx.color, &s);
+    // Wrapped at word ends to a terminal's width (the terminal would cut
+    // words); as it is into a file or pipe.
+    let dim = |s: String| {
+        let s = match console::Term::stderr().size_checked() {
+            Some((_, w)) => crate::text::wrap(&s, usize::from(w)),
+            None => s,
+        };
+        crate::ui::quiet(ctx.color, &s)
+    };
     if let crate::paths::PathSource::CurrentDir(mark) = ctx.paths.source {
         eprintln!(
             "{}",
