@@ -149,19 +149,33 @@ fn summary(l: Lang, draft: &Draft, deck: &Deck, target: &Target, reviewed: Optio
     let mut sections: Vec<&str> = deck.cards.iter().filter_map(|c| c.source.as_deref()).collect();
     sections.sort_unstable();
     sections.dedup();
-    let mut out = vec![t!(
-        l,
-        "Drafted {cards} cards, the best of {candidates}, from {words} words ({language}), covering {covered} of {sections} sections.",
-        cards = deck.cards.len(),
-        candidates = draft.candidates,
-        words = draft.words,
-        language = match draft.lang {
-            Lang::Vi => tr(l, "Vietnamese"),
-            Lang::En => tr(l, "English"),
-        },
-        covered = sections.len(),
-        sections = draft.sections
-    )];
+    let language = match draft.lang {
+        Lang::Vi => tr(l, "Vietnamese"),
+        Lang::En => tr(l, "English"),
+    };
+    let (candidates, words, covered) = (draft.candidates, draft.words, sections.len());
+    let mut out = vec![if deck.cards.len() == 1 {
+        t!(
+            l,
+            "Drafted 1 card, the best of {candidates}, from {words} words ({language}), covering {covered} of {sections} sections.",
+            candidates = candidates,
+            words = words,
+            language = language,
+            covered = covered,
+            sections = draft.sections
+        )
+    } else {
+        t!(
+            l,
+            "Drafted {cards} cards, the best of {candidates}, from {words} words ({language}), covering {covered} of {sections} sections.",
+            cards = deck.cards.len(),
+            candidates = candidates,
+            words = words,
+            language = language,
+            covered = covered,
+            sections = draft.sections
+        )
+    }];
     if let Some(r) = reviewed {
         out.push(r.to_string());
     }

@@ -1282,6 +1282,10 @@ pub(super) static VI: &[(&str, &str)] = &[
         "`{id}` là mã của một bộ thẻ có sẵn; hãy chọn mã khác bằng --deck-id, hoặc thêm --force để thay bộ thẻ có sẵn trong thư mục nhà này",
     ),
     (
+        "Drafted 1 card, the best of {candidates}, from {words} words ({language}), covering {covered} of {sections} sections.",
+        "Đã soạn 1 thẻ, chọn từ {candidates} thẻ ứng viên, từ {words} chữ ({language}), phủ {covered} trên {sections} phần.",
+    ),
+    (
         "Drafted {cards} cards, the best of {candidates}, from {words} words ({language}), covering {covered} of {sections} sections.",
         "Đã soạn {cards} thẻ, chọn từ {candidates} thẻ ứng viên, từ {words} chữ ({language}), phủ {covered} trên {sections} phần.",
     ),

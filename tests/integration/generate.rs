@@ -253,3 +253,14 @@ fn the_words_tell_the_language_before_the_interface_flag() {
         short.stdout
     );
 }
+
+#[test]
+fn one_card_is_said_in_the_singular() {
+    let env = TestEnv::new();
+    std::fs::write(env.home().join("one.md"), "# Một\n\nBPO là viết tắt của Business Process Outsourcing.\n")
+        .expect("write");
+    let out = env.run(&["--lang", "en", "generate", "one.md", "-o", "one.toml"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(deck_at(&env.home().join("one.toml")).cards.len(), 1);
+    assert!(out.stdout.starts_with("Drafted 1 card, the best of "), "{}", out.stdout);
+}
