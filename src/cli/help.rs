@@ -235,6 +235,11 @@ Imports (`learn import FILE`):
   .toml         a deck file, checked and installed as it is.
 
 Importing the same file again updates the deck; cards keep their progress.
+
+Drafting a deck from an article (`learn generate FILE`): plain text,
+Markdown or a saved web page (.txt, .md, .html), in Vietnamese or English.
+The draft is a deck file to read and correct before studying it
+(`learn check --lint FILE`); `learn help generate` tells more.
 "
 );
 
