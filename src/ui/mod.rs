@@ -137,6 +137,12 @@ pub(crate) fn quiet(color: bool, text: &str) -> String {
     if color { console::style(text).dim().to_string() } else { text.to_string() }
 }
 
+/// The width of the terminal standard error writes to; `None` for a file
+/// or a pipe.
+pub(crate) fn stderr_width() -> Option<usize> {
+    console::Term::stderr().size_checked().map(|(_, w)| usize::from(w))
+}
+
 /// The leech warning.
 pub(crate) fn leech_line(lang: Lang) -> &'static str {
     crate::i18n::tr(lang, "! This card keeps slipping (a leech); consider rewriting it.")

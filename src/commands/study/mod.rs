@@ -191,8 +191,8 @@ fn start_notes(ctx: &Context, new_home: bool) {
     // Wrapped at word ends to a terminal's width (the terminal would cut
     // words); as it is into a file or pipe.
     let dim = |s: String| {
-        let s = match console::Term::stderr().size_checked() {
-            Some((_, w)) => crate::text::wrap(&s, usize::from(w)),
+        let s = match crate::ui::stderr_width() {
+            Some(w) => crate::text::wrap(&s, w),
             None => s,
         };
         crate::ui::quiet(ctx.color, &s)
