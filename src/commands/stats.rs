@@ -13,11 +13,10 @@ use crate::error::{Error, Result};
 use crate::i18n::t;
 use crate::schedule::{CardState, ParameterSource};
 use crate::stats::{
-    Answer, Card, Days, Fit, Group, HardCard, InForce, Kind, Line, Report, Tally, Tone, card_figures, classify_imported,
+    Answer, Card, Days, Fit, Group, HardCard, InForce, Kind, Line, Report, Tally, card_figures, classify_imported,
 };
 use crate::store::{FittedParameters, GroupKind, LogAnswer, Store};
 use crate::text::neutralize;
-use crate::ui::Ink;
 
 /// The longest `--days` window: ten years.
 const MAX_DAYS: u32 = 3650;
@@ -85,21 +84,7 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<u8> {
 }
 
 fn paint(color: bool, line: &Line) -> String {
-    let s: String = line
-        .0
-        .iter()
-        .map(|(tone, text)| {
-            let ink = match tone {
-                Tone::Plain => Ink::Plain,
-                Tone::Heading => Ink::Heading,
-                Tone::Bar => Ink::Bar,
-                Tone::Axis => Ink::Axis,
-                Tone::Good => Ink::Good,
-                Tone::Bad => Ink::Bad,
-            };
-            crate::ui::ink(color, ink, text)
-        })
-        .collect();
+    let s: String = line.0.iter().map(|(tone, text)| crate::ui::ink(color, *tone, text)).collect();
     s.trim_end().to_string()
 }
 

@@ -38,7 +38,8 @@ pub struct Outline<'a> {
 }
 
 impl Outline<'_> {
-    /// The ids of the items the card expands to (as [`Card::item_ids`]).
+    /// The ids of the items the card expands to: its id for each, followed
+    /// by its [`ItemTail`] (the one definition of item ids).
     pub fn item_ids(&self) -> Vec<String> {
         self.item_tails().map(|t| format!("{}{t}", self.id)).collect()
     }

@@ -241,11 +241,7 @@ impl Card {
     /// The ids of the items this card expands to, without building their
     /// prompts (cheap: used to match progress at start-up).
     pub fn item_ids(&self) -> Vec<String> {
-        match &self.content {
-            Content::Basic { reverse: true, .. } => vec![self.id.to_string(), format!("{}#reverse", self.id.as_str())],
-            Content::Cloze(c) => c.numbers().into_iter().map(|n| format!("{}#{n}", self.id.as_str())).collect(),
-            _ => vec![self.id.to_string()],
-        }
+        self.outline().item_ids()
     }
 
     /// The card's question text, for listings.

@@ -239,9 +239,7 @@ impl Store {
     /// made for `expected` rows at once (the decks' item count: growing
     /// the buffer as rows come in touched twice the memory).
     pub fn saved_states(&self, learner: &str, decks: &[&str], expected: usize) -> Result<SavedStates, StoreError> {
-        let mut out = SavedStates::default();
-        out.rows.reserve(expected);
-        out.ids.reserve(expected * 8);
+        let mut out = SavedStates::with_capacity(expected);
         for (d, deck) in decks.iter().enumerate() {
             self.states_with(learner, deck, |card, state, _| out.push(d, card, state))?;
         }
@@ -251,9 +249,7 @@ impl Store {
     /// [`Store::saved_states`] with only what the study queue reads of each
     /// state (see [`Backend::queue_states_each`]).
     pub fn queue_states(&self, learner: &str, decks: &[&str], expected: usize) -> Result<SavedStates, StoreError> {
-        let mut out = SavedStates::default();
-        out.rows.reserve(expected);
-        out.ids.reserve(expected * 8);
+        let mut out = SavedStates::with_capacity(expected);
         for (d, deck) in decks.iter().enumerate() {
             self.backend.queue_states_each(learner, deck, &mut |card, state| out.push(d, card, state))?;
         }
@@ -281,6 +277,11 @@ pub struct SavedStates {
 }
 
 impl SavedStates {
+    /// Room for `rows` rows (card ids of about eight bytes).
+    fn with_capacity(rows: usize) -> SavedStates {
+        SavedStates { ids: String::with_capacity(rows * 8), rows: Vec::with_capacity(rows) }
+    }
+
     /// Adds card `card` of deck number `deck`.
     pub fn push(&mut self, deck: usize, card: &str, state: CardState) {
         self.ids.push_str(card);
@@ -400,6 +401,49 @@ pub struct ImportedCard {
     pub card: String,
     pub answers: Vec<ImportedAnswer>,
     pub state: CardState,
+}
+
+impl ImportedCard {
+    /// Its state before its first answer: new, when it fell due.
+    pub(crate) fn fresh(&self) -> CardState {
+        CardState::new(self.state.due)
+    }
+
+    /// Its answers not in the log yet (`known`: card id and time in ms),
+    /// as review rows from `before` (its [`ImportedCard::fresh`] state),
+    /// for a store's import.
+    pub(crate) fn new_rows<'a>(
+        &'a self,
+        (learner, deck): (&'a str, &'a str),
+        before: &'a CardState,
+        known: &std::collections::HashSet<(String, i64)>,
+    ) -> Vec<NewReview<'a>> {
+        self.answers
+            .iter()
+            .filter(|a| !known.contains(&(self.card.clone(), a.time.timestamp_millis())))
+            .map(|a| NewReview {
+                learner,
+                deck,
+                card: &self.card,
+                time: a.time,
+                mode: Mode::Import,
+                grade: a.grade,
+                correct: a.grade.is_pass(),
+                answer: "",
+                duration_ms: a.duration_ms,
+                before,
+                after: None,
+                leech: false,
+            })
+            .collect()
+    }
+
+    /// Whether the card was studied here later than there (it then keeps
+    /// the state it has here, `current`).
+    pub(crate) fn newer_here(&self, current: Option<&CardState>) -> bool {
+        current
+            .is_some_and(|s| s.last_review.is_some_and(|here| self.state.last_review.is_none_or(|there| here >= there)))
+    }
 }
 
 /// One answer of a card studied elsewhere.

@@ -17,10 +17,16 @@ pub(crate) use wrap::{wrap, wrap_hanging};
 /// The comparable form of an answer: NFC, lower case, punctuation and
 /// symbols dropped, runs of spaces collapsed, trimmed.
 pub(crate) fn normalize(s: &str) -> String {
-    let lowered: String = s.nfc().flat_map(char::to_lowercase).collect();
-    let mut out = String::with_capacity(lowered.len());
+    words_lowered(&s.nfc().collect::<String>()).nfc().collect()
+}
+
+/// Lower case, words of letters, digits and marks, one space between
+/// (whitespace and punctuation both separate words): [`normalize`]
+/// without its NFC passes, for text already in NFC.
+pub(crate) fn words_lowered(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in lowered.chars() {
+    for c in s.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || is_combining_mark(c) {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -28,11 +34,10 @@ pub(crate) fn normalize(s: &str) -> String {
             pending_space = false;
             out.push(c);
         } else {
-            // Whitespace and punctuation both separate words.
             pending_space = true;
         }
     }
-    out.nfc().collect()
+    out
 }
 
 /// `normalize`, then every diacritic removed and `đ` mapped to `d`: the form in

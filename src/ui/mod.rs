@@ -13,7 +13,7 @@ mod widget;
 pub(super) use interrupt::terminal_ui_started;
 pub(crate) use interrupt::{end_session, install_handler, quiet_broken_pipe, set_summary, with_store_lock};
 pub(crate) use plain::Plain;
-pub(crate) use report::{Ink, ink, work_bar};
+pub(crate) use report::{ink, work_bar};
 pub(crate) use term::Terminal;
 
 use crate::i18n::{Lang, t, tr};

@@ -2,31 +2,22 @@
 //! colour is allowed (without it the text is unchanged), and the progress
 //! bar of long work.
 
-/// What a piece of report text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ink {
-    Plain,
-    Heading,
-    Bar,
-    /// Axes, scales, legends: dimmed.
-    Axis,
-    Good,
-    Bad,
-}
+use crate::stats::Tone;
 
-/// `text` in `ink`, with escape codes only when `color`.
-pub(crate) fn ink(color: bool, ink: Ink, text: &str) -> String {
+/// `text` in the ink for its `tone` (axes dimmed), with escape codes only
+/// when `color`.
+pub(crate) fn ink(color: bool, tone: Tone, text: &str) -> String {
     if !color {
         return text.to_string();
     }
     let style = console::Style::new().force_styling(true);
-    let style = match ink {
-        Ink::Plain => return text.to_string(),
-        Ink::Heading => style.bold(),
-        Ink::Bar => style.cyan(),
-        Ink::Axis => style.dim(),
-        Ink::Good => style.green(),
-        Ink::Bad => style.red(),
+    let style = match tone {
+        Tone::Plain => return text.to_string(),
+        Tone::Heading => style.bold(),
+        Tone::Bar => style.cyan(),
+        Tone::Axis => style.dim(),
+        Tone::Good => style.green(),
+        Tone::Bad => style.red(),
     };
     style.apply_to(text).to_string()
 }
@@ -52,9 +43,9 @@ mod tests {
 
     #[test]
     fn ink_is_only_there_when_colour_is_allowed() {
-        assert_eq!(ink(false, Ink::Heading, "Today"), "Today");
-        assert_eq!(ink(true, Ink::Plain, "x"), "x");
-        let bold = ink(true, Ink::Heading, "Today");
+        assert_eq!(ink(false, Tone::Heading, "Today"), "Today");
+        assert_eq!(ink(true, Tone::Plain, "x"), "x");
+        let bold = ink(true, Tone::Heading, "Today");
         assert!(bold.contains("\u{1b}[1m") && bold.contains("Today"), "{bold:?}");
     }
 }

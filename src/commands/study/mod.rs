@@ -281,16 +281,17 @@ fn chosen_decks(ctx: &Context, specs: &[String]) -> Result<(Vec<Deck>, Editions)
     Ok((decks, shared))
 }
 
-/// Every item's saved state (new where there is none): `saved` numbers
-/// its rows by deck, as `items` does.
-fn match_states(items: &Items, saved: &SavedStates, now: chrono::DateTime<chrono::Utc>) -> Vec<CardState> {
-    let mut states = vec![CardState::new(now); items.study.len()];
+/// Puts each saved state on its item (`saved` numbers its rows by deck,
+/// as `items` does); returns which items got one.
+fn put_saved(items: &Items, saved: &SavedStates, states: &mut [CardState]) -> Vec<bool> {
+    let mut got = vec![false; states.len()];
     for (d, card, state) in saved.iter() {
         if let Some(i) = items.find(d, card) {
             states[i] = state.clone();
+            got[i] = true;
         }
     }
-    states
+    got
 }
 
 /// The progress keys of the decks, in order (what [`Store::saved_states`]
@@ -449,13 +450,9 @@ fn study_today(
     let offset = ctx.clock.local_offset_secs(now);
     // Light states (the queue's part, from SQLite): each card's whole
     // state is read when it is shown.
-    let is_light = store.light_queue_states();
-    let mut light = vec![false; states.len()];
-    for (d, card, state) in saved.iter() {
-        if let Some(i) = items.find(d, card) {
-            states[i] = state.clone();
-            light[i] = is_light;
-        }
+    let mut light = put_saved(&items, &saved, &mut states);
+    if !store.light_queue_states() {
+        light.clear();
     }
     drop(saved);
     let ranges = deck_ranges(&items.study, decks.len());
@@ -536,7 +533,8 @@ pub(crate) fn review(ctx: &Context, args: &ReviewArgs) -> Result<u8> {
     order.shuffle(&mut rand::rng());
     let scheds = schedulers(ctx, &store, &decks)?;
     let saved = store.saved_states(&ctx.learner, &progress_keys(&decks), items.study.len())?;
-    let states = match_states(&items, &saved, now);
+    let mut states = vec![CardState::new(now); items.study.len()];
+    put_saved(&items, &saved, &mut states);
     let plan = Plan::Drill { order: order.into(), reschedule: !args.no_reschedule };
     let Items { study, session: session_items, ids, .. } = items;
     let session = Session::new(plan, states, session_items, ids, scheds, ctx.clock.local_offset_secs(now), now);

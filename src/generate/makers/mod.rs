@@ -19,25 +19,11 @@ use super::phrases::Phrases;
 use crate::deck::{Cloze, ClozeSegment, Content};
 use crate::i18n::Lang;
 
-/// `crate::text::normalize` without its two NFC passes: lower case, words
-/// of letters, digits and marks, one space between. The article is made
-/// NFC when it is read (`article::tidy`), and so is every text taken from
-/// it; this is the hot path of a long article.
+/// `crate::text::normalize` without its two NFC passes: the article is
+/// made NFC when it is read (`article::tidy`), and so is every text taken
+/// from it; this is the hot path of a long article.
 pub(crate) fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
-        } else {
-            pending_space = true;
-        }
-    }
-    out
+    crate::text::words_lowered(s)
 }
 
 /// Which maker made a card (also the order of cards made from one place).

@@ -549,33 +549,13 @@ impl PgStore {
                 current.insert(card, s);
             }
         }
-        let fresh: Vec<CardState> = cards.iter().map(|c| CardState::new(c.state.due)).collect();
-        let mut rows = Vec::new();
-        for (c, before) in cards.iter().zip(&fresh) {
-            for a in c.answers.iter().filter(|a| !known.contains(&(c.card.clone(), ms(a.time)))) {
-                rows.push(NewReview {
-                    learner,
-                    deck,
-                    card: &c.card,
-                    time: a.time,
-                    mode: Mode::Import,
-                    grade: a.grade,
-                    correct: a.grade.is_pass(),
-                    answer: "",
-                    duration_ms: a.duration_ms,
-                    before,
-                    after: None,
-                    leech: false,
-                });
-            }
-        }
+        let fresh: Vec<CardState> = cards.iter().map(ImportedCard::fresh).collect();
+        let rows: Vec<NewReview<'_>> =
+            cards.iter().zip(&fresh).flat_map(|(c, before)| c.new_rows((learner, deck), before, &known)).collect();
         insert_reviews(&mut tx, &self.stmts, &rows).map_err(e(msg!("import the review history")))?;
         let mut taken = 0;
         for c in cards {
-            let newer_here = current.get(&c.card).is_some_and(|s| {
-                s.last_review.is_some_and(|here| c.state.last_review.is_none_or(|there| here >= there))
-            });
-            if newer_here {
+            if c.newer_here(current.get(&c.card)) {
                 continue;
             }
             upsert_card(&mut tx, &self.stmts, (learner, deck, &c.card), &c.state, false, false)
